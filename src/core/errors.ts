@@ -1,0 +1,24 @@
+/**
+ * Faults (the store is down, a platform API failed, the knowledge data is broken) are thrown as
+ * SiptriageError subclasses carrying a stable code and the underlying cause. Bad input is never thrown:
+ * it is a result value (see result.ts).
+ */
+export class SiptriageError extends Error {
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+export class KnowledgeError extends SiptriageError {
+  /** The data file at fault, relative to the knowledge root. */
+  readonly file: string;
+
+  constructor(file: string, message: string, options?: { cause?: unknown }) {
+    super('KNOWLEDGE_INVALID', `knowledge/${file}: ${message}`, options);
+    this.file = file;
+  }
+}

@@ -1,0 +1,214 @@
+import { z } from 'zod';
+
+/**
+ * The shape of everything under knowledge/. Types come from these schemas, so a data file and the code
+ * that reads it cannot drift apart. Strict objects: a misspelt key in a YAML file is an error, not a
+ * silently ignored field.
+ */
+
+const text = z.string().trim().min(1);
+const sentence = z.string().trim().min(3).max(600);
+
+/** Platforms we write notes for; the ids are used in data files, so they are short and stable. */
+export const platformIds = [
+  'asterisk',
+  'freeswitch',
+  'kamailio',
+  'opensips',
+  'twilio',
+  'teams',
+  'cisco-cube',
+  '3cx',
+] as const;
+export const PlatformId = z.enum(platformIds);
+export type PlatformId = z.infer<typeof PlatformId>;
+
+/** Who usually has to act to fix the failure. */
+export const ownerIds = [
+  'caller',
+  'callee',
+  'proxy',
+  'registrar',
+  'provider',
+  'network',
+  'policy',
+] as const;
+export const Owner = z.enum(ownerIds);
+export type Owner = z.infer<typeof Owner>;
+
+/** Whether the same request is worth sending again, and how. */
+export const retryIds = [
+  'no',
+  'yes',
+  'after-delay',
+  'with-changes',
+  'elsewhere',
+] as const;
+export const RetryVerdict = z.enum(retryIds);
+export type RetryVerdict = z.infer<typeof RetryVerdict>;
+
+/** A reference to the document a fact comes from: "RFC 3261 §21.5.4" or a vendor page title. */
+const source = z.string().trim().min(3).max(300);
+
+const PlatformNote = z.strictObject({
+  platform: PlatformId,
+  note: sentence,
+  source,
+});
+export type PlatformNote = z.infer<typeof PlatformNote>;
+
+/** "Will this response make X try the next route?" — yes, no, or it depends on configuration. */
+const FailoverVerdict = z.enum(['yes', 'no', 'configurable']);
+const FailoverNote = z.strictObject({
+  platform: PlatformId,
+  nextRoute: FailoverVerdict,
+  note: sentence,
+  source,
+});
+export type FailoverNote = z.infer<typeof FailoverNote>;
+
+const Retry = z.strictObject({
+  verdict: RetryVerdict,
+  advice: sentence,
+  /** What a Retry-After header changes for this code, where it applies (RFC 3261 §20.33). */
+  retryAfter: sentence.optional(),
+});
+
+const Failover = z.strictObject({
+  /** What RFC 3261 §16.7 / §21 says a proxy or UA does with this response. */
+  generic: sentence,
+  platforms: z.array(FailoverNote).default([]),
+});
+
+const SipCode = z.number().int().min(100).max(699);
+
+export const CodeEntry = z
+  .strictObject({
+    code: SipCode,
+    /** The reason phrase exactly as registered at IANA. */
+    reason: text,
+    /** The defining document, e.g. "RFC 3261". */
+    rfc: z.string().regex(/^RFC \d{3,5}$/),
+    /** The section of that document that defines the code, e.g. "21.5.4". */
+    section: z.string().regex(/^\d+(\.\d+)*$/),
+    /** One line, under 160 characters: what the code says happened. */
+    summary: z.string().trim().min(10).max(160),
+    /** A short paragraph in our words. */
+    meaning: z.string().trim().min(20).max(900),
+    owners: z.array(Owner).min(1),
+    retry: Retry.optional(),
+    failover: Failover.optional(),
+    /** Ranked, most likely first. */
+    causes: z.array(sentence).default([]),
+    checks: z.array(sentence).default([]),
+    fixes: z.array(sentence).default([]),
+    related: z.array(SipCode).default([]),
+    /** Words people type when they do not know the code: "busy", "codec", "timeout". */
+    keywords: z.array(z.string().trim().min(2).max(40)).default([]),
+    /** Reason phrases other stacks send for this code; shown so people recognise them, never used as keys. */
+    variants: z
+      .array(z.strictObject({ phrase: text, seenIn: z.string().trim().min(2).max(80) }))
+      .default([]),
+    platforms: z.array(PlatformNote).default([]),
+    /** Ids of worked scenarios (knowledge/scenarios/*.yaml) shown on this code's card. */
+    scenarios: z.array(z.string().regex(/^[a-z0-9-]+$/)).default([]),
+    sources: z.array(source).min(1),
+  })
+  .superRefine((entry, ctx) => {
+    // Failure codes are what people come for: they must say who acts, whether to retry and how to fix.
+    if (entry.code >= 400) {
+      for (const key of ['retry', 'failover'] as const) {
+        if (entry[key] === undefined) {
+          ctx.addIssue({ code: 'custom', path: [key], message: `required for a ${Math.floor(entry.code / 100)}xx code` });
+        }
+      }
+      for (const key of ['causes', 'checks', 'fixes'] as const) {
+        if (entry[key].length < 2) {
+          ctx.addIssue({ code: 'custom', path: [key], message: 'at least 2 entries for a failure code' });
+        }
+      }
+    }
+  });
+export type CodeEntry = z.infer<typeof CodeEntry>;
+
+/** Codes that appear on the wire but are not in the IANA registry (Kamailio 477-479, pjsip 701-703, …). */
+export const UnregisteredCode = z.strictObject({
+  code: SipCode.or(z.number().int().min(700).max(999)),
+  reason: text,
+  origin: z.string().trim().min(3).max(200),
+  meaning: z.string().trim().min(20).max(900),
+  /** The registered code a receiver treats it as (RFC 3261 §8.1.3.2: unknown x00 of the same class). */
+  treatAs: SipCode,
+  sources: z.array(source).min(1),
+});
+export type UnregisteredCode = z.infer<typeof UnregisteredCode>;
+
+export const Q850Cause = z.strictObject({
+  cause: z.number().int().min(0).max(127),
+  name: text,
+  /** ITU-T Q.850 cause class, e.g. "normal event", "resource unavailable". */
+  class: text,
+  meaning: z.string().trim().min(10).max(600),
+  /** RFC 3398 §7.2.4.1: the SIP response a gateway sends for this ISUP cause, if the table lists one. */
+  toSip: SipCode.optional(),
+  /** RFC 3398 §8.2.6.1: SIP responses a gateway maps to this cause. */
+  fromSip: z.array(SipCode).default([]),
+  /** FreeSWITCH hangup cause name, e.g. USER_BUSY. */
+  freeswitch: z.string().regex(/^[A-Z0-9_]+$/).optional(),
+  /** Where Asterisk or FreeSWITCH send a different SIP code than RFC 3398 says. */
+  platforms: z.array(PlatformNote).default([]),
+  sources: z.array(source).min(1),
+});
+export type Q850Cause = z.infer<typeof Q850Cause>;
+
+export const WarningCode = z.strictObject({
+  code: z.number().int().min(300).max(399),
+  text,
+  meaning: z.string().trim().min(10).max(600),
+  action: sentence,
+  rfc: z.string().regex(/^RFC \d{3,5}$/),
+  sources: z.array(source).min(1),
+});
+export type WarningCode = z.infer<typeof WarningCode>;
+
+/** Microsoft Teams Direct Routing six-digit response codes, by prefix or exact value. */
+export const TeamsCode = z.strictObject({
+  /** Either an exact six-digit code ("560403") or a prefix ending in x ("560xxx"). */
+  pattern: z.string().regex(/^\d{6}$|^\d{1,5}x+$/).refine((p) => p.length === 6, 'six characters'),
+  generatedBy: z.enum(['sbc', 'microsoft', 'user', 'unknown']),
+  meaning: z.string().trim().min(10).max(600),
+  action: sentence.optional(),
+  sources: z.array(source).min(1),
+});
+export type TeamsCode = z.infer<typeof TeamsCode>;
+
+export const Scenario = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  title: z.string().trim().min(5).max(120),
+  codes: z.array(SipCode).min(1),
+  method: z.string().regex(/^[A-Z]+$/),
+  symptom: sentence,
+  steps: z.array(z.strictObject({ check: sentence, finding: sentence })).min(3),
+  resolution: sentence,
+  sources: z.array(source).min(1),
+});
+export type Scenario = z.infer<typeof Scenario>;
+
+export const Platform = z.strictObject({
+  id: PlatformId,
+  name: text,
+  /** Substrings of Server/User-Agent values that identify it, lower case. */
+  userAgents: z.array(z.string().trim().min(2)).default([]),
+  docs: z.string().url().optional(),
+});
+export type Platform = z.infer<typeof Platform>;
+
+export const ClassEntry = z.strictObject({
+  class: z.number().int().min(1).max(6),
+  name: text,
+  summary: z.string().trim().min(10).max(400),
+  /** RFC 3261 §8.1.3.2 / §21: what a client does with an unknown code of this class. */
+  unknownCode: sentence,
+  section: z.string().regex(/^\d+(\.\d+)*$/),
+});
+export type ClassEntry = z.infer<typeof ClassEntry>;
