@@ -1,0 +1,105 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+const port = z.coerce.number().int().min(1).max(65535);
+const optionalText = z.string().trim().min(1).optional();
+
+/**
+ * Every setting siptriage reads, from process.env, once at start-up. Empty strings count as unset so that
+ * a copied .env.example with blank values behaves like no value at all.
+ */
+export const ConfigSchema = z.object({
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PORT: port.default(3000),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  /** auto: the console adapter runs when stdin is a terminal and no chat platform is configured. */
+  CONSOLE: z.enum(['auto', 'on', 'off']).default('auto'),
+  MAX_TRACE_BYTES: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(2 * 1024 * 1024),
+  REDACT_NUMBERS: bool.default(false),
+  REDACT_ADDRESSES: bool.default(false),
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_API_URL: z.string().url().optional(),
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APPLICATION_ID: optionalText,
+  DISCORD_API_URL: z.string().url().optional(),
+});
+
+export type Env = z.infer<typeof ConfigSchema>;
+
+export interface Config {
+  readonly logLevel: Env['LOG_LEVEL'];
+  readonly port: number;
+  readonly host: string;
+  readonly console: Env['CONSOLE'];
+  readonly maxTraceBytes: number;
+  readonly redact: { readonly numbers: boolean; readonly addresses: boolean };
+  readonly slack:
+    | { readonly botToken: string; readonly signingSecret: string; readonly appToken?: string; readonly apiUrl?: string }
+    | undefined;
+  readonly discord: { readonly token: string; readonly applicationId?: string; readonly apiUrl?: string } | undefined;
+}
+
+export type ConfigResult = { readonly ok: true; readonly config: Config } | { readonly ok: false; readonly error: string };
+
+/** Parses the environment. A bad value yields one line naming the variable and what is wrong with it. */
+export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
+  const cleaned: Record<string, string> = {};
+  for (const key of Object.keys(ConfigSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value.trim() !== '') cleaned[key] = value.trim();
+  }
+  const parsed = ConfigSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? 'configuration');
+    const got = cleaned[name];
+    return { ok: false, error: `Invalid ${name}: ${issue?.message ?? 'invalid value'}${got === undefined ? '' : ` (got "${mask(name, got)}")`}` };
+  }
+  const e = parsed.data;
+  if ((e.SLACK_BOT_TOKEN === undefined) !== (e.SLACK_SIGNING_SECRET === undefined) && e.SLACK_APP_TOKEN === undefined) {
+    return { ok: false, error: 'Invalid SLACK_SIGNING_SECRET: Slack needs both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)' };
+  }
+  const config: Config = {
+    logLevel: e.LOG_LEVEL,
+    port: e.PORT,
+    host: e.HOST,
+    console: e.CONSOLE,
+    maxTraceBytes: e.MAX_TRACE_BYTES,
+    redact: { numbers: e.REDACT_NUMBERS, addresses: e.REDACT_ADDRESSES },
+    slack:
+      e.SLACK_BOT_TOKEN === undefined
+        ? undefined
+        : {
+            botToken: e.SLACK_BOT_TOKEN,
+            signingSecret: e.SLACK_SIGNING_SECRET ?? '',
+            ...(e.SLACK_APP_TOKEN === undefined ? {} : { appToken: e.SLACK_APP_TOKEN }),
+            ...(e.SLACK_API_URL === undefined ? {} : { apiUrl: e.SLACK_API_URL }),
+          },
+    discord:
+      e.DISCORD_TOKEN === undefined
+        ? undefined
+        : {
+            token: e.DISCORD_TOKEN,
+            ...(e.DISCORD_APPLICATION_ID === undefined ? {} : { applicationId: e.DISCORD_APPLICATION_ID }),
+            ...(e.DISCORD_API_URL === undefined ? {} : { apiUrl: e.DISCORD_API_URL }),
+          },
+  };
+  return { ok: true, config: deepFreeze(config) };
+}
+
+// Secrets are never echoed, even in an error about their own format.
+function mask(name: string, value: string): string {
+  return /TOKEN|SECRET|PASSWORD|URL/.test(name) ? '…' : value.slice(0, 40);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,70 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from './logger.js';
+
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+/**
+ * One HTTP server for everything siptriage serves on PORT: /healthz, Slack's /slack/events, /metrics and
+ * /ingest. Surfaces register routes; the server only dispatches and turns a thrown handler into a 500.
+ */
+export class HttpServer {
+  readonly #routes = new Map<string, RouteHandler>();
+  readonly #server: Server;
+  readonly #log: Logger;
+
+  constructor(log: Logger) {
+    this.#log = log.child({ module: 'http' });
+    this.#server = createServer((req, res) => void this.#dispatch(req, res));
+    // Slow or idle clients must not hold sockets open for ever.
+    this.#server.requestTimeout = 30_000;
+    this.#server.headersTimeout = 10_000;
+  }
+
+  /** Registers a handler for a method and exact path ("GET /healthz"). */
+  route(method: string, path: string, handler: RouteHandler): void {
+    this.#routes.set(`${method.toUpperCase()} ${path}`, handler);
+  }
+
+  async listen(port: number, host: string): Promise<AddressInfo> {
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(port, host, () => {
+        this.#server.off('error', reject);
+        resolve();
+      });
+    });
+    return this.#server.address() as AddressInfo;
+  }
+
+  async close(): Promise<void> {
+    if (!this.#server.listening) return;
+    await new Promise<void>((resolve) => {
+      this.#server.close(() => resolve());
+      this.#server.closeIdleConnections();
+    });
+  }
+
+  async #dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const handler = this.#routes.get(`${req.method ?? 'GET'} ${path}`);
+    if (handler === undefined) {
+      const allowed = [...this.#routes.keys()].some((k) => k.endsWith(` ${path}`));
+      sendJson(res, allowed ? 405 : 404, { error: allowed ? 'method not allowed' : 'not found' });
+      return;
+    }
+    try {
+      await handler(req, res);
+    } catch (err) {
+      this.#log.error({ err, path }, 'request handler failed');
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+      else res.end();
+    }
+  }
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}

@@ -1,0 +1,77 @@
+/**
+ * The platform-neutral answer every surface renders: the terminal, Slack Block Kit, Discord embeds.
+ * Renderers decide layout and enforce their platform's limits; the card only says what to show.
+ */
+
+/** Colour by meaning: response class for code cards, worst severity for triage. */
+export type Tone = 'neutral' | 'info' | 'success' | 'redirect' | 'warning' | 'danger' | 'critical';
+
+export type CardKind =
+  | 'code'
+  | 'unregistered'
+  | 'class'
+  | 'search'
+  | 'q850'
+  | 'warning'
+  | 'teams'
+  | 'usage'
+  | 'triage-summary'
+  | 'triage-call'
+  | 'stats'
+  | 'digest'
+  | 'notice';
+
+export interface CardField {
+  readonly label: string;
+  readonly value: string;
+  /** Short values that can sit side by side. */
+  readonly inline?: boolean;
+}
+
+export interface CardSection {
+  readonly title: string;
+  /** List items; rendered numbered when `ordered`, bulleted otherwise. */
+  readonly items: readonly string[];
+  readonly ordered?: boolean;
+  /** Prose shown before the items. */
+  readonly text?: string;
+}
+
+export interface CardLink {
+  readonly label: string;
+  readonly url: string;
+}
+
+export interface Card {
+  readonly kind: CardKind;
+  readonly title: string;
+  /** One line: what happened, or what this card is. */
+  readonly summary: string;
+  readonly tone: Tone;
+  /** Code cards: the SIP response code and its registered reason phrase. */
+  readonly code?: number;
+  readonly reason?: string;
+  readonly fields: readonly CardField[];
+  readonly sections: readonly CardSection[];
+  readonly links: readonly CardLink[];
+  /** A context line: sources, who asked, how the answer was derived. */
+  readonly footer?: string;
+  /** True for usage cards answering bad input, so surfaces can exit non-zero or answer privately. */
+  readonly isError?: boolean;
+}
+
+/** The class tone for a SIP status code. */
+export function toneForCode(code: number): Tone {
+  if (code < 200) return 'info';
+  if (code < 300) return 'success';
+  if (code < 400) return 'redirect';
+  if (code < 500) return 'warning';
+  if (code < 600) return 'danger';
+  return 'critical';
+}
+
+/** RFC link on the RFC Editor's HTML rendering, which anchors every section. */
+export function rfcUrl(rfc: string, section?: string): string {
+  const n = rfc.replace(/\D/g, '');
+  return `https://www.rfc-editor.org/rfc/rfc${n}.html${section === undefined ? '' : `#section-${section}`}`;
+}

@@ -1,0 +1,103 @@
+import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
+import type { CodeEntry, Scenario, UnregisteredCode } from '../../knowledge/schema.js';
+import { rfcUrl, toneForCode, type Card, type CardField, type CardSection } from './card.js';
+import { OWNER_SHORT, PLATFORM_LABEL, RETRY_LABEL } from './labels.js';
+
+const FAILOVER_LABEL = { yes: 'tries the next route', no: 'does not fail over', configurable: 'fails over if configured' } as const;
+
+/** The remediation card for a registered response code. */
+export function codeCard(kb: KnowledgeBase, entry: CodeEntry): Card {
+  const cls = kb.classEntry(Math.floor(entry.code / 100));
+  const fields: CardField[] = [
+    { label: 'Class', value: `${Math.floor(entry.code / 100)}xx ${cls?.name ?? ''}`.trim(), inline: true },
+    { label: 'Who fixes it', value: entry.owners.map((o) => OWNER_SHORT[o]).join(', '), inline: true },
+  ];
+  if (entry.retry !== undefined) fields.push({ label: 'Retry', value: RETRY_LABEL[entry.retry.verdict], inline: true });
+  fields.push({ label: 'Defined in', value: `${entry.rfc} §${entry.section}`, inline: true });
+  fields.push({ label: 'Meaning', value: entry.meaning });
+
+  const sections: CardSection[] = [];
+  if (entry.causes.length > 0) sections.push({ title: 'Likely causes', items: entry.causes, ordered: true });
+  if (entry.checks.length > 0) sections.push({ title: 'What to check', items: entry.checks });
+  if (entry.fixes.length > 0) sections.push({ title: 'How to fix', items: entry.fixes, ordered: true });
+  if (entry.retry !== undefined || entry.failover !== undefined) {
+    const text = [entry.retry?.advice, entry.retry?.retryAfter, entry.failover?.generic].filter((t) => t !== undefined).join(' ');
+    sections.push({
+      title: 'Retry and failover',
+      text,
+      items: (entry.failover?.platforms ?? []).map(
+        (p) => `${PLATFORM_LABEL[p.platform] ?? p.platform} ${FAILOVER_LABEL[p.nextRoute]}: ${p.note}`,
+      ),
+    });
+  }
+  if (entry.platforms.length > 0) {
+    sections.push({ title: 'Platform notes', items: entry.platforms.map((p) => `${PLATFORM_LABEL[p.platform] ?? p.platform}: ${p.note}`) });
+  }
+  for (const id of entry.scenarios) {
+    const scenario = kb.scenario(id);
+    if (scenario !== undefined) sections.push(scenarioSection(scenario));
+  }
+  if (entry.variants.length > 0) {
+    sections.push({ title: 'Also sent as', items: entry.variants.map((v) => `"${v.phrase}" (${v.seenIn})`) });
+  }
+  if (entry.related.length > 0) {
+    sections.push({
+      title: 'Related codes',
+      items: entry.related.map((c) => `${c} ${kb.code(c)?.reason ?? ''}`.trim()),
+    });
+  }
+  return {
+    kind: 'code',
+    title: `${entry.code} ${entry.reason}`,
+    summary: entry.summary,
+    tone: toneForCode(entry.code),
+    code: entry.code,
+    reason: entry.reason,
+    fields,
+    sections,
+    links: [{ label: `${entry.rfc} §${entry.section}`, url: rfcUrl(entry.rfc, entry.section) }],
+    footer: `Sources: ${entry.sources.join('; ')}`,
+  };
+}
+
+export function scenarioSection(s: Scenario): CardSection {
+  return {
+    title: `Worked example: ${s.title}`,
+    text: s.symptom,
+    items: [...s.steps.map((step) => `${step.check} → ${step.finding}`), `Resolution: ${s.resolution}`],
+    ordered: false,
+  };
+}
+
+/**
+ * A code that is on the wire but not in the IANA registry: say so first, then what a receiver does with it
+ * (RFC 3261 §8.1.3.2: treat it as the x00 of its class).
+ */
+export function unregisteredCard(kb: KnowledgeBase, code: number, known: UnregisteredCode | undefined): Card {
+  const cls = code >= 100 && code <= 699 ? kb.classEntry(Math.floor(code / 100)) : undefined;
+  const treatAs = known?.treatAs ?? (cls === undefined ? undefined : Math.floor(code / 100) * 100);
+  const base = treatAs === undefined ? undefined : kb.code(treatAs);
+  const fields: CardField[] = [
+    { label: 'Registered', value: 'No: not in the IANA SIP response-code registry', inline: true },
+    { label: 'Class', value: cls === undefined ? 'none (outside 100-699)' : `${cls.class}xx ${cls.name}`, inline: true },
+  ];
+  if (base !== undefined) fields.push({ label: 'Receivers treat it as', value: `${base.code} ${base.reason}`, inline: true });
+  if (known !== undefined) fields.push({ label: 'Sent by', value: known.origin, inline: true });
+  const sections: CardSection[] = [];
+  if (cls !== undefined) sections.push({ title: `About ${cls.class}xx`, text: `${cls.summary} ${cls.unknownCode}`, items: [] });
+  if (base !== undefined && base.causes.length > 0) {
+    sections.push({ title: `Likely causes (as for ${base.code})`, items: base.causes, ordered: true });
+  }
+  return {
+    kind: 'unregistered',
+    title: `${code} ${known?.reason ?? '(unregistered code)'}`,
+    summary: known?.meaning ?? `${code} is not a registered SIP response code; a receiver handles it as ${treatAs ?? 'an error'}.`,
+    tone: code >= 100 && code <= 699 ? toneForCode(code) : 'neutral',
+    code,
+    ...(known === undefined ? {} : { reason: known.reason }),
+    fields,
+    sections,
+    links: [{ label: 'RFC 3261 §8.1.3.2 (unknown responses)', url: rfcUrl('RFC 3261', '8.1.3.2') }],
+    footer: known === undefined ? 'Source: IANA SIP response-code registry' : `Sources: ${known.sources.join('; ')}`,
+  };
+}

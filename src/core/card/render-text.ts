@@ -1,0 +1,70 @@
+import type { Card, Tone } from './card.js';
+
+export interface TextOptions {
+  /** ANSI colours for a terminal; off for pipes and files. */
+  readonly color?: boolean;
+  readonly width?: number;
+}
+
+const ANSI: Readonly<Record<Tone, string>> = {
+  neutral: '\x1b[1m',
+  info: '\x1b[1;36m',
+  success: '\x1b[1;32m',
+  redirect: '\x1b[1;34m',
+  warning: '\x1b[1;33m',
+  danger: '\x1b[1;31m',
+  critical: '\x1b[1;35m',
+};
+const RESET = '\x1b[0m';
+const DIM = '\x1b[2m';
+
+/** Renders a card as plain text for the terminal and the console adapter. */
+export function renderCardText(card: Card, options: TextOptions = {}): string {
+  const color = options.color ?? false;
+  const width = options.width ?? 100;
+  const paint = (style: string, text: string): string => (color ? `${style}${text}${RESET}` : text);
+  const out: string[] = [];
+  out.push(paint(ANSI[card.tone], card.title));
+  out.push(...wrap(card.summary, width));
+  const inline = card.fields.filter((f) => f.inline);
+  const block = card.fields.filter((f) => !f.inline);
+  if (inline.length > 0) {
+    out.push('');
+    const labelWidth = Math.max(...inline.map((f) => f.label.length));
+    for (const f of inline) out.push(`${paint('\x1b[1m', f.label.padEnd(labelWidth))}  ${f.value}`);
+  }
+  for (const f of block) {
+    out.push('', paint('\x1b[1m', f.label));
+    for (const line of f.value.split('\n')) out.push(...wrap(line, width, '  '));
+  }
+  for (const s of card.sections) {
+    out.push('', paint('\x1b[1m', s.title));
+    if (s.text !== undefined) out.push(...wrap(s.text, width, '  '));
+    s.items.forEach((item, i) => {
+      const bullet = s.ordered ? `${i + 1}. ` : '- ';
+      const lines = wrap(item, width - 2 - bullet.length);
+      lines.forEach((line, j) => out.push(`  ${j === 0 ? bullet : ' '.repeat(bullet.length)}${line}`));
+    });
+  }
+  if (card.links.length > 0) {
+    out.push('');
+    for (const l of card.links) out.push(`${l.label}: ${l.url}`);
+  }
+  if (card.footer !== undefined) out.push('', paint(DIM, card.footer));
+  return out.join('\n');
+}
+
+/** Greedy word wrap; words longer than the width (URLs, Call-IDs) stay whole. */
+export function wrap(text: string, width: number, indent = ''): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(/\s+/)) {
+    if (word === '') continue;
+    if (current !== '' && indent.length + current.length + 1 + word.length > width) {
+      lines.push(indent + current);
+      current = word;
+    } else current = current === '' ? word : `${current} ${word}`;
+  }
+  if (current !== '' || lines.length === 0) lines.push(indent + current);
+  return lines;
+}

@@ -1,0 +1,57 @@
+import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
+import type { Card } from '../card/card.js';
+import { codeCard, unregisteredCard } from '../card/code-card.js';
+import { classCard, q850Card, teamsCard, warningCard } from '../card/reference-cards.js';
+import { usageCard } from '../card/usage-card.js';
+import { parseQuery, type Query } from './parse-query.js';
+
+const SEARCH_LIMIT = 6;
+
+/** Answers any /sip query with a card. Never throws; input it cannot use gets the usage card. */
+export function explainQuery(kb: KnowledgeBase, input: string): Card {
+  return answer(kb, parseQuery(input));
+}
+
+export function answer(kb: KnowledgeBase, query: Query): Card {
+  switch (query.kind) {
+    case 'usage':
+      return usageCard();
+    case 'code': {
+      const entry = kb.code(query.code);
+      if (entry !== undefined) return codeCard(kb, entry);
+      const known = kb.unregistered(query.code);
+      if (known !== undefined || (query.code >= 100 && query.code <= 699)) return unregisteredCard(kb, query.code, known);
+      return usageCard(`${query.code} is not a SIP response code: they run from 100 to 699.`);
+    }
+    case 'class':
+      return classCard(kb, query.cls);
+    case 'q850':
+      return q850Card(kb, query.cause) ?? usageCard(`Q.850 defines no cause ${query.cause}.`);
+    case 'warning':
+      return warningCard(kb, query.code) ?? usageCard(`${query.code} is not a registered SIP warn-code.`);
+    case 'teams':
+      return teamsCard(kb, query.code) ?? usageCard(`${query.code} is not a Teams Direct Routing code we know.`);
+    case 'search':
+      return searchCard(kb, query.text);
+  }
+}
+
+function searchCard(kb: KnowledgeBase, text: string): Card {
+  const hits = kb.search(text, SEARCH_LIMIT);
+  if (hits.length === 0) return usageCard(`Nothing matches "${text.slice(0, 80)}".`);
+  const items = hits.map((h) => {
+    const e = kb.code(h.code);
+    return e === undefined ? String(h.code) : `${e.code} ${e.reason}: ${e.summary}`;
+  });
+  const best = kb.code(hits[0]?.code ?? 0);
+  return {
+    kind: 'search',
+    title: `Codes matching "${text.slice(0, 80)}"`,
+    summary: best === undefined ? '' : `Best match: ${best.code} ${best.reason}.`,
+    tone: 'info',
+    fields: [],
+    sections: [{ title: 'Best matches first', items, ordered: true }],
+    links: [],
+    footer: 'Type /sip <code> for the full card.',
+  };
+}

@@ -1,0 +1,29 @@
+/** What someone typed after /sip, understood. Parsing never fails: unknown text becomes a search. */
+export type Query =
+  | { readonly kind: 'usage'; readonly text: string }
+  | { readonly kind: 'code'; readonly code: number }
+  | { readonly kind: 'class'; readonly cls: number }
+  | { readonly kind: 'q850'; readonly cause: number }
+  | { readonly kind: 'warning'; readonly code: number }
+  | { readonly kind: 'teams'; readonly code: string }
+  | { readonly kind: 'search'; readonly text: string };
+
+const MAX_QUERY = 200;
+
+export function parseQuery(input: string): Query {
+  // Chat clients add smart quotes and trailing punctuation; "/sip" may be typed into the console.
+  const text = input
+    .replace(/[\u2018\u2019\u201c\u201d"'`]/g, '')
+    .replace(/^\s*\/?sip\b/i, '')
+    .trim()
+    .slice(0, MAX_QUERY);
+  const q = text.toLowerCase().replace(/[?!.]+$/, '').trim();
+  if (q === '' || q === 'help' || q === 'usage' || q === '-h' || q === '--help') return { kind: 'usage', text };
+  let m: RegExpExecArray | null;
+  if ((m = /^(?:sip\s+)?(\d{3})(?:\s+.*)?$/.exec(q))) return { kind: 'code', code: Number(m[1]) };
+  if ((m = /^([1-6])(?:xx|\*\*)?$/.exec(q))) return { kind: 'class', cls: Number(m[1]) };
+  if ((m = /^(?:q\.?\s?850|isdn|cause)(?:\s+cause)?\s*[:=#]?\s*(\d{1,3})$/.exec(q))) return { kind: 'q850', cause: Number(m[1]) };
+  if ((m = /^(?:warning|warn|warn-code)\s*[:=#]?\s*(\d{3})$/.exec(q))) return { kind: 'warning', code: Number(m[1]) };
+  if ((m = /^(?:teams|ms|microsoft)?\s*(?:code\s*)?(\d{6})$/.exec(q))) return { kind: 'teams', code: m[1] ?? '' };
+  return { kind: 'search', text };
+}

@@ -1,0 +1,109 @@
+import { isIpAddress, isNonRoutable } from './triage/address.js';
+
+export interface RedactOptions {
+  /** Mask phone numbers in identity headers and URIs (REDACT_NUMBERS). */
+  readonly numbers: boolean;
+  /** Replace IP addresses with stable pseudonyms (REDACT_ADDRESSES). */
+  readonly addresses: boolean;
+}
+
+export const DEFAULT_REDACT: RedactOptions = { numbers: false, addresses: false };
+
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization']);
+const CHALLENGE_HEADERS = new Set(['www-authenticate', 'proxy-authenticate', 'authentication-info']);
+// URI parameters and query keys that carry secrets (push tokens, API keys, pre-signed access).
+const SECRET_PARAM = /([;?&](?:token|access_token|auth|password|passwd|pass|pwd|secret|key|apikey|api_key|sig|signature|pn-prid|pn-param)=)([^;?&>\s,"]+)/gi;
+// user:password@host in a SIP URI (deprecated by RFC 3261 §19.1.1, still seen).
+const URI_PASSWORD = /((?:sips?|tel):[^:@\s<>;"]+):([^@\s<>;"]+)@/gi;
+// digits of a phone number in a URI user part or a tel: URI, optionally with + and visual separators.
+const NUMBER = /(\+?\d[\d\-.()]{5,}\d)/g;
+const NUMBER_HEADERS = new Set(['from', 'to', 'contact', 'p-asserted-identity', 'p-preferred-identity', 'remote-party-id', 'diversion', 'history-info', 'refer-to', 'referred-by']);
+const IPV4 = /\b(?:\d{1,3}\.){3}\d{1,3}\b/g;
+const IPV6 = /\[?\b(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{0,4}\b\]?|\[?::1\]?/gi;
+
+/** Replaces every digest response, cnonce and secret; shortens nonces (RFC 7616 §3.4 fields). */
+export function redactAuthValue(value: string): string {
+  return value
+    .replace(/\b(response|cnonce|password)\s*=\s*("[^"]*"|[^,\s]+)/gi, '$1="[redacted]"')
+    .replace(/\b(nonce|opaque)\s*=\s*"([^"]{0,8})[^"]*"/gi, (_m, k: string, head: string) => `${k}="${head}…"`)
+    .replace(/\b(nonce|opaque)\s*=\s*([^",\s]{0,8})[^",\s]*/gi, (_m, k: string, head: string) => `${k}=${head}…`);
+}
+
+/**
+ * A redactor shows header values and whole traces safely. Address pseudonyms are stable within one redactor,
+ * so a redacted ladder still shows which messages share a host.
+ */
+export class Redactor {
+  readonly options: RedactOptions;
+  readonly #addresses = new Map<string, string>();
+  #counts = { private: 0, public: 0 };
+
+  constructor(options: RedactOptions = DEFAULT_REDACT) {
+    this.options = options;
+  }
+
+  /** A header value as it may be shown: credentials removed always, numbers and addresses as configured. */
+  header(name: string, value: string): string {
+    const key = name.toLowerCase();
+    let v = value;
+    if (CREDENTIAL_HEADERS.has(key) || CHALLENGE_HEADERS.has(key)) v = redactAuthValue(v);
+    v = this.#secrets(v);
+    if (this.options.numbers && NUMBER_HEADERS.has(key)) v = maskNumbers(v);
+    if (this.options.addresses) v = this.address(v);
+    return v;
+  }
+
+  /** A request or status line: the Request-URI may carry a number or a secret. */
+  startLine(line: string): string {
+    let v = this.#secrets(line);
+    if (this.options.numbers) v = maskNumbers(v);
+    if (this.options.addresses) v = this.address(v);
+    return v;
+  }
+
+  /** A whole trace or message, line by line. Unknown lines get the secret and address rules only. */
+  text(text: string): string {
+    const out: string[] = [];
+    for (const line of text.split('\n')) {
+      const m = /^([A-Za-z][A-Za-z0-9-]*|[a-z])(\s*:\s*)(.*)$/s.exec(line);
+      if (m && !/^(sips?|tel|https?)$/i.test(m[1] ?? '')) out.push(`${m[1]}${m[2]}${this.header(expandCompact(m[1] ?? ''), m[3] ?? '')}`);
+      else if (/SIP\/2\.0/i.test(line)) out.push(this.startLine(line));
+      else out.push(this.options.addresses ? this.address(this.#secrets(line)) : this.#secrets(line));
+    }
+    return out.join('\n');
+  }
+
+  /** Replaces IP addresses with "private-1" / "public-2" pseudonyms, keeping the scope visible for NAT reading. */
+  address(text: string): string {
+    const swap = (ip: string): string => {
+      const bare = ip.replace(/^\[|\]$/g, '');
+      if (!isIpAddress(bare)) return ip;
+      let alias = this.#addresses.get(bare);
+      if (alias === undefined) {
+        const scope = isNonRoutable(bare) ? 'private' : 'public';
+        alias = `${scope}-${++this.#counts[scope]}`;
+        this.#addresses.set(bare, alias);
+      }
+      return alias;
+    };
+    return text.replace(IPV6, (ip) => (ip.includes(':') && ip.replace(/[[\]]/g, '').split(':').length > 2 ? swap(ip) : ip)).replace(IPV4, swap);
+  }
+
+  #secrets(value: string): string {
+    return value.replace(SECRET_PARAM, '$1[redacted]').replace(URI_PASSWORD, '$1:[redacted]@');
+  }
+}
+
+/** Keeps the last two digits so that people can still tell two numbers apart. */
+export function maskNumbers(value: string): string {
+  return value.replace(NUMBER, (n) => {
+    const digits = n.replace(/\D/g, '');
+    if (digits.length < 6) return n;
+    return `${n.startsWith('+') ? '+' : ''}${'•'.repeat(digits.length - 2)}${digits.slice(-2)}`;
+  });
+}
+
+const COMPACT_FOR_REDACTION: Readonly<Record<string, string>> = { f: 'from', t: 'to', m: 'contact', r: 'refer-to', b: 'referred-by' };
+function expandCompact(name: string): string {
+  return name.length === 1 ? (COMPACT_FOR_REDACTION[name.toLowerCase()] ?? name) : name;
+}

@@ -1,0 +1,61 @@
+import type { Problem } from '../result.js';
+import type { SipMessage } from '../sip/message.js';
+import { detectFormat } from './detect-format.js';
+import { scanLog } from './scan-log.js';
+import { looksSlackEscaped, unescapeSlack } from './slack-text.js';
+import { looksLikeTshark, readTsharkText } from './tshark-text.js';
+
+export const DEFAULT_MAX_TRACE_BYTES = 2 * 1024 * 1024;
+
+export interface TraceReadOptions {
+  readonly maxBytes?: number;
+}
+
+export interface TraceRead {
+  readonly format: string;
+  readonly messages: readonly SipMessage[];
+  readonly problems: readonly Problem[];
+}
+
+/**
+ * Finds the SIP messages in whatever people paste. Never throws; an input over the size limit is refused
+ * with a "too-large" problem before any parsing, so a huge paste costs nothing.
+ */
+export function readTrace(input: string, options: TraceReadOptions = {}): TraceRead {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_TRACE_BYTES;
+  // UTF-16 length is at most the UTF-8 byte count for the texts we see, so check it first without encoding.
+  const size = input.length > maxBytes / 3 ? Buffer.byteLength(input, 'utf8') : input.length;
+  if (size > maxBytes) {
+    return { format: 'none', messages: [], problems: [{ code: 'too-large', message: `the trace is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit` }] };
+  }
+  const slack = looksSlackEscaped(input);
+  const text = slack ? unescapeSlack(input) : input;
+  const format = detectFormat(text);
+  const result = format === 'tshark' && looksLikeTshark(text) ? readTsharkText(text) : scanLog(text, format);
+  const problems = [...result.problems];
+  if (result.messages.length === 0) {
+    problems.push({
+      code: looksBinary(text) ? 'binary' : 'no-sip',
+      message: looksBinary(text)
+        ? 'this looks like binary data, not a SIP trace (captures are read as files: .pcap or .pcapng)'
+        : 'no SIP messages found: paste the messages themselves, starting at a line like "INVITE sip:… SIP/2.0" or "SIP/2.0 503 …"',
+    });
+  }
+  return { format: slack && format === 'raw' ? 'slack' : format, messages: result.messages, problems };
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+function looksBinary(text: string): boolean {
+  const sample = text.slice(0, 4096);
+  let control = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0xfffd) control++;
+  }
+  return sample.length > 0 && control / sample.length > 0.05;
+}

@@ -1,0 +1,67 @@
+import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
+import { Redactor, type RedactOptions } from '../redact.js';
+import type { Problem } from '../result.js';
+import type { SipMessage } from '../sip/message.js';
+import type { Call, Outcome, TraceEntry } from './call.js';
+import type { Finding, RuleContext } from './finding.js';
+import { groupCalls, markRetransmissions } from './group-calls.js';
+import { RULES } from './rules/index.js';
+
+const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
+
+export interface CallReport {
+  readonly call: Call;
+  readonly findings: readonly Finding[];
+}
+
+export interface TriageReport {
+  /** Which reader recognised the input ("raw", "tshark", "asterisk-pjsip", "pcap", …). */
+  readonly format: string;
+  readonly entries: readonly TraceEntry[];
+  readonly calls: readonly CallReport[];
+  /** Parse problems (with line numbers) and input problems such as "too large". */
+  readonly problems: readonly Problem[];
+}
+
+export interface TriageOptions {
+  readonly redact?: RedactOptions;
+  readonly format?: string;
+}
+
+/** Groups messages into calls and runs every rule over each. Pure: same messages, same report. */
+export function triageMessages(
+  kb: KnowledgeBase,
+  messages: readonly SipMessage[],
+  problems: readonly Problem[] = [],
+  options: TriageOptions = {},
+): TriageReport {
+  const redactor = new Redactor(options.redact);
+  const entries = markRetransmissions(orderByTime(messages));
+  const calls = groupCalls(entries).map((call) => {
+    const ctx: RuleContext = { call, kb, show: (name, value) => redactor.header(name, value) };
+    const findings = RULES.flatMap((rule) => rule.evaluate(ctx));
+    // Stable sort: within a severity, rule order (most decisive first) is kept.
+    findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+    return { call, findings };
+  });
+  return { format: options.format ?? 'raw', entries, calls, problems };
+}
+
+/** Failing calls first when showing a report: that is what people pasted the trace for. */
+export const OUTCOME_RANK: Readonly<Record<Outcome, number>> = {
+  failed: 0,
+  'no-final': 1,
+  challenged: 2,
+  cancelled: 3,
+  redirected: 4,
+  answered: 5,
+};
+
+// Traces are mostly in order already; only reorder when every message has a time (a merged capture or log).
+function orderByTime(messages: readonly SipMessage[]): readonly SipMessage[] {
+  if (messages.length < 2 || messages.some((m) => m.meta.time === undefined)) return messages;
+  return messages
+    .map((m, i) => ({ m, i }))
+    .sort((a, b) => (a.m.meta.time ?? 0) - (b.m.meta.time ?? 0) || a.i - b.i)
+    .map((x) => x.m);
+}
