@@ -18,7 +18,13 @@ const bySingleFile: Record<string, z.ZodType> = {
 
 const files = process.argv.slice(2);
 if (files.length === 0) {
-  const kb = loadKnowledge();
+  let kb;
+  try {
+    kb = loadKnowledge();
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(1);
+  }
   console.log(`knowledge OK: ${kb.data.codes.length} codes, ${kb.data.q850.length} Q.850 causes, ${kb.data.warnings.length} warn-codes`);
   process.exit(0);
 }
@@ -32,7 +38,15 @@ for (const file of files) {
     failed++;
     continue;
   }
-  const result = s.safeParse(load(readFileSync(file, 'utf8')));
+  let doc: unknown;
+  try {
+    doc = load(readFileSync(file, 'utf8'));
+  } catch (err) {
+    console.error(`${rel}: ${(err as Error).message.split('\n')[0] ?? 'cannot be read'}`);
+    failed++;
+    continue;
+  }
+  const result = s.safeParse(doc);
   if (result.success) console.log(`${rel}: ok`);
   else {
     failed++;

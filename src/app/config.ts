@@ -3,7 +3,8 @@ import { z } from 'zod';
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
-const port = z.coerce.number().int().min(1).max(65535);
+// 0 asks the OS for a free port (tests, several local instances).
+const port = z.coerce.number().int().min(0).max(65535);
 const optionalText = z.string().trim().min(1).optional();
 
 /**

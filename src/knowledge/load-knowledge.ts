@@ -1,10 +1,18 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load as parseYaml } from 'js-yaml';
 import { z } from 'zod';
 import { KnowledgeError } from '../core/errors.js';
 import { KnowledgeBase, type KnowledgeData } from './knowledge-base.js';
+import {
+  defaultSnapshotPath,
+  fingerprint,
+  listSources,
+  readSnapshot,
+  readSources,
+  stamp,
+  writeSnapshot,
+  type SourceFile,
+} from './snapshot.js';
 import {
   ClassEntry,
   CodeEntry,
@@ -19,17 +27,30 @@ import {
 /** knowledge/ sits beside src/ and dist/ at the package root. */
 export const defaultKnowledgeDir = fileURLToPath(new URL('../../knowledge/', import.meta.url));
 
-function readYaml(root: string, file: string): unknown {
-  let raw: string;
+export function parseYamlSource(file: string, text: string): unknown {
   try {
-    raw = readFileSync(join(root, file), 'utf8');
-  } catch (err) {
-    throw new KnowledgeError(file, 'cannot be read', { cause: err });
-  }
-  try {
-    return parseYaml(raw, { filename: file });
+    return parseYaml(text, { filename: file });
   } catch (err) {
     throw new KnowledgeError(file, `is not valid YAML: ${(err as Error).message.split('\n')[0] ?? ''}`, { cause: err });
+  }
+}
+
+/** Parsed documents by file, from the build snapshot when it matches the files, from YAML otherwise. */
+export function readDocuments(root: string, snapshotPath: string): Map<string, unknown> {
+  try {
+    const snapshot = readSnapshot(snapshotPath);
+    const files = listSources(root);
+    // Unchanged sizes and mtimes: trust the snapshot without reading. Otherwise compare contents, which
+    // still matches when only mtimes moved (npm pack, docker COPY).
+    if (snapshot !== undefined && snapshot.stamp === stamp(root, files) && files.every((f) => f in snapshot.documents)) {
+      return new Map(files.map((f) => [f, snapshot.documents[f]]));
+    }
+    const sources: SourceFile[] = readSources(root);
+    const cached = snapshot !== undefined && snapshot.fingerprint === fingerprint(sources) ? snapshot.documents : undefined;
+    return new Map(sources.map((s) => [s.file, cached !== undefined && s.file in cached ? cached[s.file] : parseYamlSource(s.file, s.text)]));
+  } catch (err) {
+    if (err instanceof KnowledgeError) throw err;
+    throw new KnowledgeError('.', `cannot be read: ${(err as Error).message}`, { cause: err });
   }
 }
 
@@ -41,38 +62,34 @@ function validate<S extends z.ZodType>(schema: S, value: unknown, file: string, 
   throw new KnowledgeError(file, `${path}: ${issue?.message ?? 'invalid'}`, { cause: result.error });
 }
 
-function list<S extends z.ZodType>(schema: S, root: string, file: string): z.output<S>[] {
-  return validate(z.array(schema), readYaml(root, file), file);
-}
-
-function yamlFiles(root: string, dir: string): string[] {
-  return readdirSync(join(root, dir))
-    .filter((f) => f.endsWith('.yaml'))
-    .sort()
-    .map((f) => `${dir}/${f}`);
-}
 
 /**
  * Reads and validates every knowledge file. Throws KnowledgeError naming the file and field on the first
  * problem, because a bot that answers from half-valid data is worse than one that refuses to start.
  */
-export function loadKnowledge(root: string = defaultKnowledgeDir): KnowledgeBase {
-  const codes = yamlFiles(root, 'codes').map((file) => {
-    const entry = validate(CodeEntry, readYaml(root, file), file);
+export function loadKnowledge(root: string = defaultKnowledgeDir, snapshotPath: string = defaultSnapshotPath): KnowledgeBase {
+  const docs = readDocuments(root, snapshotPath);
+  const inDir = (dir: string): string[] => [...docs.keys()].filter((f) => f.startsWith(`${dir}/`));
+  const list = <S extends z.ZodType>(schema: S, file: string): z.output<S>[] => {
+    if (!docs.has(file)) throw new KnowledgeError(file, 'is missing');
+    return validate(z.array(schema), docs.get(file), file);
+  };
+  const codes = inDir('codes').map((file) => {
+    const entry = validate(CodeEntry, docs.get(file), file);
     const expected = `codes/${entry.code}.yaml`;
     if (file !== expected) throw new KnowledgeError(file, `code: ${entry.code} belongs in ${expected}`);
     return entry;
   });
-  const scenarios = yamlFiles(root, 'scenarios').map((file) => validate(Scenario, readYaml(root, file), file));
+  const scenarios = inDir('scenarios').map((file) => validate(Scenario, docs.get(file), file));
   const data: KnowledgeData = {
     codes,
     scenarios,
-    unregistered: list(UnregisteredCode, root, 'unregistered.yaml'),
-    classes: list(ClassEntry, root, 'classes.yaml'),
-    q850: list(Q850Cause, root, 'q850.yaml'),
-    warnings: list(WarningCode, root, 'warnings.yaml'),
-    teams: list(TeamsCode, root, 'teams.yaml'),
-    platforms: list(Platform, root, 'platforms.yaml'),
+    unregistered: list(UnregisteredCode, 'unregistered.yaml'),
+    classes: list(ClassEntry, 'classes.yaml'),
+    q850: list(Q850Cause, 'q850.yaml'),
+    warnings: list(WarningCode, 'warnings.yaml'),
+    teams: list(TeamsCode, 'teams.yaml'),
+    platforms: list(Platform, 'platforms.yaml'),
   };
   checkReferences(data);
   return new KnowledgeBase(data);
@@ -102,4 +119,14 @@ let shared: KnowledgeBase | undefined;
 export function defaultKnowledge(): KnowledgeBase {
   shared ??= loadKnowledge();
   return shared;
+}
+
+/** Writes the build snapshot (npm run build): parsed YAML keyed by file, with the sources' fingerprint. */
+export function buildSnapshot(root: string = defaultKnowledgeDir, snapshotPath: string = defaultSnapshotPath): void {
+  const sources = readSources(root);
+  const documents: Record<string, unknown> = {};
+  for (const s of sources) documents[s.file] = parseYamlSource(s.file, s.text);
+  writeSnapshot(snapshotPath, { fingerprint: fingerprint(sources), stamp: stamp(root, sources.map((s) => s.file)), documents });
+  // Validate before shipping: a build with invalid knowledge must fail, not the first start.
+  loadKnowledge(root, snapshotPath);
 }

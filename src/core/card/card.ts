@@ -42,6 +42,15 @@ export interface CardLink {
   readonly url: string;
 }
 
+/** A triage finding as a card shows it: severity, one-line title, detail and where the evidence is. */
+export interface CardFinding {
+  readonly severity: 'info' | 'warning' | 'error';
+  readonly title: string;
+  readonly detail: string;
+  /** "message #3, line 45, Reason: Q.850;cause=17" — already redacted. */
+  readonly evidence: readonly string[];
+}
+
 export interface Card {
   readonly kind: CardKind;
   readonly title: string;
@@ -53,6 +62,8 @@ export interface Card {
   readonly reason?: string;
   readonly fields: readonly CardField[];
   readonly sections: readonly CardSection[];
+  /** Triage cards: findings, shown before the sections. */
+  readonly findings?: readonly CardFinding[];
   readonly links: readonly CardLink[];
   /** A context line: sources, who asked, how the answer was derived. */
   readonly footer?: string;

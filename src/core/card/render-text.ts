@@ -16,6 +16,7 @@ const ANSI: Readonly<Record<Tone, string>> = {
   critical: '\x1b[1;35m',
 };
 const RESET = '\x1b[0m';
+export const SEVERITY_MARK = { error: '✖', warning: '▲', info: '•' } as const;
 const DIM = '\x1b[2m';
 
 /** Renders a card as plain text for the terminal and the console adapter. */
@@ -36,6 +37,14 @@ export function renderCardText(card: Card, options: TextOptions = {}): string {
   for (const f of block) {
     out.push('', paint('\x1b[1m', f.label));
     for (const line of f.value.split('\n')) out.push(...wrap(line, width, '  '));
+  }
+  if (card.findings !== undefined && card.findings.length > 0) {
+    out.push('', paint('\x1b[1m', 'Findings'));
+    for (const f of card.findings) {
+      out.push(`  ${SEVERITY_MARK[f.severity]} ${paint(f.severity === 'error' ? ANSI.danger : f.severity === 'warning' ? ANSI.warning : '', f.title)}`);
+      out.push(...wrap(f.detail, width, '      '));
+      for (const e of f.evidence) out.push(paint(DIM, `      ↳ ${e}`));
+    }
   }
   for (const s of card.sections) {
     out.push('', paint('\x1b[1m', s.title));

@@ -1,0 +1,14 @@
+// npm run bench [name…]: every benchmark, or the ones named. Figures are relative to baselines measured
+// in the same run where a comparison makes sense; absolute numbers vary with the machine's load.
+import { benchKnowledge } from './knowledge.js';
+import { printResults, type BenchResult } from './stats.js';
+
+const suites: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
+  knowledge: benchKnowledge,
+};
+
+const wanted = process.argv.slice(2);
+for (const [name, run] of Object.entries(suites)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  printResults(name, await run());
+}

@@ -1,0 +1,94 @@
+import { createInterface, type Interface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { Card } from '../../core/card/card.js';
+import { renderCardText } from '../../core/card/render-text.js';
+import { containsSip, type Engine } from '../../core/engine.js';
+
+export interface ConsoleOptions {
+  readonly input: Readable;
+  readonly output: Writable;
+  readonly color: boolean;
+  /** A paste arrives as many lines at once; lines closer together than this belong to one paste. */
+  readonly pasteWindowMs?: number;
+}
+
+const PROMPT = 'siptriage> ';
+const BANNER = 'siptriage console: type /sip 503, /sip busy, /sip help, or paste a SIP trace. Ctrl-D to quit.';
+
+/**
+ * The bot without a chat platform (after Hubot's shell adapter): the same queries and pastes, answered in
+ * the terminal. Lines are gathered for a moment so that a pasted trace is triaged as one.
+ */
+export class ConsoleAdapter {
+  readonly #engine: Engine;
+  readonly #options: ConsoleOptions;
+  #rl: Interface | undefined;
+  #buffer: string[] = [];
+  #timer: NodeJS.Timeout | undefined;
+  #closed: Promise<void> | undefined;
+
+  constructor(engine: Engine, options: ConsoleOptions) {
+    this.#engine = engine;
+    this.#options = options;
+  }
+
+  /** Starts reading; the promise settles when the input ends or stop() is called. */
+  start(): Promise<void> {
+    const rl = createInterface({ input: this.#options.input, output: this.#options.output, prompt: PROMPT, terminal: false });
+    this.#rl = rl;
+    this.#write(`${BANNER}\n`);
+    rl.prompt();
+    rl.on('line', (line) => this.#onLine(line));
+    this.#closed = new Promise((resolve) => {
+      rl.on('close', () => {
+        this.#flush();
+        resolve();
+      });
+    });
+    return this.#closed;
+  }
+
+  async stop(): Promise<void> {
+    this.#rl?.close();
+    await this.#closed;
+  }
+
+  #onLine(line: string): void {
+    this.#buffer.push(line);
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.#flush(), this.#options.pasteWindowMs ?? 120);
+  }
+
+  #flush(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const lines = this.#buffer;
+    this.#buffer = [];
+    if (lines.length === 0) return;
+    const text = lines.join('\n');
+    if (containsSip(text)) {
+      const answer = this.#engine.triage(text);
+      this.#show(answer.summary);
+      for (const card of answer.calls) this.#show(card);
+    } else {
+      for (const line of lines) {
+        const q = line.trim();
+        if (q === '') continue;
+        if (q === 'quit' || q === 'exit') {
+          this.#rl?.close();
+          return;
+        }
+        this.#show(this.#engine.explain(q));
+      }
+    }
+    this.#rl?.prompt();
+  }
+
+  #show(card: Card): void {
+    this.#write(`\n${renderCardText(card, { color: this.#options.color, width: 100 })}\n\n`);
+  }
+
+  #write(text: string): void {
+    this.#options.output.write(text);
+  }
+}

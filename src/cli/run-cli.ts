@@ -1,0 +1,79 @@
+import { parseArgs } from 'node:util';
+import type { Readable, Writable } from 'node:stream';
+import { renderCardText } from '../core/card/render-text.js';
+import { createEngine } from '../core/engine.js';
+import { defaultKnowledge } from '../knowledge/load-knowledge.js';
+import { KnowledgeError } from '../core/errors.js';
+import { runServe } from './serve.js';
+import { runTriage } from './triage-command.js';
+
+export interface CliIo {
+  readonly stdin: Readable & { isTTY?: boolean };
+  readonly stdout: Writable & { isTTY?: boolean };
+  readonly stderr: Writable;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+const HELP = `siptriage: SIP failures explained, in chat and in the terminal
+
+Usage:
+  siptriage explain <query…> [--json]   a card: 503, 4xx, busy, q850 17, warning 305
+  siptriage codes [--json]              every known response code
+  siptriage triage [FILE|-] [--json]    triage a trace (stdin when FILE is - or absent)
+  siptriage serve                       run the bot (console when no chat is configured)
+  siptriage help                        this text
+
+Exit status: 0 on an answer, 1 on a fault, 2 on a usage error.`;
+
+/** The siptriage command. Returns the exit status; writes answers to stdout and errors to stderr. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command = 'help', ...rest] = argv;
+  try {
+    switch (command) {
+      case 'explain':
+        return explainCommand(rest, io);
+      case 'codes':
+        return codesCommand(rest, io);
+      case 'triage':
+        return await runTriage(rest, io);
+      case 'serve':
+        return await runServe(io);
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout.write(`${HELP}\n`);
+        return EXIT.ok;
+      default:
+        io.stderr.write(`siptriage: unknown command "${command}"\n\n${HELP}\n`);
+        return EXIT.usage;
+    }
+  } catch (err) {
+    if (err instanceof KnowledgeError) {
+      io.stderr.write(`siptriage: ${err.message}\n`);
+      return EXIT.failure;
+    }
+    throw err;
+  }
+}
+
+function explainCommand(args: readonly string[], io: CliIo): number {
+  const { values, positionals } = parseArgs({ args: [...args], options: { json: { type: 'boolean' } }, allowPositionals: true, strict: false });
+  const card = createEngine(defaultKnowledge()).explain(positionals.join(' '));
+  if (values.json === true) io.stdout.write(`${JSON.stringify(card, null, 2)}\n`);
+  else io.stdout.write(`${renderCardText(card, { color: io.stdout.isTTY === true })}\n`);
+  return card.isError === true || positionals.length === 0 ? EXIT.usage : EXIT.ok;
+}
+
+function codesCommand(args: readonly string[], io: CliIo): number {
+  const { values } = parseArgs({ args: [...args], options: { json: { type: 'boolean' } }, strict: false });
+  const kb = defaultKnowledge();
+  const rows = [
+    ...kb.data.codes.map((c) => ({ code: c.code, reason: c.reason, class: `${Math.floor(c.code / 100)}xx`, registered: true })),
+    ...kb.data.unregistered.map((c) => ({ code: c.code, reason: c.reason, class: `${Math.floor(c.code / 100)}xx`, registered: false })),
+  ].sort((a, b) => a.code - b.code);
+  if (values.json === true) io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+  else for (const r of rows) io.stdout.write(`${r.code}  ${r.reason}${r.registered ? '' : '  (not registered)'}\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,134 @@
+import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
+import type { Call, TraceEntry } from '../triage/call.js';
+import type { Evidence, Finding } from '../triage/finding.js';
+import { OUTCOME_RANK, type CallReport, type TriageReport } from '../triage/triage.js';
+import { toneForCode, type Card, type CardFinding, type CardSection, type Tone } from './card.js';
+import { codeCard, unregisteredCard } from './code-card.js';
+
+const OUTCOME_TEXT: Readonly<Record<Call['outcome'], string>> = {
+  answered: 'answered',
+  failed: 'failed',
+  cancelled: 'cancelled by the caller',
+  challenged: 'stopped at an authentication challenge',
+  redirected: 'redirected',
+  'no-final': 'no final response',
+};
+
+/** "INVITE → 486 Busy Here (failed)", or "INVITE → 500 … (was 503 Service Unavailable downstream)". */
+export function callLine(call: Call): string {
+  const f = call.final?.message;
+  const end = f === undefined ? 'no final response' : `${f.status ?? ''} ${f.reason ?? ''}`.trim();
+  const root = rootFailure(call)?.message;
+  const was = root !== undefined && root.status !== f?.status ? ` (was ${root.status ?? ''} ${root.reason ?? ''} downstream)` : '';
+  return `${call.method || '?'} → ${end}${was.replace(/\s+\)/, ')')} (${OUTCOME_TEXT[call.outcome]})`;
+}
+
+/**
+ * The failure nearest its origin. A proxy that relays a downstream 503 answers 500 (RFC 3261 §16.7), so the
+ * code worth explaining is the one the far side sent, not the one the caller saw.
+ */
+export function rootFailure(call: Call): TraceEntry | undefined {
+  if (call.outcome !== 'failed') return undefined;
+  return call.attempts[call.attempts.length - 1]?.firstFinal ?? call.failure;
+}
+
+export function evidenceLine(e: Evidence): string {
+  return `message #${e.message}, line ${e.line}${e.header === undefined ? '' : `, ${e.header}`}: ${e.text.length > 160 ? `${e.text.slice(0, 160)}…` : e.text}`;
+}
+
+export function cardFinding(f: Finding): CardFinding {
+  return { severity: f.severity, title: f.title, detail: f.detail, evidence: f.evidence.map(evidenceLine) };
+}
+
+function durationText(call: Call): string | undefined {
+  const times = call.entries.map((e) => e.message.meta.time).filter((t): t is number => t !== undefined);
+  if (times.length < 2) return undefined;
+  const ms = Math.max(...times) - Math.min(...times);
+  return ms < 10_000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** The short answer posted first: how many calls, how each ended, the findings that matter most. */
+export function triageSummaryCard(report: TriageReport): Card {
+  const calls = [...report.calls].sort((a, b) => OUTCOME_RANK[a.call.outcome] - OUTCOME_RANK[b.call.outcome]);
+  const failed = calls.filter((c) => c.call.outcome === 'failed' || c.call.outcome === 'no-final');
+  const messages = report.entries.length;
+  const retransmissions = report.entries.filter((e) => e.retransmission).length;
+  const worst = failed[0]?.call.final?.message.status;
+  const tone: Tone = messages === 0 ? 'neutral' : worst !== undefined ? toneForCode(worst) : failed.length > 0 ? 'warning' : 'success';
+  const top = calls
+    .flatMap((c) => c.findings.filter((f) => f.severity !== 'info' || f.id === 'origin' || f.id === 'cancelled'))
+    .sort((a, b) => severityRank(a) - severityRank(b))
+    .slice(0, 5);
+  const sections: CardSection[] = [
+    { title: `Calls (${calls.length})`, items: calls.map((c) => `${callLine(c.call)}: Call-ID ${c.call.callId || '(none)'}`) },
+  ];
+  if (report.problems.length > 0) {
+    sections.push({
+      title: 'Could not read',
+      items: report.problems.map((p) => (p.line === undefined ? p.message : `line ${p.line}: ${p.message}`)),
+    });
+  }
+  return {
+    kind: 'triage-summary',
+    title:
+      messages === 0
+        ? 'No SIP messages found'
+        : `SIP trace: ${calls.length} call${calls.length === 1 ? '' : 's'}, ${failed.length} failed`,
+    summary:
+      messages === 0
+        ? (report.problems[0]?.message ?? 'Nothing to triage.')
+        : `${messages} message${messages === 1 ? '' : 's'}${retransmissions > 0 ? ` (${retransmissions} retransmitted)` : ''} read as ${report.format}.`,
+    tone,
+    fields: [],
+    sections,
+    findings: top.map(cardFinding),
+    links: [],
+    ...(messages === 0 ? { isError: true } : {}),
+  };
+}
+
+function severityRank(f: Finding): number {
+  return f.severity === 'error' ? 0 : f.severity === 'warning' ? 1 : 2;
+}
+
+/** One call in full: its findings on top, then the remediation card of the code that ended it. */
+export function triageCallCard(kb: KnowledgeBase, report: CallReport): Card {
+  const { call, findings } = report;
+  const status = rootFailure(call)?.message.status ?? call.final?.message.status;
+  const entry = status === undefined ? undefined : kb.code(status);
+  const remediation =
+    status === undefined || call.outcome === 'answered' || call.outcome === 'cancelled'
+      ? undefined
+      : entry === undefined
+        ? unregisteredCard(kb, status, kb.unregistered(status))
+        : codeCard(kb, entry);
+  const duration = durationText(call);
+  const fields = [
+    { label: 'Call-ID', value: call.callId || '(none)', inline: true },
+    { label: 'Outcome', value: OUTCOME_TEXT[call.outcome], inline: true },
+    { label: 'Messages', value: String(call.entries.length), inline: true },
+    ...(duration === undefined ? [] : [{ label: 'Duration', value: duration, inline: true }]),
+    ...(remediation === undefined ? [] : remediation.fields.filter((f) => f.label === 'Who fixes it' || f.label === 'Retry')),
+  ];
+  return {
+    kind: 'triage-call',
+    title: callLine(call),
+    summary: remediation?.summary ?? (call.outcome === 'answered' ? 'The call was answered.' : OUTCOME_TEXT[call.outcome]),
+    tone: status === undefined ? 'warning' : call.outcome === 'cancelled' ? 'neutral' : toneForCode(status),
+    ...(status === undefined ? {} : { code: status }),
+    ...(entry === undefined ? {} : { reason: entry.reason }),
+    fields,
+    findings: findings.map(cardFinding),
+    sections: remediation?.sections.filter((s) => s.title !== 'Also sent as') ?? [],
+    links: remediation?.links ?? [],
+    ...(remediation?.footer === undefined ? {} : { footer: remediation.footer }),
+  };
+}
+
+/** Cards for the whole report: the summary, then each call that did not simply succeed, failing first. */
+export function triageCards(kb: KnowledgeBase, report: TriageReport): { summary: Card; calls: Card[] } {
+  const interesting = [...report.calls]
+    .filter((c) => c.call.outcome !== 'answered' || c.findings.some((f) => f.severity !== 'info'))
+    .sort((a, b) => OUTCOME_RANK[a.call.outcome] - OUTCOME_RANK[b.call.outcome]);
+  return { summary: triageSummaryCard(report), calls: interesting.map((c) => triageCallCard(kb, c)) };
+}

@@ -1,0 +1,50 @@
+import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import type { Card } from './card/card.js';
+import { triageCards } from './card/triage-cards.js';
+import { explainQuery } from './query/explain.js';
+import { DEFAULT_REDACT, type RedactOptions } from './redact.js';
+import { DEFAULT_MAX_TRACE_BYTES, readTrace } from './trace/read-trace.js';
+import { triageMessages, type TriageReport } from './triage/triage.js';
+
+export interface EngineOptions {
+  readonly maxTraceBytes: number;
+  readonly redact: RedactOptions;
+}
+
+export interface TriageAnswer {
+  readonly report: TriageReport;
+  readonly summary: Card;
+  readonly calls: readonly Card[];
+}
+
+/**
+ * The one core every surface calls: the CLI, the console, Slack and Discord ask the same questions and
+ * get the same cards. Pure: no I/O, no platform types.
+ */
+export interface Engine {
+  readonly kb: KnowledgeBase;
+  readonly options: EngineOptions;
+  explain(query: string): Card;
+  triage(text: string): TriageAnswer;
+}
+
+export const DEFAULT_ENGINE_OPTIONS: EngineOptions = { maxTraceBytes: DEFAULT_MAX_TRACE_BYTES, redact: DEFAULT_REDACT };
+
+export function createEngine(kb: KnowledgeBase, options: EngineOptions = DEFAULT_ENGINE_OPTIONS): Engine {
+  return {
+    kb,
+    options,
+    explain: (query) => explainQuery(kb, query),
+    triage(text) {
+      const read = readTrace(text, { maxBytes: options.maxTraceBytes });
+      const report = triageMessages(kb, read.messages, read.problems, { format: read.format, redact: options.redact });
+      return { report, ...triageCards(kb, report) };
+    },
+  };
+}
+
+/** Whether a chat message holds SIP worth triaging: a start line somewhere in it (cheap check first). */
+export function containsSip(text: string): boolean {
+  if (!text.includes('SIP/2.0')) return false;
+  return /(?:^|\n|[\s>:\]])(?:[A-Z]{3,} (?:sips?|tel):\S+ SIP\/2\.0\s*$|SIP\/2\.0 [1-6]\d\d\b)/m.test(text);
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/app/config.js';
+
+describe('config', () => {
+  it('has working defaults with an empty environment', () => {
+    const r = loadConfig({});
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.config).toMatchObject({ port: 3000, logLevel: 'info', console: 'auto', maxTraceBytes: 2 * 1024 * 1024, slack: undefined, discord: undefined });
+    expect(Object.isFrozen(r.config)).toBe(true);
+  });
+
+  it('names the variable and the problem in one line', () => {
+    const r = loadConfig({ PORT: 'abc' });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error).toMatch(/^Invalid PORT: .*\(got "abc"\)$/);
+    expect(r.error).not.toContain('\n');
+    expect(loadConfig({ LOG_LEVEL: 'loud' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid LOG_LEVEL/) });
+    expect(loadConfig({ REDACT_NUMBERS: 'maybe' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid REDACT_NUMBERS/) });
+  });
+
+  it('never echoes a secret in an error', () => {
+    const r = loadConfig({ SLACK_API_URL: 'xoxb-not-a-url-secret' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).not.toContain('xoxb');
+  });
+
+  it('treats blank values as unset', () => {
+    expect(loadConfig({ PORT: '', SLACK_BOT_TOKEN: '  ' })).toMatchObject({ ok: true, config: { port: 3000, slack: undefined } });
+  });
+});

@@ -1,0 +1,105 @@
+import { spawn } from 'node:child_process';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/run-cli.js';
+
+async function cli(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  const input = new PassThrough();
+  input.end(stdin);
+  let o = '';
+  let e = '';
+  out.on('data', (d: Buffer) => (o += d.toString()));
+  err.on('data', (d: Buffer) => (e += d.toString()));
+  const code = await runCli(args, { stdin: input, stdout: out, stderr: err, env: {} });
+  return { code, out: o, err: e };
+}
+
+describe('siptriage CLI', () => {
+  it('explain prints the card and exits 0', async () => {
+    const r = await cli(['explain', '503']);
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n')[0]).toBe('503 Service Unavailable');
+    expect(r.out).toContain('Likely causes');
+  });
+
+  it('explain --json gives the card model with code and reason at the top', async () => {
+    const r = await cli(['explain', '488', '--json']);
+    const card = JSON.parse(r.out) as Record<string, unknown>;
+    expect(card).toMatchObject({ kind: 'code', code: 488, reason: 'Not Acceptable Here' });
+  });
+
+  it('explain exits 2 with the usage card on nonsense or nothing', async () => {
+    expect((await cli(['explain', 'zzzqqq'])).code).toBe(2);
+    expect((await cli(['explain'])).code).toBe(2);
+  });
+
+  it('codes --json lists every known code with class and registration', async () => {
+    const r = await cli(['codes', '--json']);
+    const rows = JSON.parse(r.out) as { code: number; reason: string; class: string; registered: boolean }[];
+    expect(rows.filter((x) => x.registered).length).toBe(75);
+    expect(rows.find((x) => x.code === 503)).toEqual({ code: 503, reason: 'Service Unavailable', class: '5xx', registered: true });
+    expect(rows.find((x) => x.code === 478)?.registered).toBe(false);
+  });
+
+  it('rejects an unknown command with exit 2', async () => {
+    const r = await cli(['frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('unknown command "frobnicate"');
+  });
+
+  it('triage reads stdin and refuses input without SIP with exit 2', async () => {
+    const r = await cli(['triage', '-', '--json'], 'hello world\n');
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.out)).toMatchObject({ messages: 0, problems: [{ code: 'no-sip' }] });
+  });
+
+  it('triage refuses an oversized input without reading it all', async () => {
+    const r = await cli(['triage', '-'], 'x'.repeat(2 * 1024 * 1024 + 10));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/over the 2\.0 MiB limit/);
+  });
+});
+
+describe('siptriage serve', { timeout: 60_000 }, () => {
+  it('starts with no credentials, serves /healthz, and stops cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+      env: { ...process.env, PORT: '0', CONSOLE: 'off', LOG_LEVEL: 'info' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no listen line in: ${out}`)), 40_000);
+      child.stdout.on('data', () => {
+        const m = /"port":(\d+)[^\n]*"http listening"/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(Number(m[1]));
+        }
+      });
+    });
+    const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ok', codes: 75 });
+    expect((await fetch(`http://127.0.0.1:${port}/nope`)).status).toBe(404);
+    expect(out).toContain('no Slack or Discord credentials configured');
+    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+    expect(out).toContain('"msg":"stopped"');
+  });
+
+  it('stops at start-up with one line naming a bad variable', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+      env: { ...process.env, PORT: 'seventy' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(1);
+    expect(err.trim().split('\n')).toEqual([expect.stringMatching(/^siptriage: Invalid PORT: /)]);
+  });
+});
