@@ -1,11 +1,15 @@
 import type { AddressInfo } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
-import { ConsoleAdapter } from '../adapters/console/console-adapter.js';
+import { startConsole } from '../adapters/console/start-console.js';
 import { createEngine, type Engine } from '../core/engine.js';
 import { loadKnowledge } from '../knowledge/load-knowledge.js';
 import type { Config } from './config.js';
 import { HttpServer, sendJson } from './http-server.js';
 import type { Logger } from './logger.js';
+import type { RunningSurface, SurfaceContext, SurfaceStarter } from './surface.js';
+
+/** Every surface siptriage can run; each decides from the config whether it starts. */
+const SURFACES: readonly SurfaceStarter[] = [startConsole];
 
 export interface Terminal {
   readonly input: Readable;
@@ -38,16 +42,20 @@ export async function startService(config: Config, log: Logger, terminal: Termin
   const address = await http.listen(config.port, config.host);
   log.info({ port: address.port, host: address.address }, 'http listening');
 
-  const stops: (() => Promise<void>)[] = [() => http.close()];
-  let finished: Promise<void> = new Promise(() => {});
   const chat = config.slack !== undefined || config.discord !== undefined;
   if (!chat) log.info('no Slack or Discord credentials configured: chat adapters are off');
-  if (config.console === 'on' || (config.console === 'auto' && !chat && terminal.isTTY)) {
-    const adapter = new ConsoleAdapter(engine, { input: terminal.input, output: terminal.output, color: terminal.isTTY });
-    surfaces.push('console');
-    finished = adapter.start();
-    stops.unshift(() => adapter.stop());
+  const ctx: SurfaceContext = { config, log, engine, http, store: undefined, terminal };
+  const running: RunningSurface[] = [];
+  for (const start of SURFACES) {
+    const surface = await start(ctx);
+    if (surface === undefined) continue;
+    running.push(surface);
+    surfaces.push(surface.name);
   }
+  const endings = running.flatMap((s) => (s.finished === undefined ? [] : [s.finished]));
+  const finished: Promise<void> = endings.length === 0 ? new Promise(() => {}) : Promise.race(endings);
+  // Surfaces stop first (no new work), then the HTTP server.
+  const stops: (() => Promise<void>)[] = [...running.map((s) => () => s.stop()), () => http.close()];
 
   let stopping: Promise<void> | undefined;
   return {

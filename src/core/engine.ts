@@ -3,7 +3,8 @@ import type { Card } from './card/card.js';
 import { triageCards } from './card/triage-cards.js';
 import { explainQuery } from './query/explain.js';
 import { DEFAULT_REDACT, type RedactOptions } from './redact.js';
-import { DEFAULT_MAX_TRACE_BYTES, readTrace } from './trace/read-trace.js';
+import { DEFAULT_MAX_TRACE_BYTES, formatBytes, readTrace, type TraceRead } from './trace/read-trace.js';
+import type { Problem } from './result.js';
 import { triageMessages, type TriageReport } from './triage/triage.js';
 
 export interface EngineOptions {
@@ -26,19 +27,29 @@ export interface Engine {
   readonly options: EngineOptions;
   explain(query: string): Card;
   triage(text: string): TriageAnswer;
+  /** A file or attachment: text traces in any encoding-agnostic form, and captures once they are read. */
+  triageBytes(bytes: Uint8Array, filename?: string): TriageAnswer;
 }
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = { maxTraceBytes: DEFAULT_MAX_TRACE_BYTES, redact: DEFAULT_REDACT };
 
 export function createEngine(kb: KnowledgeBase, options: EngineOptions = DEFAULT_ENGINE_OPTIONS): Engine {
+  const answerFor = (read: TraceRead): TriageAnswer => {
+    const report = triageMessages(kb, read.messages, read.problems, { format: read.format, redact: options.redact });
+    return { report, ...triageCards(kb, report) };
+  };
   return {
     kb,
     options,
     explain: (query) => explainQuery(kb, query),
     triage(text) {
-      const read = readTrace(text, { maxBytes: options.maxTraceBytes });
-      const report = triageMessages(kb, read.messages, read.problems, { format: read.format, redact: options.redact });
-      return { report, ...triageCards(kb, report) };
+      return answerFor(readTrace(text, { maxBytes: options.maxTraceBytes }));
+    },
+    triageBytes(bytes) {
+      if (bytes.byteLength > options.maxTraceBytes) {
+        return answerFor({ format: 'none', messages: [], problems: [tooLarge(bytes.byteLength, options.maxTraceBytes)] });
+      }
+      return answerFor(readTrace(new TextDecoder('utf-8').decode(bytes), { maxBytes: options.maxTraceBytes }));
     },
   };
 }
@@ -47,4 +58,8 @@ export function createEngine(kb: KnowledgeBase, options: EngineOptions = DEFAULT
 export function containsSip(text: string): boolean {
   if (!text.includes('SIP/2.0')) return false;
   return /(?:^|\n|[\s>:\]])(?:[A-Z]{3,} (?:sips?|tel):\S+ SIP\/2\.0\s*$|SIP\/2\.0 [1-6]\d\d\b)/m.test(text);
+}
+
+function tooLarge(size: number, limit: number): Problem {
+  return { code: 'too-large', message: `the trace is ${formatBytes(size)}, over the ${formatBytes(limit)} limit` };
 }
