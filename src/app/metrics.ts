@@ -32,6 +32,8 @@ export interface CountedCall {
 export interface Metrics {
   sipResponse(code: number, method: string, peer: string | null): void;
   call(event: CountedCall): void;
+  /** Calls recorded without findings because ingest was shedding load. */
+  callsWithoutFindings(n: number): void;
   hepReceived(transport: 'udp' | 'tcp'): void;
   dropped(reason: DropReason, n?: number): void;
   chatCommand(surface: string, kind: string): void;
@@ -61,6 +63,7 @@ export function createMetrics(options: { readonly topPeers: number; readonly pro
   const responsesByPeer = counter('siptriage_sip_responses_by_peer_total', 'SIP responses by the peer that sent them (busiest peers by name, the rest as "other") and class', ['peer', 'class']);
   const calls = counter('siptriage_calls_total', 'Calls recorded with the triage counting rules (one per call): kind failure, cancelled or answered', ['kind', 'class', 'code', 'method']);
   const callsByPeer = counter('siptriage_calls_by_peer_total', 'Recorded calls by the peer that answered or refused them', ['peer', 'kind']);
+  const bare = counter('siptriage_calls_without_findings_total', 'Calls recorded with counts only (no findings) because live ingest was shedding load', []);
   const hepReceived = counter('siptriage_hep_packets_received_total', 'HEP packets received', ['transport']);
   const dropped = counter('siptriage_ingest_dropped_total', 'HEP packets and ingest items dropped, by reason', ['reason']);
   const chat = counter('siptriage_chat_commands_total', 'Chat commands served, by surface and kind', ['surface', 'kind']);
@@ -69,6 +72,7 @@ export function createMetrics(options: { readonly topPeers: number; readonly pro
   // Hot path: a labelled child per (code, method) and (peer, class), made once.
   const responseChildren = new Map<string, Counter.Internal>();
   const peerChildren = new Map<string, Counter.Internal>();
+  const dropChildren = new Map<DropReason, Counter.Internal>();
   const udp = hepReceived.labels('udp');
   const tcp = hepReceived.labels('tcp');
 
@@ -95,8 +99,13 @@ export function createMetrics(options: { readonly topPeers: number; readonly pro
       calls.labels(e.kind, classOf(e.code), String(e.code), METHODS.has(e.method) ? e.method : 'other').inc();
       callsByPeer.labels(peers.label(e.peer), e.kind).inc();
     },
+    callsWithoutFindings: (n) => bare.inc(n),
     hepReceived: (transport) => (transport === 'udp' ? udp : tcp).inc(),
-    dropped: (reason, n = 1) => dropped.labels(reason).inc(n),
+    dropped(reason, n = 1) {
+      let child = dropChildren.get(reason);
+      if (child === undefined) dropChildren.set(reason, (child = dropped.labels(reason)));
+      child.inc(n);
+    },
     chatCommand: (surface, kind) => chat.labels(surface, kind).inc(),
     digestRun: (result) => digests.labels(result).inc(),
     alertPosted: (action) => alerts.labels(action).inc(),

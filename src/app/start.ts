@@ -9,7 +9,7 @@ import type { Store } from '../store/store.js';
 import type { Config } from './config.js';
 import { HttpServer, sendJson } from './http-server.js';
 import type { Logger } from './logger.js';
-import { createMetrics } from './metrics.js';
+import { createMetrics, type PrometheusMetrics } from './metrics.js';
 import { metricsRoute } from './metrics-route.js';
 import type { RunningSurface, SurfaceContext, SurfaceStarter } from './surface.js';
 
@@ -25,6 +25,8 @@ export interface Terminal {
 export interface Service {
   readonly engine: Engine;
   readonly address: AddressInfo;
+  /** The counters /metrics serves (readable after stop, for embedding and tests). */
+  readonly metrics: PrometheusMetrics;
   /** Other ports surfaces listen on ("hep"), as bound. */
   readonly ports: Readonly<Record<string, number>>;
   /** Settles when a surface that owns the process (the console) ends. */
@@ -77,6 +79,7 @@ export async function startService(config: Config, log: Logger, terminal: Termin
   return {
     engine,
     address,
+    metrics,
     ports,
     finished,
     stop() {

@@ -9,7 +9,7 @@ export interface EventObserver {
 }
 
 export interface EventRecorderOptions {
-  readonly store: Store | undefined;
+  readonly store: Pick<Store, 'recordEvents'> | undefined;
   readonly metrics: Metrics;
   readonly log: Logger;
   readonly observers?: readonly EventObserver[];

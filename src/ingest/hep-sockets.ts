@@ -5,6 +5,7 @@ import type { Logger } from '../app/logger.js';
 import type { Metrics } from '../app/metrics.js';
 import type { HepCollector } from './hep-collector.js';
 import { HepTcpFramer } from './hep-tcp-framer.js';
+import { udpKernelDrops } from './udp-drops.js';
 
 export interface HepSockets {
   readonly udp: AddressInfo;
@@ -39,6 +40,7 @@ export async function listenHep(collector: HepCollector, port: number, host: str
     log.debug({ err }, 'could not enlarge the HEP UDP receive buffer');
   }
   const udpAddress = udp.address();
+  metrics.gauge('siptriage_hep_udp_kernel_drops', 'HEP datagrams the kernel dropped because the socket buffer was full (Linux /proc/net/udp)', () => udpKernelDrops(udpAddress.port) ?? 0);
   // Same port for TCP, so that HEP_PORT=0 (tests) still gives one port for both.
   const connections = new Set<TcpSocket>();
   const tcp = createServer((socket) => {
@@ -78,6 +80,11 @@ function serveTcp(socket: TcpSocket, collector: HepCollector, log: Logger, metri
       return;
     }
     for (const p of packets) collector.offer(p, 'tcp');
+    // TCP has flow control: stop reading while the queue works off a backlog, rather than drop.
+    if (collector.backlogged && !socket.isPaused()) {
+      socket.pause();
+      void collector.whenRoom().then(() => socket.resume());
+    }
   });
   socket.on('error', (err) => log.debug({ err, remote: socket.remoteAddress }, 'HEP TCP connection error'));
 }

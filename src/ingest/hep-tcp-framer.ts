@@ -17,7 +17,8 @@ export class HepTcpFramer {
       const length = buf.readUInt16BE(4);
       if (length < 6) return 'garbage';
       if (buf.length < length) break;
-      out.push(buf.subarray(0, length));
+      // A copy, so that a frame held for a call in progress does not keep the whole read chunk alive.
+      out.push(Buffer.from(buf.subarray(0, length)));
       buf = buf.subarray(length);
     }
     // Copy the remainder so the large chunk it came from can be freed.

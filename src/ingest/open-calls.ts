@@ -1,12 +1,13 @@
-import type { SipMessage } from '../core/sip/message.js';
-import { retransmissionKey } from '../core/triage/group-calls.js';
 import { DEFAULT_CALL_TIMERS, MAX_MESSAGES_PER_CALL, type CallTimers } from './call-timers.js';
+import type { CSeq } from '../core/sip/cseq.js';
+import type { HeldMessage } from './held-message.js';
 import { RecentCalls } from './recent-calls.js';
 
 interface OpenCall {
   readonly callId: string;
-  readonly messages: SipMessage[];
-  readonly keys: Set<string>;
+  readonly messages: HeldMessage[];
+  /** Hashes of the copy keys of the messages held, to tell copies from new messages (see hashKey). */
+  readonly keys: Set<number>;
   /** The method that opened the call: the first request other than ACK and CANCEL. */
   method: string | undefined;
   /** Highest CSeq number of that method, so late copies can be told from a new transaction. */
@@ -21,7 +22,7 @@ export type AddResult = 'new' | 'retransmission' | 'late' | 'full';
 
 export interface CompletedCall {
   readonly callId: string;
-  readonly messages: readonly SipMessage[];
+  readonly messages: readonly HeldMessage[];
   /** Why it closed: its final response went quiet, the timers ran out, room was needed, or shutdown. */
   readonly reason: 'final' | 'timeout' | 'evicted' | 'flush';
 }
@@ -58,9 +59,11 @@ export class OpenCalls {
     return this.#calls.size;
   }
 
-  /** Adds a message; says whether it was new, a copy of one already held, late for a closed call, or over the per-call cap. */
-  add(message: SipMessage, now: number): AddResult {
-    const callId = message.callId;
+  /**
+   * Adds a message of call `callId` whose copies share `copyKey` (SipPeek.key); says whether it was new, a
+   * copy of one already held, late for a closed call, or over the per-call cap.
+   */
+  add(callId: string, copyKey: string, message: HeldMessage, now: number): AddResult {
     let call = this.#calls.get(callId);
     if (call === undefined) {
       if (this.#recent.isLate(callId, message, now)) return 'late';
@@ -68,16 +71,14 @@ export class OpenCalls {
       call = { callId, messages: [], keys: new Set(), method: undefined, seq: -1, firstSeen: now, lastSeen: now, final: false, ringing: false };
       this.#calls.set(callId, call);
     }
-    const key = retransmissionKey(message);
-    if (call.keys.has(key)) {
-      this.#touch(call, now);
-      return 'retransmission';
-    }
     if (call.messages.length >= MAX_MESSAGES_PER_CALL) return 'full';
-    call.keys.add(key);
+    // Copies are held too: how often a request was resent unanswered is evidence (a timeout, a lost ACK).
     call.messages.push(message);
-    this.#note(call, message);
     this.#touch(call, now);
+    const key = hashKey(copyKey);
+    if (call.keys.has(key)) return 'retransmission';
+    call.keys.add(key);
+    this.#note(call, message);
     return 'new';
   }
 
@@ -113,9 +114,9 @@ export class OpenCalls {
     }
   }
 
-  #note(call: OpenCall, m: SipMessage): void {
+  #note(call: OpenCall, m: { readonly method: string | undefined; readonly status: number | undefined; readonly cseq: CSeq | undefined }): void {
     const cseq = m.cseq;
-    if (m.isRequest) {
+    if (m.method !== undefined) {
       if (call.method === undefined && m.method !== 'ACK' && m.method !== 'CANCEL') call.method = m.method;
       if (cseq !== undefined && cseq.method === call.method) call.seq = Math.max(call.seq, cseq.seq);
       return;
@@ -160,4 +161,20 @@ export class OpenCalls {
     this.#calls.delete(call.callId);
     this.#finishing.delete(call.callId);
   }
+}
+
+/**
+ * A 53-bit hash of a copy key (two 32-bit FNV-1a lanes). Only messages of one call are compared, a few
+ * dozen at most, so a collision (which would drop one message of that call) is vanishingly unlikely;
+ * holding numbers instead of the keys keeps calls in progress small.
+ */
+export function hashKey(s: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return (a >>> 0) * 0x200000 + (b >>> 11);
 }

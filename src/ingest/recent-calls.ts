@@ -1,4 +1,4 @@
-import type { SipMessage } from '../core/sip/message.js';
+import type { CSeq } from '../core/sip/cseq.js';
 
 interface Closed {
   readonly method: string;
@@ -31,7 +31,7 @@ export class RecentCalls {
     this.#closed.set(callId, { method, seq, until: now + this.#ttlMs });
   }
 
-  isLate(callId: string, m: SipMessage, now: number): boolean {
+  isLate(callId: string, m: { readonly cseq: CSeq | undefined }, now: number): boolean {
     const closed = this.#closed.get(callId);
     if (closed === undefined || closed.until <= now) return false;
     const cseq = m.cseq;

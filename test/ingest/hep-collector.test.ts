@@ -44,13 +44,15 @@ describe('HepCollector', () => {
     expect(await counterValue(metrics, 'siptriage_ingest_dropped_total')).toBe(0);
   });
 
-  it('closes calls by itself once the final response has gone quiet', () => {
+  it('closes calls by itself once the final response has gone quiet', async () => {
     const { c, events, advance } = collector();
     for (const p of hepPackets('hep2-ipv4')) c.process(p);
     c.sweep();
+    await c.idle();
     expect(events).toHaveLength(0);
     advance(5000);
     c.sweep();
+    await c.idle();
     expect(events.map((e) => e.code).sort()).toEqual([200, 486]);
   });
 
@@ -73,6 +75,23 @@ describe('HepCollector', () => {
     c.process(Buffer.from('GET / HTTP/1.1\r\n\r\n'));
     const reasons = ['not-sip', 'sip-parse', 'compressed', 'truncated', 'malformed'];
     for (const reason of reasons) expect(await counterValue(metrics, 'siptriage_ingest_dropped_total', { reason }), reason).toBe(1);
+  });
+
+  it('records an INVITE retransmitted with no answer as a 408 once Timer B has run out, like a pasted trace', async () => {
+    const { c, events, advance } = collector();
+    const src = { host: '192.0.2.7', port: 5209 };
+    const dst = { host: '192.0.2.8', port: 5109 };
+    for (const text of rawPayloads('09-timeout-no-answer')) {
+      c.process(encodeHep3({ src, dst, payload: text }));
+      advance(1000);
+    }
+    c.sweep();
+    await c.idle();
+    expect(events).toHaveLength(0);
+    advance(40_000);
+    c.sweep();
+    await c.idle();
+    expect(events.map((e) => [e.kind, e.code, e.peer, e.findings.includes('transaction-timeout')])).toEqual([['failure', 408, '192.0.2.8', true]]);
   });
 
   it('reads gzip-compressed payloads', async () => {

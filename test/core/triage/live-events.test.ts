@@ -14,6 +14,14 @@ describe('liveCallEvents', () => {
     expect(liveCallEvents(kb, messages, seenAt)).toEqual(callEvents(triageMessages(kb, messages), seenAt));
   });
 
+  it.each(RAW_SETS)('counts the same calls with findings off, for shedding load (%s)', (set) => {
+    const messages = rawMessages(set);
+    const full = liveCallEvents(kb, messages, 0);
+    const counted = liveCallEvents(kb, messages, 0, { findings: false });
+    expect(counted.map(({ findings: _, ...rest }) => rest)).toEqual(full.map(({ findings: _, ...rest }) => rest));
+    expect(counted.flatMap((e) => e.findings).every((f) => f === 'transaction-timeout')).toBe(true);
+  });
+
   it('records nothing for a registration that succeeds after a challenge', () => {
     const messages = rawMessages('06-register-401-rejected').slice(0, 2);
     expect(messages.map((m) => m.status ?? m.method)).toEqual(['REGISTER', 401]);
