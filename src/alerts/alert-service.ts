@@ -153,11 +153,6 @@ export class AlertService {
     } catch (err) {
       this.#o.log.warn({ err }, 'could not read alert history from the store; using recent averages');
     }
-    const activeKeys = new Set([...this.#active.values()].flatMap((m) => [...m.keys()]));
-    if (now - this.#lastRoll >= windowMs) {
-      this.#baselines.roll(new Map([...this.#counts.keys()].map((k) => [k, this.#counts.count(k, now)])), activeKeys);
-      this.#lastRoll = now;
-    }
     const warm = this.#baselines.fromHistory || now - this.#started >= windowMs;
     for (const sub of await this.#subscribers()) {
       let actives = this.#active.get(sub.target.id);
@@ -183,6 +178,15 @@ export class AlertService {
           this.#send(sub.target, key, count, usual, active, 'active', now);
         }
       }
+    }
+    // Fold the window into the usual rate after judging it, leaving out keys that are spiking, so that a
+    // spike neither hides itself nor becomes the norm.
+    const activeKeys = new Set([...this.#active.values()].flatMap((m) => [...m.keys()]));
+    if (now - this.#lastRoll >= windowMs) {
+      const counts = new Map([...this.#counts.keys()].map((k) => [k, this.#counts.count(k, now)]));
+      const spiking = new Set([...activeKeys, ...this.#spikingNow()]);
+      this.#baselines.roll(counts, spiking);
+      this.#lastRoll = now;
     }
     this.#counts.prune(now, activeKeys);
   }

@@ -60,8 +60,8 @@ export class Baselines {
   roll(counts: ReadonlyMap<string, number>, frozen: ReadonlySet<string>): void {
     for (const key of new Set([...this.#ewma.keys(), ...counts.keys()])) {
       if (frozen.has(key)) continue;
-      const previous = this.#ewma.get(key);
-      const next = previous === undefined ? (counts.get(key) ?? 0) : ALPHA * (counts.get(key) ?? 0) + (1 - ALPHA) * previous;
+      // A key never seen before starts from zero: a new kind of failure is unusual by definition.
+      const next = ALPHA * (counts.get(key) ?? 0) + (1 - ALPHA) * (this.#ewma.get(key) ?? 0);
       if (next < 0.01 && !counts.has(key)) this.#ewma.delete(key);
       else this.#ewma.set(key, next);
     }

@@ -36,7 +36,7 @@ export const ConfigSchema = z.object({
   HEP_PASSWORD: optionalText,
   HEP_MAX_OPEN_CALLS: int(100, 1_000_000).default(10_000),
   HEP_QUEUE_PACKETS: int(100, 1_000_000).default(20_000),
-  HEP_CALL_GRACE_SECONDS: z.coerce.number().min(0.1).max(120).default(4),
+  HEP_CALL_GRACE_SECONDS: z.coerce.number().min(0.1).max(120).default(2),
   /** POST /ingest; on when a token is set. Short tokens are guessable: 16 characters at least. */
   INGEST_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
   INGEST_MAX_BYTES: int(1024, 256 * 1024 * 1024).default(1024 * 1024),

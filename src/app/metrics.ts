@@ -5,6 +5,7 @@ import { TopPeers } from './top-peers.js';
 export type DropReason =
   | 'truncated'
   | 'malformed'
+  | 'no-payload'
   | 'auth'
   | 'not-sip'
   | 'sip-parse'

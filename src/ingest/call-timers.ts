@@ -15,7 +15,7 @@ export interface CallTimers {
 }
 
 export const DEFAULT_CALL_TIMERS: CallTimers = {
-  graceMs: 4000,
+  graceMs: 2000,
   unansweredMs: 40_000,
   ringingMs: 200_000,
   lateMs: 32_000,

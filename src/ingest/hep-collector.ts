@@ -106,7 +106,9 @@ export class HepCollector {
   process(bytes: Uint8Array): void {
     const decoded = decodeHep(bytes);
     if (!decoded.ok) {
-      this.#drop(decoded.problem.code === 'hep-truncated' ? 'truncated' : 'malformed');
+      // A packet with no payload is a capture agent's keep-alive more often than a fault.
+      const code = decoded.problem.code;
+      this.#drop(code === 'hep-truncated' ? 'truncated' : code === 'hep-no-payload' ? 'no-payload' : 'malformed');
       return;
     }
     const packet = decoded.value;

@@ -72,7 +72,7 @@ describe('AlertService', () => {
     const updates = poster.calls.slice(3);
     expect(updates.map((c) => c.op)).toEqual(['update', 'update', 'update']);
     expect(new Set(updates.map((c) => c.id))).toEqual(new Set(poster.calls.slice(0, 3).map((c) => c.id)));
-    expect(updates.find((c) => c.message.cards[0]?.title.startsWith('Spike: 503'))?.message.cards[0]?.summary).toMatch(/^78 failing calls in the last 5 min; usual for this time: about 8 \(9\.8×\)\.$/);
+    expect(updates.find((c) => c.message.cards[0]?.title.startsWith('Spike: 503'))?.message.cards[0]?.summary).toMatch(/^78 failing calls in the last 5 min; usual for this time: about 1.6 \(49×\)\.$/);
     // The window slides past the burst: counts fall back and every alert is marked resolved in place.
     await tick(6 * 60_000);
     const resolved = poster.calls.slice(6);
