@@ -108,9 +108,15 @@ export function parseSipMessage(text: string, options: ParseOptions = {}): Parse
   }
 
   if (folds !== undefined) unfold(headers, folds);
+  let singles: Set<string> | undefined;
   for (const h of headers) {
     if (h.key === 'call-id') callId ||= h.value;
     else if (h.key === 'content-length') (contentLengths ??= []).push(h.value);
+    if (SINGLE_VALUED.has(h.key)) {
+      // §7.3.1: these may appear once; RFC 4475 multi01 shows what a broken stack sends.
+      if ((singles ??= new Set()).has(h.key)) problems.push({ code: 'duplicate-header', message: `${h.name} appears more than once`, line: h.line });
+      singles.add(h.key);
+    }
   }
 
   let body = '';
@@ -226,6 +232,8 @@ function contentLength(values: string[] | undefined, problems: Problem[], line: 
   }
   return Number(text);
 }
+
+const SINGLE_VALUED = new Set(['call-id', 'cseq', 'from', 'to', 'max-forwards', 'content-type']);
 
 const REQUIRED = ['to', 'from', 'call-id', 'cseq', 'via'] as const;
 const REQUIRED_NAMES: Record<(typeof REQUIRED)[number], string> = { to: 'To', from: 'From', 'call-id': 'Call-ID', cseq: 'CSeq', via: 'Via' };
