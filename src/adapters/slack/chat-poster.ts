@@ -1,4 +1,5 @@
 import type { webApi } from '@slack/bolt';
+import type { Logger } from '../../app/logger.js';
 import type { ChannelRef, ChatPoster, OutgoingMessage, PostedMessage } from '../../core/chat-port.js';
 import { renderCards } from './render-blocks.js';
 import { SlackError } from './slack-error.js';
@@ -7,7 +8,7 @@ import { SlackError } from './slack-error.js';
  * Slack's side of ChatPoster, for digests and spike alerts: chat.postMessage and chat.update, with the same
  * Block Kit renderer as every answer. The Web API client retries 429s after Retry-After on its own.
  */
-export function slackChatPoster(client: webApi.WebClient): ChatPoster {
+export function slackChatPoster(client: webApi.WebClient, log: Logger): ChatPoster {
   return {
     platform: 'slack',
     async post(ref: ChannelRef, message: OutgoingMessage): Promise<PostedMessage> {
@@ -15,7 +16,12 @@ export function slackChatPoster(client: webApi.WebClient): ChatPoster {
       let ts: string | undefined;
       try {
         ts = (await client.chat.postMessage({ channel: ref.channel, text: rendered.text, blocks: rendered.blocks, unfurl_links: false })).ts;
-        if (message.image !== undefined && ts !== undefined) {
+      } catch (err) {
+        throw new SlackError('SLACK_API_FAILED', `posting to ${ref.channel} failed`, { cause: err });
+      }
+      if (ts === undefined) throw new SlackError('SLACK_API_FAILED', `Slack returned no ts for the post to ${ref.channel}`);
+      if (message.image !== undefined) {
+        try {
           // An image cannot be a block without a public URL, so it goes up as a file in the post's thread.
           await client.filesUploadV2({
             channel_id: ref.channel,
@@ -24,11 +30,11 @@ export function slackChatPoster(client: webApi.WebClient): ChatPoster {
             filename: message.image.filename,
             alt_text: message.image.alt,
           });
+        } catch (err) {
+          // The post itself went out: failing it now would make the caller post it again.
+          log.warn({ err: new SlackError('SLACK_API_FAILED', `the image for ${ts} was not uploaded`, { cause: err }) }, 'image not attached');
         }
-      } catch (err) {
-        throw new SlackError('SLACK_API_FAILED', `posting to ${ref.channel} failed`, { cause: err });
       }
-      if (ts === undefined) throw new SlackError('SLACK_API_FAILED', `Slack returned no ts for the post to ${ref.channel}`);
       return { ref, id: ts };
     },
     async update(posted: PostedMessage, message: OutgoingMessage): Promise<void> {

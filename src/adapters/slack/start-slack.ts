@@ -15,6 +15,7 @@ export const SLACK_EVENTS_PATH = '/slack/events';
 // error (not_in_channel) is an answer, not retried. Bounded so that a dead Slack does not hold work for hours.
 const RETRY = { retries: 8, factor: 2, minTimeout: 500, maxTimeout: 30_000, randomize: true } as const;
 const REQUEST_TIMEOUT_MS = 15_000;
+const SOCKET_HELLO_MS = 30_000;
 
 /**
  * Slack: Bolt's HTTPReceiver on the shared HTTP server at /slack/events (its signature check kept: a missing
@@ -88,9 +89,14 @@ export const startSlack: SurfaceStarter = async ({ config, log: rootLog, engine,
 
   if (socketMode) {
     try {
-      await app.start();
+      // Slack's hello can fail to come (a proxy eating the upgrade): start-up must not hang on it.
+      await Promise.race([
+        app.start(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error(`no hello within ${SOCKET_HELLO_MS / 1000} s`)), SOCKET_HELLO_MS).unref()),
+      ]);
     } catch (err) {
       log.error({ err: new SlackError('SLACK_API_FAILED', 'Socket Mode could not connect', { cause: err }) }, 'Slack is off');
+      await Promise.resolve(app.stop()).catch(() => {});
       await triage.close();
       return undefined;
     }
@@ -102,7 +108,7 @@ export const startSlack: SurfaceStarter = async ({ config, log: rootLog, engine,
 
   return {
     name: 'slack',
-    poster: slackChatPoster(app.client),
+    poster: slackChatPoster(app.client, log),
     async stop() {
       if (socketMode) await app.stop();
       // Answers already acknowledged are finished (or given 10 s) before the process goes.

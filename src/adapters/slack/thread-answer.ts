@@ -1,7 +1,8 @@
 import { channelRef, recordTriage, type SlackDeps } from './slack-deps.js';
 import { noticeMessage, triageReply } from './slack-messages.js';
 import type { SlackMessage } from './render-blocks.js';
-import { intakeMessage, type MessageContent, type SlackFile } from './trace-intake.js';
+import { SlackError, slackErrorCode } from './slack-error.js';
+import { intakeMessage, type Intake, type MessageContent, type SlackFile } from './trace-intake.js';
 
 /** A message to triage, wherever it came from: a paste, an edit, a shortcut, a mention. */
 export interface SourceMessage {
@@ -29,7 +30,15 @@ const NO_LONGER_SIP = 'This message no longer holds a SIP trace, so the triage t
 /** Triages a message and answers in its thread, updating the earlier answer when there is one. */
 export function answerInThread(deps: SlackDeps, source: SourceMessage, mode: TriageMode): Promise<ThreadAnswer> {
   return deps.replies.serialize(source.channel, source.ts, async () => {
-    const intake = await intakeMessage(deps, source.content);
+    let intake: Intake;
+    try {
+      intake = await intakeMessage(deps, source.content);
+    } catch (err) {
+      if (!(err instanceof SlackError)) throw err;
+      // A file Slack would not hand over (missing files:read, deleted meanwhile): say so where the paste is.
+      deps.log.warn({ err }, 'shared file not read');
+      return place(deps, source, noticeMessage(`siptriage could not fetch the shared file (${slackErrorCode(err.cause) ?? err.message}).`));
+    }
     const existing = deps.replies.get(source.channel, source.ts);
     if (intake.kind === 'none') {
       if (existing === undefined) return { kind: 'ignored' };

@@ -30,6 +30,8 @@ const waitPost = (ts: string) => s.fake.waitFor(() => postsInThread(ts)[0], `a r
 
 describe('Slack over HTTP: /sip', () => {
   it('acknowledges at once and answers privately with the card and a Share button', async () => {
+    const health = (await (await fetch(s.events.replace('/slack/events', '/healthz'))).json()) as { surfaces: string[] };
+    expect(health.surfaces).toEqual(['slack']);
     const ack = await post(slashCommand('503', s.fake.responseUrl('q503')));
     expect(ack.status).toBe(200);
     expect(ack.text).toBe('');
@@ -265,6 +267,13 @@ describe('Slack over HTTP: files', () => {
     const reply = await waitPost(ts);
     expect(String(reply.args['text'])).toMatch(/huge\.log is 50\.0 MiB, over the 2\.0 MiB limit/);
     expect(s.fake.downloads.filter((d) => d.id === 'F0BIG')).toHaveLength(0);
+  });
+
+  it('says in the thread when Slack will not hand over a shared file', async () => {
+    const ts = nextTs();
+    await post(eventCallback({ type: 'message', subtype: 'file_share', user: 'U0ERIN', channel: 'C0SIPTRIAGE', ts, text: '', files: [{ id: 'F0GONE', name: 'gone.log' }] }));
+    const reply = await waitPost(ts);
+    expect(String(reply.args['text'])).toBe('siptriage could not fetch the shared file (file_not_found).');
   });
 
   it('hands a shared capture to the engine as bytes', async () => {
