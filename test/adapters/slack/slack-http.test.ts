@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allText, expectWithinSlackLimits } from './block-limits.js';
 import { FAKE_BOT_ID, FAKE_BOT_USER, type ApiCall } from './fake-slack-api.js';
-import { buttonClick, eventCallback, messageShortcut, postSigned, slashCommand } from './slack-requests.js';
+import { buttonClick, eventCallback, messageShortcut, postSigned, postSignedAlone, slashCommand } from './slack-requests.js';
 import { BOT_TOKEN, SIGNING_SECRET, startSlackService, type SlackService } from './slack-service.js';
 
 const TRACES = join(import.meta.dirname, '../../fixtures/traces');
@@ -240,6 +240,25 @@ describe('Slack over HTTP: paste-to-triage', () => {
     const usage = await s.fake.waitFor(() => s.fake.calls.slice(mark).find((c) => c.method === 'chat.postEphemeral'), 'chat.postEphemeral');
     expect(usage.args['user']).toBe('U0DAVE');
     expectWithinSlackLimits(usage.args);
+  });
+});
+
+describe('Slack over HTTP: oversized input', () => {
+  it('answers a paste over MAX_TRACE_BYTES with a short "too large", and refuses a body over the receiver limit with 413', async () => {
+    const raw = fixture('raw/03-unavailable-503.sip');
+    const ts = nextTs();
+    await post(eventCallback({ type: 'message', user: 'U0FRANK', channel: 'C0SIPTRIAGE', ts, text: raw.repeat(Math.ceil((2.5 * 1024 * 1024) / raw.length)) }));
+    const reply = await waitPost(ts);
+    expectWithinSlackLimits(reply.args);
+    expect(allText(reply.args)).toMatch(/over the 2\.0 MiB limit/);
+
+    const huge = nextTs();
+    const r = await postSignedAlone(s.events, SIGNING_SECRET, eventCallback({ type: 'message', user: 'U0FRANK', channel: 'C0SIPTRIAGE', ts: huge, text: raw.repeat(Math.ceil((5 * 1024 * 1024) / raw.length)) }));
+    expect(r.status).toBe(413);
+    const probe = nextTs();
+    await post(eventCallback({ ...fixtureEvent('02-busy-486'), ts: probe }));
+    await waitPost(probe);
+    expect(postsInThread(huge)).toHaveLength(0);
   });
 });
 
