@@ -42,7 +42,8 @@ export async function onDetails(deps: SlackDeps, body: Payload, sourceTs: string
   if (!deps.seen.first(`details:${channel}:${summaryTs}`)) return;
   const tell = (text: string) => deps.client.chat.postEphemeral({ channel, user, thread_ts: threadTs, ...noticeMessage(text) });
 
-  const found = await deps.client.conversations.replies({ channel, ts: sourceTs, oldest: sourceTs, latest: sourceTs, inclusive: true, limit: 1 });
+  // Bounded to the pasted message; limit 2 because a thread's parent can come first when the paste is a reply.
+  const found = await deps.client.conversations.replies({ channel, ts: sourceTs, oldest: sourceTs, latest: sourceTs, inclusive: true, limit: 2 });
   const source = (found.messages ?? []).find((m) => m.ts === sourceTs);
   if (source === undefined) {
     await tell('The pasted message is gone, so there are no details to show.');
