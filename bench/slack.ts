@@ -50,6 +50,18 @@ export async function benchSlack(): Promise<BenchResult[]> {
     const forgedSmall: number[] = [];
     for (let r = 0; r < QUERY_ROUNDS; r++) forgedSmall.push(...(await forgedRound(events, small, CONCURRENCY)));
 
+    // One at a time: what a single request costs, without queueing behind 49 others.
+    const healthzOne: number[] = [];
+    const forgedOne: number[] = [];
+    const qOne: Timed[] = [];
+    for (let i = 0; i < 100; i++) {
+      const t0 = performance.now();
+      await (await fetch(`${base}/healthz`)).text();
+      healthzOne.push(performance.now() - t0);
+      forgedOne.push(...(await forgedRound(events, small, 1)));
+      qOne.push(...(await timedRound(events, [query(fake, `one${i}`)])));
+    }
+
     const q: Timed[] = [];
     for (let r = 0; r < QUERY_ROUNDS; r++) q.push(...(await timedRound(events, Array.from({ length: CONCURRENCY }, (_, i) => query(fake, `r${r}-${i}`)))));
 
@@ -71,6 +83,11 @@ export async function benchSlack(): Promise<BenchResult[]> {
       row('baseline: GET /healthz, p99', healthz, 99, () => undefined),
       row(`baseline: forged /sip POST → 401, p50 (${forgedSmall.length})`, forgedSmall, 50, vsHealth),
       row('baseline: forged /sip POST → 401, p99', forgedSmall, 99, vsHealth),
+      row('one at a time: GET /healthz, p50 (100)', healthzOne, 50, () => undefined),
+      row('one at a time: forged /sip POST → 401, p50', forgedOne, 50, against('GET /healthz one at a time', healthzOne)),
+      row('one at a time: /sip 503 → ack, p50', qOne.map((t) => t.ack), 50, against('forged POST one at a time', forgedOne)),
+      row('one at a time: /sip 503 → ack, p99', qOne.map((t) => t.ack), 99, against('forged POST one at a time', forgedOne)),
+      row('one at a time: /sip 503 → card at response_url, p50', qOne.map((t) => t.done), 50, against('forged POST one at a time', forgedOne)),
       row(`/sip 503: signed request → ack, p50 (${q.length})`, q.map((t) => t.ack), 50, vsForgedSmall),
       row('/sip 503: signed request → ack, p99', q.map((t) => t.ack), 99, vsForgedSmall),
       row('/sip 503: signed request → card at response_url, p50', q.map((t) => t.done), 50, vsForgedSmall),
