@@ -2,13 +2,15 @@
 // in the same run where a comparison makes sense; absolute numbers vary with the machine's load.
 import { benchKnowledge } from './knowledge.js';
 import { benchParse } from './parse.js';
-import { benchTriage } from './triage.js';
+import { benchSlack } from './slack.js';
 import { printResults, type BenchResult } from './stats.js';
+import { benchTriage } from './triage.js';
 
 const suites: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
   knowledge: benchKnowledge,
   parse: benchParse,
   triage: benchTriage,
+  slack: benchSlack,
 };
 
 const wanted = process.argv.slice(2);

@@ -20,6 +20,8 @@ export const ConfigSchema = z.object({
   MAX_TRACE_BYTES: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(2 * 1024 * 1024),
   REDACT_NUMBERS: bool.default(false),
   REDACT_ADDRESSES: bool.default(false),
+  /** Threads that triage pasted traces off the event loop: auto (CPUs - 1, at least 1) or a number; 0 = in-thread. */
+  TRIAGE_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(0).max(64)]).default('auto'),
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,
@@ -38,6 +40,7 @@ export interface Config {
   readonly console: Env['CONSOLE'];
   readonly maxTraceBytes: number;
   readonly redact: { readonly numbers: boolean; readonly addresses: boolean };
+  readonly triageWorkers: number | 'auto';
   readonly slack:
     | { readonly botToken: string; readonly signingSecret: string; readonly appToken?: string; readonly apiUrl?: string }
     | undefined;
@@ -64,6 +67,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
   if ((e.SLACK_BOT_TOKEN === undefined) !== (e.SLACK_SIGNING_SECRET === undefined) && e.SLACK_APP_TOKEN === undefined) {
     return { ok: false, error: 'Invalid SLACK_SIGNING_SECRET: Slack needs both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)' };
   }
+  if (e.SLACK_APP_TOKEN !== undefined && e.SLACK_BOT_TOKEN === undefined) {
+    return { ok: false, error: 'Invalid SLACK_BOT_TOKEN: Socket Mode (SLACK_APP_TOKEN) needs the bot token too' };
+  }
   const config: Config = {
     logLevel: e.LOG_LEVEL,
     port: e.PORT,
@@ -71,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
     console: e.CONSOLE,
     maxTraceBytes: e.MAX_TRACE_BYTES,
     redact: { numbers: e.REDACT_NUMBERS, addresses: e.REDACT_ADDRESSES },
+    triageWorkers: e.TRIAGE_WORKERS,
     slack:
       e.SLACK_BOT_TOKEN === undefined
         ? undefined

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import { startConsole } from '../adapters/console/start-console.js';
+import { startSlack } from '../adapters/slack/start-slack.js';
 import { createEngine, type Engine } from '../core/engine.js';
 import { loadKnowledge } from '../knowledge/load-knowledge.js';
 import type { Config } from './config.js';
@@ -9,7 +10,7 @@ import type { Logger } from './logger.js';
 import type { RunningSurface, SurfaceContext, SurfaceStarter } from './surface.js';
 
 /** Every surface siptriage can run; each decides from the config whether it starts. */
-const SURFACES: readonly SurfaceStarter[] = [startConsole];
+const SURFACES: readonly SurfaceStarter[] = [startConsole, startSlack];
 
 export interface Terminal {
   readonly input: Readable;

@@ -29,4 +29,15 @@ describe('config', () => {
   it('treats blank values as unset', () => {
     expect(loadConfig({ PORT: '', SLACK_BOT_TOKEN: '  ' })).toMatchObject({ ok: true, config: { port: 3000, slack: undefined } });
   });
+
+  it('reads TRIAGE_WORKERS as auto or a count', () => {
+    expect(loadConfig({})).toMatchObject({ ok: true, config: { triageWorkers: 'auto' } });
+    expect(loadConfig({ TRIAGE_WORKERS: '0' })).toMatchObject({ ok: true, config: { triageWorkers: 0 } });
+    expect(loadConfig({ TRIAGE_WORKERS: 'many' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid TRIAGE_WORKERS/) });
+  });
+
+  it('refuses a Socket Mode app token without the bot token', () => {
+    expect(loadConfig({ SLACK_APP_TOKEN: 'xapp-1-A-2-x' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid SLACK_BOT_TOKEN: Socket Mode/) });
+    expect(loadConfig({ SLACK_APP_TOKEN: 'xapp-1-A-2-x', SLACK_BOT_TOKEN: 'xoxb-1' })).toMatchObject({ ok: true, config: { slack: { appToken: 'xapp-1-A-2-x', signingSecret: '' } } });
+  });
 });
