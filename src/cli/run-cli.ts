@@ -23,6 +23,8 @@ Usage:
   siptriage codes [--json]              every known response code
   siptriage triage [FILE|-] [--json]    triage a trace (stdin when FILE is - or absent)
   siptriage serve                       run the bot (console when no chat is configured)
+  siptriage discord register [--guild ID]   register the Discord commands (idempotent)
+  siptriage discord invite              the URL that adds the Discord bot to a server
   siptriage help                        this text
 
 Exit status: 0 on an answer, 1 on a fault, 2 on a usage error.`;
@@ -40,6 +42,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await runTriage(rest, io);
       case 'serve':
         return await runServe(io);
+      case 'discord':
+        // discord.js loads only for this command: the others start without it.
+        return await (await import('./discord-command.js')).runDiscord(rest, io);
       case 'help':
       case '--help':
       case '-h':
