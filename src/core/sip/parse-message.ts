@@ -66,6 +66,7 @@ export function parseSipMessage(text: string, options: ParseOptions = {}): Parse
   let callId = '';
   let contentLengths: string[] | undefined;
   let endOfHeaders = -1;
+  let folds: string[] | undefined;
   while (pos < text.length) {
     let next = text.indexOf('\n', pos);
     if (next === -1) next = text.length;
@@ -78,17 +79,15 @@ export function parseSipMessage(text: string, options: ParseOptions = {}): Parse
     }
     const c0 = raw.charCodeAt(0);
     if (c0 === 0x20 || c0 === 0x09) {
-      // §7.3.1 folding: a line starting with whitespace continues the previous header value.
-      const prev = headers[headers.length - 1];
-      if (prev !== undefined) {
-        const joined = `${prev.value} ${raw.trim()}`.trim();
-        headers[headers.length - 1] = { ...prev, value: joined };
-        if (prev.key === 'call-id') callId = joined;
-        else if (prev.key === 'content-length' && contentLengths) contentLengths[contentLengths.length - 1] = joined;
-      } else {
-        problems.push({ code: 'fold-without-header', message: 'continuation line before any header', line: lineOffset + line });
-      }
+      // §7.3.1 folding: a line starting with whitespace continues the previous header value. Parts are
+      // joined once at the end of the header, so a header folded n times costs O(n), not O(n²).
+      if (headers.length > 0) (folds ??= []).push(raw.trim());
+      else problems.push({ code: 'fold-without-header', message: 'continuation line before any header', line: lineOffset + line });
     } else {
+      if (folds !== undefined) {
+        unfold(headers, folds);
+        folds = undefined;
+      }
       const colon = raw.indexOf(':');
       if (colon <= 0) {
         problems.push({ code: 'header-syntax', message: `not a header line: ${preview(raw)}`, line: lineOffset + line });
@@ -102,12 +101,22 @@ export function parseSipMessage(text: string, options: ParseOptions = {}): Parse
           problems.push({ code: 'binary', message: `binary or control characters in ${name}`, line: lineOffset + line });
         }
         headers.push({ name, key, value, line: lineOffset + line });
-        if (key === 'call-id') callId = value;
-        else if (key === 'content-length') (contentLengths ??= []).push(value);
       }
     }
     pos = next + 1;
     line++;
+  }
+
+  if (folds !== undefined) unfold(headers, folds);
+  let singles: Set<string> | undefined;
+  for (const h of headers) {
+    if (h.key === 'call-id') callId ||= h.value;
+    else if (h.key === 'content-length') (contentLengths ??= []).push(h.value);
+    if (SINGLE_VALUED.has(h.key)) {
+      // §7.3.1: these may appear once; RFC 4475 multi01 shows what a broken stack sends.
+      if ((singles ??= new Set()).has(h.key)) problems.push({ code: 'duplicate-header', message: `${h.name} appears more than once`, line: h.line });
+      singles.add(h.key);
+    }
   }
 
   let body = '';
@@ -150,6 +159,13 @@ export function parseSipMessage(text: string, options: ParseOptions = {}): Parse
     ...(options.meta === undefined ? {} : { meta: options.meta }),
   });
   return { ok: true, message, problems, consumed };
+}
+
+function unfold(headers: SipHeader[], parts: readonly string[]): void {
+  const last = headers[headers.length - 1];
+  if (last === undefined) return;
+  const value = [last.value, ...parts].filter((p) => p !== '').join(' ');
+  headers[headers.length - 1] = { ...last, value };
 }
 
 function parseStartLine(first: string, problems: Problem[], line: number): StartLine | undefined {
@@ -216,6 +232,8 @@ function contentLength(values: string[] | undefined, problems: Problem[], line: 
   }
   return Number(text);
 }
+
+const SINGLE_VALUED = new Set(['call-id', 'cseq', 'from', 'to', 'max-forwards', 'content-type']);
 
 const REQUIRED = ['to', 'from', 'call-id', 'cseq', 'via'] as const;
 const REQUIRED_NAMES: Record<(typeof REQUIRED)[number], string> = { to: 'To', from: 'From', 'call-id': 'Call-ID', cseq: 'CSeq', via: 'Via' };
