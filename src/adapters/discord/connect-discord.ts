@@ -27,6 +27,8 @@ export async function connectDiscord({ log, engine, store }: SurfaceContext, set
   });
   client.on(Events.Warn, (message) => dlog.warn({ discord: message }, 'discord.js warning'));
   client.on(Events.Error, (err) => dlog.error({ err }, 'discord.js error'));
+  // discord.js's REST queue waits a rate limit out and retries; worth knowing when answers slow down.
+  client.rest.on('rateLimited', (info) => dlog.info({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'discord rate limit: waiting'));
   client.on(Events.ShardDisconnect, (event) => dlog.warn({ code: event.code }, 'discord gateway closed for good'));
 
   // Handlers go on before login: events Discord sends while the client gets ready are replayed at once.

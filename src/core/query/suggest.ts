@@ -52,12 +52,12 @@ export function suggest(kb: KnowledgeBase, input: string, options: SuggestOption
   const limit = options.limit ?? DEFAULT_LIMIT;
   const maxLabel = options.maxLabel ?? 100;
   const q = input.toLowerCase().replace(/^\s*\/?sip\b/, '').trim().slice(0, 100);
-  return rank(index, q)
+  return rank(kb, index, q)
     .slice(0, limit)
     .map((e) => ({ label: clip(e.label, maxLabel), query: e.query }));
 }
 
-function rank(index: SuggestIndex, q: string): Entry[] {
+function rank(kb: KnowledgeBase, index: SuggestIndex, q: string): Entry[] {
   const { entries } = index;
   if (q === '') return STARTERS.flatMap((code) => entries.filter((e) => e.family === 'code' && e.key === code));
   let m: RegExpExecArray | null;
@@ -75,7 +75,10 @@ function rank(index: SuggestIndex, q: string): Entry[] {
     const digits = m[1] ?? '';
     return entries.filter((e) => e.family === 'warning' && String(e.key).startsWith(digits));
   }
-  return byWords(index, q);
+  const prefixed = byWords(index, q);
+  if (prefixed.length > 0) return prefixed;
+  // A sentence ("my calls get busy tone") has words no entry starts with: fall back to the ranked search.
+  return kb.search(q, DEFAULT_LIMIT).flatMap((hit) => entries.filter((e) => e.family === 'code' && e.key === hit.code));
 }
 
 // Every typed word must start some word of the entry; the last one may be half typed, earlier ones too.

@@ -45,6 +45,10 @@ describe('suggest: completions for a half-typed /sip query', () => {
     expect(labels(String(unregistered?.code))[0]).toBe(`${unregistered?.code} ${unregistered?.reason} (not registered)`);
   });
 
+  it('falls back to the ranked search for a sentence', () => {
+    expect(queries('my calls get a busy signal')[0]).toBe('486');
+  });
+
   it('offers common failures for an empty box and nothing for nonsense', () => {
     expect(queries('').slice(0, 3)).toEqual(['401', '403', '404']);
     expect(suggest(kb, 'zzzz')).toEqual([]);
