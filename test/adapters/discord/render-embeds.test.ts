@@ -7,7 +7,8 @@ import type { Card } from '../../../src/core/card/card.js';
 import { createEngine } from '../../../src/core/engine.js';
 import { loadKnowledge } from '../../../src/knowledge/load-knowledge.js';
 import { expectWithinDiscordLimits } from './discord-limits.js';
-import { factsFromCard, factsFromEmbed } from './embed-facts.js';
+import { factsFromCard } from '../card-facts.js';
+import { factsFromEmbed } from './embed-facts.js';
 
 const kb = loadKnowledge();
 const engine = createEngine(kb);
