@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { Client, Events } from 'discord.js';
 import type { Config } from '../../app/config.js';
 import type { RunningSurface, SurfaceContext } from '../../app/surface.js';
+import { suggest } from '../../core/query/suggest.js';
 import { DISCORD_CDN_ORIGINS } from './attachments.js';
 import type { DiscordDeps } from './deps.js';
 import { discordPoster } from './discord-poster.js';
@@ -41,6 +42,8 @@ export async function connectDiscord({ log, engine, store }: SurfaceContext, set
     attachmentOrigins: [...DISCORD_CDN_ORIGINS, ...(settings.apiUrl === undefined ? [] : [new URL(settings.apiUrl).origin])],
   };
   attachHandlers(client, deps);
+  // Build the autocomplete index now, so the first person typing /sip does not pay for it.
+  suggest(engine.kb, '');
 
   const waiting = new AbortController();
   const ready = once(client, Events.ClientReady, { signal: waiting.signal });

@@ -24,6 +24,3 @@ export const DISCORD_LIMITS = {
   threadName: 100,
   modalParagraph: 4000,
 } as const;
-
-/** Discord answers an interaction only if acknowledged within 3 s; deferred replies may be edited for 15 min. */
-export const INTERACTION_ACK_MS = 3000;

@@ -37,8 +37,8 @@ export function offersTrace(input: TraceInput): boolean {
 }
 
 /**
- * Triages the text (when it holds SIP) and each trace attachment, downloaded within the size limit.
- * Captures go to the engine as bytes; text files as text, so the same readers apply as for a paste.
+ * Triages the text (when it holds SIP) and each trace attachment, downloaded within the size limit. Files go
+ * to the engine as bytes with their names, so a capture and a text log each meet the right reader.
  */
 export async function triageInput(deps: DiscordDeps, input: TraceInput): Promise<TraceOutcome> {
   const answers: TriageAnswer[] = [];
@@ -50,7 +50,6 @@ export async function triageInput(deps: DiscordDeps, input: TraceInput): Promise
       problems.push(got.problem);
       continue;
     }
-    // Captures and text files alike go in as bytes: the engine picks the reader from the name and content.
     answers.push(deps.engine.triageBytes(got.bytes, file.name));
   }
   // Text without a start line may still be a trace the readers recognise (a tshark dump, a log excerpt).
