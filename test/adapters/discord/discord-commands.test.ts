@@ -126,6 +126,19 @@ describe('/sip-triage, the form and the message menu', () => {
     expect(run.fake.downloads).not.toContain(new URL(file.url).pathname);
   });
 
+  it('fetches attachments only from Discord, and says so when a file cannot be had', async () => {
+    const foreign = { id: '1300000000000005555', filename: 'trace.txt', size: 100, url: 'http://169.254.169.254/latest/meta-data.txt', proxy_url: '', content_type: 'text/plain' };
+    const payload = chatInput('sip-triage', [{ name: 'file', type: 11, value: foreign.id }], { attachments: { [foreign.id]: foreign } });
+    await interact(payload);
+    const edit = await run.fake.waitFor(original(payload));
+    expect(edit.body).toMatchObject({ content: "⚠️ attachment trace.txt is not on Discord's CDN (http://169.254.169.254).", embeds: [] });
+
+    const gone = { ...run.fake.attachment('gone.log', Buffer.from('x')), url: `${new URL(run.fake.apiUrl).origin}/attachments/0/gone.log` };
+    const again = chatInput('sip-triage', [{ name: 'file', type: 11, value: gone.id }], { attachments: { [gone.id]: gone } });
+    await interact(again);
+    expect((await run.fake.waitFor(original(again))).body.content).toBe('⚠️ could not download gone.log: HTTP 404.');
+  });
+
   it('triages a 1 MiB pasted trace within every limit, over several messages', async () => {
     const big = Buffer.from(bigTrace(1024 * 1024));
     const file = run.fake.attachment('message.txt', big);

@@ -173,6 +173,7 @@ export class FakeDiscord {
       res.end(file);
       return;
     }
+    if (url.pathname.startsWith('/attachments/')) return send(res, 404, { message: '404: Not Found', code: 0 });
     const path = decodeURIComponent(url.pathname).replace(/^\/api\/v\d+/, '');
     const { body, files } = await decodeBody(req.headers['content-type'], raw);
     const request: RecordedRequest = { method, path, query: url.searchParams, auth: req.headers.authorization, body, files, at: performance.now() };
