@@ -8,11 +8,11 @@ import { EXIT } from './run-cli.js';
 
 const USAGE = `Usage:
   siptriage discord register [--guild ID]   upload the commands (globally, or to one server at once)
-  siptriage discord invite                  print the URL that adds the bot with its permissions`;
+  siptriage discord invite [--application ID]   print the URL that adds the bot with its permissions`;
 
 /** siptriage discord register|invite: reads DISCORD_TOKEN, DISCORD_APPLICATION_ID, DISCORD_API_URL. */
 export async function runDiscord(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...args], options: { guild: { type: 'string' } }, allowPositionals: true, strict: false });
+  const { values, positionals } = parseArgs({ args: [...args], options: { guild: { type: 'string' }, application: { type: 'string' } }, allowPositionals: true, strict: false });
   const [action] = positionals;
   const loaded = loadConfig(io.env);
   if (!loaded.ok) {
@@ -25,9 +25,10 @@ export async function runDiscord(args: readonly string[], io: CliIo): Promise<nu
     return EXIT.usage;
   }
   if (action === 'invite') {
-    const id = discord?.applicationId;
-    if (id === undefined) {
-      io.stderr.write('siptriage: set DISCORD_APPLICATION_ID (the application id from the developer portal)\n');
+    // The invite needs only the application id, so it also works before a token is configured.
+    const id = typeof values.application === 'string' ? values.application : discord?.applicationId;
+    if (id === undefined || !/^\d{17,20}$/.test(id)) {
+      io.stderr.write('siptriage: give the application id from the developer portal: --application ID, or DISCORD_APPLICATION_ID with DISCORD_TOKEN\n');
       return EXIT.usage;
     }
     io.stdout.write(`${inviteUrl(id)}\n`);

@@ -23,8 +23,7 @@ Usage:
   siptriage codes [--json]              every known response code
   siptriage triage [FILE|-] [--json]    triage a trace (stdin when FILE is - or absent)
   siptriage serve                       run the bot (console when no chat is configured)
-  siptriage discord register [--guild ID]   register the Discord commands (idempotent)
-  siptriage discord invite              the URL that adds the Discord bot to a server
+  siptriage discord register|invite     register the Discord commands [--guild ID]; print the invite URL
   siptriage help                        this text
 
 Exit status: 0 on an answer, 1 on a fault, 2 on a usage error.`;

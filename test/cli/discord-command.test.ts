@@ -68,6 +68,9 @@ describe('siptriage discord invite', () => {
     expect(url.searchParams.get('client_id')).toBe(FAKE.appId);
     expect(url.searchParams.get('scope')).toBe('bot applications.commands');
     expect(url.searchParams.get('permissions')).toBe(BOT_PERMISSION_BITS.toString());
+    const before = await cli(['discord', 'invite', '--application', FAKE.appId], {});
+    expect(before.out).toBe(r.out);
+    expect((await cli(['discord', 'invite'], {})).code).toBe(2);
     const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
     expect(readme).toContain(`permissions=${BOT_PERMISSION_BITS.toString()}`);
   });
