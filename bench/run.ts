@@ -1,5 +1,6 @@
 // npm run bench [name…]: every benchmark, or the ones named. Figures are relative to baselines measured
 // in the same run where a comparison makes sense; absolute numbers vary with the machine's load.
+import { benchDiscord } from './discord.js';
 import { benchKnowledge } from './knowledge.js';
 import { benchParse } from './parse.js';
 import { benchSlack } from './slack.js';
@@ -11,6 +12,7 @@ const suites: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
   parse: benchParse,
   triage: benchTriage,
   slack: benchSlack,
+  discord: benchDiscord,
 };
 
 const wanted = process.argv.slice(2);

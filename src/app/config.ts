@@ -29,6 +29,8 @@ export const ConfigSchema = z.object({
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: optionalText,
   DISCORD_API_URL: z.string().url().optional(),
+  /** Automatic triage of traces pasted in channels: needs the privileged Message Content intent. */
+  DISCORD_AUTO_TRIAGE: bool.default(false),
 });
 
 export type Env = z.infer<typeof ConfigSchema>;
@@ -44,7 +46,9 @@ export interface Config {
   readonly slack:
     | { readonly botToken: string; readonly signingSecret: string; readonly appToken?: string; readonly apiUrl?: string }
     | undefined;
-  readonly discord: { readonly token: string; readonly applicationId?: string; readonly apiUrl?: string } | undefined;
+  readonly discord:
+    | { readonly token: string; readonly applicationId?: string; readonly apiUrl?: string; readonly autoTriage: boolean }
+    | undefined;
 }
 
 export type ConfigResult = { readonly ok: true; readonly config: Config } | { readonly ok: false; readonly error: string };
@@ -94,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
             token: e.DISCORD_TOKEN,
             ...(e.DISCORD_APPLICATION_ID === undefined ? {} : { applicationId: e.DISCORD_APPLICATION_ID }),
             ...(e.DISCORD_API_URL === undefined ? {} : { apiUrl: e.DISCORD_API_URL }),
+            autoTriage: e.DISCORD_AUTO_TRIAGE,
           },
   };
   return { ok: true, config: deepFreeze(config) };

@@ -26,6 +26,13 @@ describe('config', () => {
     if (!r.ok) expect(r.error).not.toContain('xoxb');
   });
 
+  it('reads the Discord settings, with auto-triage off unless asked for', () => {
+    expect(loadConfig({ DISCORD_TOKEN: 't' })).toMatchObject({ ok: true, config: { discord: { token: 't', autoTriage: false } } });
+    const on = loadConfig({ DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '1200000000000000001', DISCORD_API_URL: 'http://127.0.0.1:1/api', DISCORD_AUTO_TRIAGE: 'true' });
+    expect(on).toMatchObject({ ok: true, config: { discord: { applicationId: '1200000000000000001', apiUrl: 'http://127.0.0.1:1/api', autoTriage: true } } });
+    expect(loadConfig({ DISCORD_AUTO_TRIAGE: 'sometimes' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid DISCORD_AUTO_TRIAGE/) });
+  });
+
   it('treats blank values as unset', () => {
     expect(loadConfig({ PORT: '', SLACK_BOT_TOKEN: '  ' })).toMatchObject({ ok: true, config: { port: 3000, slack: undefined } });
   });
