@@ -6,6 +6,7 @@ import { suggest } from '../../core/query/suggest.js';
 import { DISCORD_CDN_ORIGINS } from './attachments.js';
 import type { DiscordDeps } from './deps.js';
 import { discordPoster } from './discord-poster.js';
+import { discordRestAgent } from './rest-agent.js';
 import { attachHandlers } from './dispatch.js';
 import { loginFailure } from './login-failure.js';
 import { gatewayIntents } from './permissions.js';
@@ -23,7 +24,7 @@ export async function connectDiscord({ log, engine, store }: SurfaceContext, set
   const dlog = log.child({ module: 'discord' });
   const client = new Client({
     intents: gatewayIntents(settings.autoTriage),
-    ...(settings.apiUrl === undefined ? {} : { rest: { api: settings.apiUrl } }),
+    rest: { agent: discordRestAgent(), ...(settings.apiUrl === undefined ? {} : { api: settings.apiUrl }) },
     allowedMentions: { parse: [] },
   });
   client.on(Events.Warn, (message) => dlog.warn({ discord: message }, 'discord.js warning'));

@@ -1,6 +1,7 @@
 import { REST, Routes, type APIApplication, type APIApplicationCommand } from 'discord.js';
 import { COMMANDS } from './commands.js';
 import { DiscordError } from './discord-error.js';
+import { discordRestAgent } from './rest-agent.js';
 
 export interface RegisterOptions {
   readonly token: string;
@@ -22,7 +23,7 @@ export interface Registered {
  * again changes nothing, and commands that siptriage no longer has disappear.
  */
 export async function registerCommands(options: RegisterOptions): Promise<Registered> {
-  const rest = new REST(options.apiUrl === undefined ? {} : { api: options.apiUrl }).setToken(options.token);
+  const rest = new REST({ agent: discordRestAgent(), ...(options.apiUrl === undefined ? {} : { api: options.apiUrl }) }).setToken(options.token);
   try {
     const applicationId = options.applicationId ?? ((await rest.get(Routes.currentApplication())) as APIApplication).id;
     const route =
