@@ -81,8 +81,8 @@ export class SipMessage {
   /** 1-based line of the start line in the source text. */
   readonly line: number;
   readonly meta: MessageMeta;
-  /** The exact text the message was parsed from, for redacted echoing. */
-  readonly raw: string;
+  readonly #rawSpan: { readonly from: number; readonly to: number };
+  #raw: string | undefined;
   readonly #block: HeaderBlock;
   #scan: HeaderScan | undefined;
 
@@ -107,7 +107,8 @@ export class SipMessage {
     headerBlock: HeaderBlock;
     body: string;
     line: number;
-    raw: string;
+    /** Where the whole message sits in the header block's text. */
+    raw: { readonly from: number; readonly to: number };
     meta?: MessageMeta;
     scan?: HeaderScan;
   }) {
@@ -120,8 +121,14 @@ export class SipMessage {
     this.#scan = init.scan;
     this.body = init.body;
     this.line = init.line;
-    this.raw = init.raw;
+    this.#rawSpan = init.raw;
     this.meta = init.meta ?? NO_META;
+  }
+
+  /** The exact text the message was parsed from, for redacted echoing and size checks. */
+  get raw(): string {
+    this.#raw ??= this.#block.text.slice(this.#rawSpan.from, this.#rawSpan.to);
+    return this.#raw;
   }
 
   /** Every header in order, split from the header block on first use. */
@@ -164,7 +171,7 @@ export class SipMessage {
       headerBlock: this.#block,
       body: this.body,
       line: this.line,
-      raw: this.raw,
+      raw: this.#rawSpan,
       meta: { ...this.meta, ...meta },
       ...(this.#scan === undefined ? {} : { scan: this.#scan }),
     });

@@ -61,7 +61,7 @@ export function parseSipMessage(text: string, options: ParseOptions = {}): Parse
   const frame = eol < text.length ? frameHeaders(text, headersFrom) : { to: text.length, bodyStart: -1, contentLengths: [], callId: undefined, cseq: undefined, lines: 0 };
   const headersTo = Math.max(frame.to, headersFrom);
   const bodyStart = frame.bodyStart;
-  const separatorLine = (): number => startLine + 1 + frame.lines;
+  const separatorLine = startLine + 1 + frame.lines;
   const declared = contentLength(frame.contentLengths, framing, separatorLine);
 
   let body = '';
@@ -69,7 +69,7 @@ export function parseSipMessage(text: string, options: ParseOptions = {}): Parse
   if (bodyStart === -1) {
     // Pastes often drop the final blank line; that only matters when a body was announced.
     if (declared !== undefined && declared > 0) {
-      framing.push({ code: 'truncated', message: `Content-Length is ${declared} but the message ends inside its headers`, line: separatorLine() });
+      framing.push({ code: 'truncated', message: `Content-Length is ${declared} but the message ends inside its headers`, line: separatorLine });
     }
   } else if (declared === undefined) {
     body = text.slice(bodyStart);
@@ -88,7 +88,7 @@ export function parseSipMessage(text: string, options: ParseOptions = {}): Parse
         framing.push({
           code: 'content-length-mismatch',
           message: `Content-Length is ${declared} but only ${Buffer.byteLength(body, 'utf8')} bytes follow`,
-          line: separatorLine(),
+          line: separatorLine,
         });
       }
     }
@@ -99,19 +99,34 @@ export function parseSipMessage(text: string, options: ParseOptions = {}): Parse
     headerBlock: { text, from: headersFrom, to: headersTo, line: startLine + 1, callId: frame.callId, cseq: frame.cseq },
     body,
     line: startLine,
-    raw: text.slice(messageStart, consumed),
+    raw: { from: messageStart, to: consumed },
     ...(options.meta === undefined ? {} : { meta: options.meta }),
   });
-  let problems: readonly Problem[] | undefined;
-  return {
-    ok: true,
-    message,
-    consumed,
-    get problems(): readonly Problem[] {
-      problems ??= [...framing, ...message.headerProblems, ...requiredHeaderProblems(start, message, startLine)];
-      return problems;
-    },
-  };
+  return new Parsed(message, consumed, framing, start, startLine);
+}
+
+/** A readable message; the checks that need the full header split run when `problems` is first read. */
+class Parsed {
+  readonly ok = true as const;
+  readonly message: SipMessage;
+  readonly consumed: number;
+  readonly #framing: readonly Problem[];
+  readonly #start: StartLine;
+  readonly #line: number;
+  #problems: readonly Problem[] | undefined;
+
+  constructor(message: SipMessage, consumed: number, framing: readonly Problem[], start: StartLine, line: number) {
+    this.message = message;
+    this.consumed = consumed;
+    this.#framing = framing;
+    this.#start = start;
+    this.#line = line;
+  }
+
+  get problems(): readonly Problem[] {
+    this.#problems ??= [...this.#framing, ...this.message.headerProblems, ...requiredHeaderProblems(this.#start, this.message, this.#line)];
+    return this.#problems;
+  }
 }
 
 function parseStartLine(first: string, problems: Problem[], line: number): StartLine | undefined {
@@ -168,15 +183,15 @@ function checkVersion(version: string, problems: Problem[], line: number): void 
   }
 }
 
-function contentLength(values: readonly string[], problems: Problem[], line: () => number): number | undefined {
+function contentLength(values: readonly string[], problems: Problem[], line: number): number | undefined {
   if (values.length === 0) return undefined;
   if (values.length > 1 && new Set(values).size > 1) {
-    problems.push({ code: 'content-length-multiple', message: `Content-Length given ${values.length} times with different values`, line: line() });
+    problems.push({ code: 'content-length-multiple', message: `Content-Length given ${values.length} times with different values`, line });
     return undefined;
   }
   const text = values[0] ?? '';
   if (!/^\d{1,10}$/.test(text)) {
-    problems.push({ code: 'content-length-invalid', message: `Content-Length "${preview(text)}" is not a non-negative number`, line: line() });
+    problems.push({ code: 'content-length-invalid', message: `Content-Length "${preview(text)}" is not a non-negative number`, line });
     return undefined;
   }
   return Number(text);
