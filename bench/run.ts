@@ -1,11 +1,19 @@
 // npm run bench [name…]: every benchmark, or the ones named. Figures are relative to baselines measured
 // in the same run where a comparison makes sense; absolute numbers vary with the machine's load.
+import { benchDiscord } from './discord.js';
 import { benchIngest } from './ingest.js';
 import { benchKnowledge } from './knowledge.js';
+import { benchParse } from './parse.js';
+import { benchSlack } from './slack.js';
 import { printResults, type BenchResult } from './stats.js';
+import { benchTriage } from './triage.js';
 
 const suites: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
   knowledge: benchKnowledge,
+  parse: benchParse,
+  triage: benchTriage,
+  slack: benchSlack,
+  discord: benchDiscord,
   ingest: benchIngest,
 };
 

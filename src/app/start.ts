@@ -1,7 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import { startConsole } from '../adapters/console/start-console.js';
+import { startSlack } from '../adapters/slack/start-slack.js';
+import { startDiscord } from '../adapters/discord/start-discord.js';
 import { createAlerts } from '../alerts/create-alerts.js';
+import type { ChatPoster } from '../core/chat-port.js';
 import { createEngine, type Engine } from '../core/engine.js';
 import { startIngest } from '../ingest/start-ingest.js';
 import { loadKnowledge } from '../knowledge/load-knowledge.js';
@@ -14,7 +17,7 @@ import { metricsRoute } from './metrics-route.js';
 import type { RunningSurface, SurfaceContext, SurfaceStarter } from './surface.js';
 
 /** Every surface siptriage can run; each decides from the config whether it starts. */
-const SURFACES: readonly SurfaceStarter[] = [startConsole, startIngest];
+const SURFACES: readonly SurfaceStarter[] = [startConsole, startSlack, startDiscord, startIngest];
 
 export interface Terminal {
   readonly input: Readable;
@@ -25,6 +28,8 @@ export interface Terminal {
 export interface Service {
   readonly engine: Engine;
   readonly address: AddressInfo;
+  /** The chat surfaces that can post on their own (digests, alerts), one per running platform. */
+  readonly posters: readonly ChatPoster[];
   /** The counters /metrics serves (readable after stop, for embedding and tests). */
   readonly metrics: PrometheusMetrics;
   /** Other ports surfaces listen on ("hep"), as bound. */
@@ -79,6 +84,7 @@ export async function startService(config: Config, log: Logger, terminal: Termin
   return {
     engine,
     address,
+    posters: running.flatMap((s) => (s.poster === undefined ? [] : [s.poster])),
     metrics,
     ports,
     finished,

@@ -23,6 +23,7 @@ Usage:
   siptriage codes [--json]              every known response code
   siptriage triage [FILE|-] [--json]    triage a trace (stdin when FILE is - or absent)
   siptriage serve                       run the bot (console when no chat is configured)
+  siptriage discord register|invite     register the Discord commands [--guild ID]; print the invite URL
   siptriage help                        this text
 
 Exit status: 0 on an answer, 1 on a fault, 2 on a usage error.`;
@@ -40,6 +41,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await runTriage(rest, io);
       case 'serve':
         return await runServe(io);
+      case 'discord':
+        // discord.js loads only for this command: the others start without it.
+        return await (await import('./discord-command.js')).runDiscord(rest, io);
       case 'help':
       case '--help':
       case '-h':
