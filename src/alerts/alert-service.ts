@@ -98,7 +98,9 @@ export class AlertService {
   }
 
   start(): void {
-    this.#timer ??= setInterval(() => void this.evaluate(), this.#o.evaluateEveryMs ?? 15_000);
+    this.#timer ??= setInterval(() => {
+      this.evaluate().catch((err: unknown) => this.#o.log.error({ err }, 'spike alert evaluation failed'));
+    }, this.#o.evaluateEveryMs ?? 15_000);
     this.#timer.unref();
   }
 

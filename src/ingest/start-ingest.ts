@@ -37,7 +37,7 @@ export const startIngest: SurfaceStarter = async (ctx) => {
     }
     if (sockets !== undefined) {
       collector?.start();
-      log.info({ port: sockets.udp.port, host: hep.host, password: hep.password !== undefined }, 'HEP collector listening (UDP and TCP)');
+      log.info({ port: sockets.udp.port, host: hep.host, captureAuth: hep.password !== undefined }, 'HEP collector listening (UDP and TCP)');
     }
   }
   if (config.ingest !== undefined) {
