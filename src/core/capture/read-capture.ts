@@ -1,0 +1,188 @@
+import type { Problem } from '../result.js';
+import { parseSipMessage } from '../sip/parse-message.js';
+import type { MessageMeta, SipMessage } from '../sip/message.js';
+import type { CaptureFrame, FileDecoder } from './capture-frame.js';
+import { DEFAULT_CAPTURE_LIMITS, type CaptureLimits } from './capture-limits.js';
+import { PacketReader } from './packet-reader.js';
+import { isPcapng, PcapngDecoder } from './pcapng-file.js';
+import { PcapDecoder, pcapMagic } from './pcap-file.js';
+import { ProblemTally } from './problem-tally.js';
+import type { Endpoints } from './stream-direction.js';
+
+export interface CaptureOptions {
+  readonly limits?: Partial<CaptureLimits>;
+  /** Receives each SIP message as it is read, instead of the reader keeping them (for very large captures). */
+  readonly onMessage?: (message: SipMessage) => void;
+}
+
+export interface CaptureStats {
+  readonly frames: number;
+  readonly bytes: number;
+  readonly sipMessages: number;
+}
+
+export interface CaptureRead {
+  readonly format: 'pcap' | 'pcapng' | 'none';
+  readonly messages: readonly SipMessage[];
+  readonly problems: readonly Problem[];
+  readonly stats: CaptureStats;
+}
+
+/** Whether the bytes start like a pcap or pcapng file. */
+export function captureFormat(bytes: Uint8Array): 'pcap' | 'pcapng' | undefined {
+  if (isPcapng(bytes)) return 'pcapng';
+  return pcapMagic(bytes) === undefined ? undefined : 'pcap';
+}
+
+const MAX_PARSE_PROBLEMS = 100;
+
+/**
+ * Reads the SIP messages out of a pcap or pcapng capture that arrives in chunks of any size (push each,
+ * then end). Whatever the bytes are, it never throws and never holds more than the limits allow: a wrong
+ * magic number, an absurd length or a file cut short ends the reading with a problem saying so, and keeps
+ * the messages read before it.
+ */
+export class CaptureReader {
+  readonly #limits: CaptureLimits;
+  readonly #onMessage: ((message: SipMessage) => void) | undefined;
+  readonly #tally = new ProblemTally();
+  readonly #packets: PacketReader;
+  readonly #messages: SipMessage[] = [];
+  readonly #problems: Problem[] = [];
+  readonly #decoder = new TextDecoder('utf-8');
+  #file: FileDecoder | undefined;
+  #pending: Uint8Array[] = [];
+  #pendingBytes = 0;
+  #stopped = false;
+  #frames = 0;
+  #bytes = 0;
+  #sip = 0;
+  #parseProblems = 0;
+
+  constructor(options: CaptureOptions = {}) {
+    this.#limits = { ...DEFAULT_CAPTURE_LIMITS, ...options.limits };
+    this.#onMessage = options.onMessage;
+    this.#packets = new PacketReader(this.#limits, this.#tally, (bytes, ends, transport, frame) => this.#sipPayload(bytes, ends, transport, frame));
+  }
+
+  push(chunk: Uint8Array): void {
+    if (this.#stopped || chunk.length === 0) return;
+    this.#bytes += chunk.length;
+    this.#pending.push(chunk);
+    this.#pendingBytes += chunk.length;
+    if (this.#file === undefined) {
+      if (this.#pendingBytes < 4) return;
+      const head = this.#joined();
+      const format = captureFormat(head);
+      if (format === undefined) {
+        const hex = [...head.subarray(0, 4)].map((x) => x.toString(16).padStart(2, '0')).join(' ');
+        this.#stop({ code: 'capture-magic', message: `not a pcap or pcapng capture: it starts with bytes ${hex}, not a capture file's magic number` });
+        return;
+      }
+      const ctx = { maxRecordBytes: this.#limits.maxRecordBytes, tally: this.#tally };
+      this.#file = format === 'pcap' ? new PcapDecoder(ctx) : new PcapngDecoder(ctx);
+    }
+    // Wait until the next record is whole: a big record arriving in small chunks is joined once, not per chunk.
+    if (this.#pendingBytes < this.#file.wanted) return;
+    const buf = this.#joined();
+    let pos: number;
+    try {
+      pos = this.#file.decode(buf, 0, this.#onFrame);
+    } catch (err) {
+      // Every read is bounds-checked; this is a last line of defence so a bug cannot crash a chat bot.
+      this.#stop({ code: 'capture-error', message: `reading stopped at an unexpected error: ${(err as Error).message}` });
+      return;
+    }
+    if (pos === -1) {
+      this.#stop(this.#file.fatal ?? { code: 'capture-damaged', message: 'the capture is damaged' });
+      return;
+    }
+    const rest = buf.subarray(pos);
+    // Copied: the caller may reuse the chunk's memory once push returns.
+    this.#pending = rest.length === 0 ? [] : [rest.slice()];
+    this.#pendingBytes = rest.length;
+  }
+
+  end(): CaptureRead {
+    if (!this.#stopped) {
+      if (this.#file === undefined) {
+        this.#problems.push({ code: 'capture-magic', message: this.#bytes === 0 ? 'the capture is empty' : 'the capture is too short to have a header' });
+      } else if (this.#pendingBytes > 0) {
+        this.#problems.push({
+          code: 'truncated',
+          message: `the capture ends in the middle of a ${this.#file.format === 'pcap' ? 'packet record' : 'block'} (${this.#pendingBytes} of ${this.#file.wanted} bytes): it was cut short, and everything before that point was read`,
+        });
+      }
+    }
+    this.#stopped = true;
+    this.#packets.finish();
+    this.#pending = [];
+    const problems = [...this.#problems, ...this.#tally.problems()];
+    if (this.#parseProblems > MAX_PARSE_PROBLEMS) {
+      problems.push({ code: 'more-problems', message: `${this.#parseProblems - MAX_PARSE_PROBLEMS} more problems in SIP messages were not listed` });
+    }
+    if (this.#sip === 0 && this.#file !== undefined && problems.every((p) => p.code !== 'truncated' && p.code !== 'absurd-length')) {
+      problems.push({ code: 'no-sip', message: `no SIP messages in ${this.#frames} packet${this.#frames === 1 ? '' : 's'} (SIP over TLS cannot be read from a capture)` });
+    }
+    return {
+      format: this.#file?.format ?? 'none',
+      messages: this.#messages,
+      problems,
+      stats: { frames: this.#frames, bytes: this.#bytes, sipMessages: this.#sip },
+    };
+  }
+
+  readonly #onFrame = (frame: CaptureFrame): void => {
+    this.#frames = frame.number;
+    this.#packets.read(frame);
+  };
+
+  #sipPayload(bytes: Uint8Array, ends: Endpoints, transport: string, frame: CaptureFrame): void {
+    if (this.#sip >= this.#limits.maxMessages) {
+      this.#tally.note('too-many-messages', `only the first ${this.#limits.maxMessages} SIP messages were kept`, 'message');
+      return;
+    }
+    const meta: MessageMeta = {
+      ...(Number.isNaN(frame.time) ? {} : { time: frame.time }),
+      src: { host: ends.src, port: ends.srcPort },
+      dst: { host: ends.dst, port: ends.dstPort },
+      transport,
+      format: this.#file?.format ?? 'pcap',
+      frame: frame.number,
+    };
+    const parsed = parseSipMessage(this.#decoder.decode(bytes), { meta });
+    for (const p of parsed.problems) {
+      if (++this.#parseProblems <= MAX_PARSE_PROBLEMS) this.#problems.push({ code: p.code, message: `frame ${frame.number}: ${p.message}` });
+    }
+    if (!parsed.ok) return;
+    this.#sip++;
+    if (this.#onMessage === undefined) this.#messages.push(parsed.message);
+    else this.#onMessage(parsed.message);
+  }
+
+  #joined(): Uint8Array {
+    if (this.#pending.length === 1) return this.#pending[0]!;
+    const out = new Uint8Array(this.#pendingBytes);
+    let at = 0;
+    for (const p of this.#pending) {
+      out.set(p, at);
+      at += p.length;
+    }
+    this.#pending = [out];
+    return out;
+  }
+
+  #stop(problem: Problem): void {
+    this.#problems.push(problem);
+    this.#stopped = true;
+    this.#pending = [];
+    this.#pendingBytes = 0;
+  }
+}
+
+/** Reads a whole capture held in memory. */
+export function readCapture(bytes: Uint8Array, options: CaptureOptions = {}): CaptureRead {
+  const reader = new CaptureReader(options);
+  reader.push(bytes);
+  return reader.end();
+}
