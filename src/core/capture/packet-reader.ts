@@ -5,14 +5,14 @@ import { parseIp, skipExtensions } from './ip-packet.js';
 import { networkLayer } from './link-layer.js';
 import type { ProblemTally } from './problem-tally.js';
 import { sipStartLine, skipBlankLines } from './sip-bytes.js';
-import type { Endpoints } from './stream-direction.js';
+import type { Endpoints, FrameStamp } from './stream-direction.js';
 import { TcpStreams } from './tcp-streams.js';
 
 const UDP = 17;
 const TCP = 6;
 
 /** A SIP payload found in a packet or stream; `bytes` is only valid during the call. */
-export type SipPayloadSink = (bytes: Uint8Array, ends: Endpoints, transport: 'UDP' | 'TCP' | 'WS', frame: CaptureFrame) => void;
+export type SipPayloadSink = (bytes: Uint8Array, ends: Endpoints, transport: 'UDP' | 'TCP' | 'WS', frame: FrameStamp) => void;
 
 /**
  * Takes frames from a capture file down through the link layer, IP (with fragment reassembly), UDP and TCP
@@ -23,15 +23,12 @@ export class PacketReader {
   readonly #fragments: FragmentReassembler;
   readonly #tcp: TcpStreams;
   readonly #sink: SipPayloadSink;
-  #frame: CaptureFrame | undefined;
 
   constructor(limits: CaptureLimits, tally: ProblemTally, sink: SipPayloadSink) {
     this.#tally = tally;
     this.#sink = sink;
     this.#fragments = new FragmentReassembler({ maxPending: limits.maxPendingFragments, timeoutPackets: limits.fragmentTimeoutPackets }, tally);
-    this.#tcp = new TcpStreams(limits, tally, (bytes, transport, d) => {
-      if (this.#frame !== undefined) this.#sink(bytes, d.ends, transport, this.#frame);
-    });
+    this.#tcp = new TcpStreams(limits, tally, (bytes, transport, d) => this.#sink(bytes, d.ends, transport, d.stamp));
   }
 
   get tcp(): TcpStreams {
@@ -100,8 +97,6 @@ export class PacketReader {
     if (offset < 20 || offset > b.length) return;
     const seq = ((b[4]! << 24) | (b[5]! << 16) | (b[6]! << 8) | b[7]!) | 0;
     const ends = { src, srcPort: (b[0]! << 8) | b[1]!, dst, dstPort: (b[2]! << 8) | b[3]! };
-    this.#frame = frame;
-    this.#tcp.segment(ends, seq, b[13]! & 0x07, b.subarray(offset));
-    this.#frame = undefined;
+    this.#tcp.segment(ends, seq, b[13]! & 0x07, b.subarray(offset), { number: frame.number, time: frame.time });
   }
 }

@@ -39,7 +39,8 @@ export class PcapngDecoder implements FileDecoder {
     const v = view(buf);
     let pos = start;
     while (buf.length - pos >= MIN_BLOCK) {
-      const type = v.getUint32(pos, true);
+      // The SHB type reads the same in both byte orders; every other block is in its section's order.
+      const type = v.getUint32(pos, this.#little);
       if (type === SHB) {
         // The byte order of a section, its own header included, is given by the magic inside that header.
         const magic = v.getUint32(pos + 8, true);

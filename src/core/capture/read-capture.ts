@@ -7,7 +7,7 @@ import { PacketReader } from './packet-reader.js';
 import { isPcapng, PcapngDecoder } from './pcapng-file.js';
 import { PcapDecoder, pcapMagic } from './pcap-file.js';
 import { ProblemTally } from './problem-tally.js';
-import type { Endpoints } from './stream-direction.js';
+import type { Endpoints, FrameStamp } from './stream-direction.js';
 
 export interface CaptureOptions {
   readonly limits?: Partial<CaptureLimits>;
@@ -35,6 +35,7 @@ export function captureFormat(bytes: Uint8Array): 'pcap' | 'pcapng' | undefined 
 }
 
 const MAX_PARSE_PROBLEMS = 100;
+const READING_STOPPED = new Set(['truncated', 'absurd-length', 'block-length', 'capture-magic', 'capture-version', 'capture-error', 'capture-damaged']);
 
 /**
  * Reads the SIP messages out of a pcap or pcapng capture that arrives in chunks of any size (push each,
@@ -103,6 +104,11 @@ export class CaptureReader {
     this.#pendingBytes = rest.length;
   }
 
+  /** What the reader holds right now, to check that memory stays within the limits whatever the input. */
+  get held(): { readonly fileBytes: number; readonly tcpBytes: number; readonly tcpFlows: number; readonly fragments: number } {
+    return { fileBytes: this.#pendingBytes, tcpBytes: this.#packets.tcp.heldBytes, tcpFlows: this.#packets.tcp.flows, fragments: this.#packets.pendingFragments };
+  }
+
   end(): CaptureRead {
     if (!this.#stopped) {
       if (this.#file === undefined) {
@@ -121,7 +127,8 @@ export class CaptureReader {
     if (this.#parseProblems > MAX_PARSE_PROBLEMS) {
       problems.push({ code: 'more-problems', message: `${this.#parseProblems - MAX_PARSE_PROBLEMS} more problems in SIP messages were not listed` });
     }
-    if (this.#sip === 0 && this.#file !== undefined && problems.every((p) => p.code !== 'truncated' && p.code !== 'absurd-length')) {
+    // "No SIP" only when the whole file was read: a damaged one already says why there is nothing.
+    if (this.#sip === 0 && this.#file !== undefined && this.#problems.every((p) => !READING_STOPPED.has(p.code))) {
       problems.push({ code: 'no-sip', message: `no SIP messages in ${this.#frames} packet${this.#frames === 1 ? '' : 's'} (SIP over TLS cannot be read from a capture)` });
     }
     return {
@@ -137,7 +144,7 @@ export class CaptureReader {
     this.#packets.read(frame);
   };
 
-  #sipPayload(bytes: Uint8Array, ends: Endpoints, transport: string, frame: CaptureFrame): void {
+  #sipPayload(bytes: Uint8Array, ends: Endpoints, transport: string, frame: FrameStamp): void {
     if (this.#sip >= this.#limits.maxMessages) {
       this.#tally.note('too-many-messages', `only the first ${this.#limits.maxMessages} SIP messages were kept`, 'message');
       return;

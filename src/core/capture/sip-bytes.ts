@@ -38,6 +38,7 @@ function isTokenChar(c: number): boolean {
 export function sipStartLine(b: Uint8Array, pos: number, end: number): number {
   if (pos >= end) return NEED_MORE;
   const first = b[pos]!;
+  if (first === 0x53 && end - pos < 8 && isVersionPrefix(b, pos, end)) return NEED_MORE;
   if (first === 0x53 && end - pos >= 8 && isVersionAt(b, pos) && b[pos + 7] === SP) {
     // Status-Line: SIP/2.0 SP 3DIGIT SP Reason-Phrase CRLF.
     for (let i = pos + 8; i < pos + 11; i++) {
@@ -68,6 +69,12 @@ export function sipStartLine(b: Uint8Array, pos: number, end: number): number {
   const lineStop = b[lf - 1] === CR ? lf - 1 : lf;
   if (!colon || lineStop - 8 <= i || b[lineStop - 8] !== SP || !isVersionAt(b, lineStop - 7)) return NOT_SIP;
   return lf + 1;
+}
+
+// "SIP/2.0 " cut short by the end of the bytes: it may still become a status line.
+function isVersionPrefix(b: Uint8Array, pos: number, end: number): boolean {
+  for (let i = pos; i < end; i++) if (b[i] !== (i - pos === 7 ? SP : SIP_VERSION[i - pos])) return false;
+  return true;
 }
 
 function lineEnd(b: Uint8Array, from: number, end: number): number {

@@ -39,7 +39,7 @@ export function readStream(d: StreamDirection, b: Uint8Array, start: number, end
         } else {
           if (framed.status === 'too-large') ctx.tally.note('tcp-too-large', `a SIP message over TCP longer than ${ctx.maxFlowBytes} bytes was skipped`, 'message');
           else ctx.tally.note('tcp-resync', 'bytes that are not SIP in the middle of a SIP connection were skipped (a segment missing from the capture?)', 'time');
-          pos = resync(d, b, pos + 1, end);
+          pos = resync(d, b, pos + 1, end, false);
         }
         break;
       }
@@ -96,17 +96,27 @@ function identify(d: StreamDirection, b: Uint8Array, pos: number, end: number, c
     }
   }
   if ((line === NEED_MORE || frame === 'need-more') && end - s < 2048) return NEED_MORE;
-  return resync(d, b, s, end);
+  return resync(d, b, s, end, true);
 }
 
-/** Finds the next line that starts a SIP message; without one, the direction is ignored until it shows one. */
-function resync(d: StreamDirection, b: Uint8Array, from: number, end: number): number {
+/**
+ * Finds the next line that starts a SIP message. A start line cut by the end of the segment is kept (with
+ * what follows it) to be looked at again with the next one; without either, the direction is ignored until
+ * a segment starts with SIP.
+ */
+function resync(d: StreamDirection, b: Uint8Array, from: number, end: number, atLineStart: boolean): number {
+  let lineStart = atLineStart ? from : -1;
   for (let i = from; i < end; i++) {
     if (b[i] !== 0x0a) continue;
     if (sipStartLine(b, i + 1, end) >= 0) {
       d.mode = 'sip';
       return i + 1;
     }
+    lineStart = i + 1;
+  }
+  if (lineStart !== -1 && lineStart < end && end - lineStart < 2048 && sipStartLine(b, lineStart, end) === NEED_MORE) {
+    d.mode = 'unknown';
+    return lineStart;
   }
   d.mode = 'other';
   return end;

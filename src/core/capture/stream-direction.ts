@@ -1,6 +1,12 @@
 /** What one direction of a TCP connection is carrying, as far as it has been told. */
 export type StreamMode = 'unknown' | 'sip' | 'http' | 'ws' | 'other';
 
+/** The frame a segment came in: a message is stamped with the one that completed it. */
+export interface FrameStamp {
+  readonly number: number;
+  readonly time: number;
+}
+
 export interface Endpoints {
   readonly src: string;
   readonly srcPort: number;
@@ -25,6 +31,8 @@ export class StreamDirection {
   wsParts: Uint8Array[] = [];
   wsBytes = 0;
   wsCompressed = false;
+  /** The latest segment's frame. */
+  stamp: FrameStamp = { number: 0, time: Number.NaN };
 
   constructor(key: string, ends: Endpoints) {
     this.key = key;

@@ -1,7 +1,7 @@
 import type { CaptureLimits } from './capture-limits.js';
 import type { ProblemTally } from './problem-tally.js';
 import { readStream, type StreamContext } from './stream-content.js';
-import { StreamDirection, type Endpoints } from './stream-direction.js';
+import { StreamDirection, type Endpoints, type FrameStamp } from './stream-direction.js';
 
 export const TCP_FLAGS = { FIN: 0x01, SYN: 0x02, RST: 0x04 } as const;
 
@@ -38,7 +38,7 @@ export class TcpStreams {
     return this.#flows.size;
   }
 
-  segment(ends: Endpoints, seq: number, flags: number, payload: Uint8Array): void {
+  segment(ends: Endpoints, seq: number, flags: number, payload: Uint8Array, stamp: FrameStamp): void {
     const key = `${ends.src}|${ends.srcPort}|${ends.dst}|${ends.dstPort}`;
     let d = this.#flows.get(key);
     if (d !== undefined && (flags & TCP_FLAGS.SYN) !== 0 && d.next !== undefined && seqDiff(seq + 1, d.next) !== 0) {
@@ -56,6 +56,7 @@ export class TcpStreams {
       this.#flows.delete(key);
       this.#flows.set(key, d);
     }
+    d.stamp = stamp;
     const before = d.held;
     if ((flags & TCP_FLAGS.SYN) !== 0) d.next = (seq + 1) | 0;
     else if (payload.length > 0) this.#data(d, seq | 0, payload);
@@ -147,6 +148,8 @@ export class TcpStreams {
   }
 
   #drop(d: StreamDirection, report: boolean): void {
+    // Segments still waiting behind a gap are all there will be: read past the gap before letting go.
+    if (report && d.pending.length > 0) this.#skipGap(d);
     if (report && d.length > 0 && (d.mode === 'sip' || d.mode === 'ws')) {
       this.#tally.note('tcp-incomplete', 'a SIP message over TCP was cut off (the connection or the capture ended before its last byte)', 'message');
     }
