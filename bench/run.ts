@@ -1,10 +1,12 @@
 // npm run bench [name…]: every benchmark, or the ones named. Figures are relative to baselines measured
 // in the same run where a comparison makes sense; absolute numbers vary with the machine's load.
+import { benchCapture } from './capture.js';
 import { benchKnowledge } from './knowledge.js';
 import { printResults, type BenchResult } from './stats.js';
 
 const suites: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
   knowledge: benchKnowledge,
+  capture: benchCapture,
 };
 
 const wanted = process.argv.slice(2);

@@ -149,14 +149,14 @@ export class CaptureReader {
       this.#tally.note('too-many-messages', `only the first ${this.#limits.maxMessages} SIP messages were kept`, 'message');
       return;
     }
-    const meta: MessageMeta = {
-      ...(Number.isNaN(frame.time) ? {} : { time: frame.time }),
-      src: { host: ends.src, port: ends.srcPort },
-      dst: { host: ends.dst, port: ends.dstPort },
-      transport,
-      format: this.#file?.format ?? 'pcap',
-      frame: frame.number,
-    };
+    const src = { host: ends.src, port: ends.srcPort };
+    const dst = { host: ends.dst, port: ends.dstPort };
+    const format = this.#file?.format ?? 'pcap';
+    // Two literals rather than a conditional spread: spreading here made every message's metadata a slow
+    // object, and reading a 100 MB capture twice as slow.
+    const meta: MessageMeta = Number.isNaN(frame.time)
+      ? { src, dst, transport, format, frame: frame.number }
+      : { time: frame.time, src, dst, transport, format, frame: frame.number };
     const parsed = parseSipMessage(this.#decoder.decode(bytes), { meta });
     for (const p of parsed.problems) {
       if (++this.#parseProblems <= MAX_PARSE_PROBLEMS) this.#problems.push({ code: p.code, message: `frame ${frame.number}: ${p.message}` });

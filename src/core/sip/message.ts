@@ -86,7 +86,7 @@ export class SipMessage {
     line: number;
     raw: string;
     callId: string;
-    meta?: MessageMeta;
+    meta?: MessageMeta | undefined;
   }) {
     this.method = init.start.method;
     this.uri = init.start.uri;

@@ -147,7 +147,7 @@ export function parseSipMessage(text: string, options: ParseOptions = {}): Parse
     line: lineOffset + startLineNo,
     raw: text.slice(messageStart, consumed),
     callId,
-    ...(options.meta === undefined ? {} : { meta: options.meta }),
+    meta: options.meta,
   });
   return { ok: true, message, problems, consumed };
 }
