@@ -98,3 +98,24 @@ describe('Mermaid ladder', () => {
     );
   });
 });
+
+describe('every fixture trace, in every pasted format', () => {
+  it('draws a ladder (text, SVG, Mermaid) with one arrow per message', async () => {
+    const { readdirSync } = await import('node:fs');
+    const root = new URL('../../fixtures/traces/', import.meta.url);
+    let drawn = 0;
+    for (const format of readdirSync(root)) {
+      for (const file of readdirSync(new URL(`${format}/`, root)).filter((f) => !f.endsWith('.json'))) {
+        const answer = engine.triageBytes(readFileSync(new URL(`${format}/${file}`, root)), file);
+        if (answer.report.entries.length === 0) continue;
+        const ladder = buildLadder(answer.report, { maxArrows: 1000 });
+        expect(ladder.calls.reduce((n, c) => n + c.arrows.length, 0), `${format}/${file}`).toBe(answer.report.entries.length);
+        expect(renderLadderText(ladder).split('\n').length).toBeGreaterThan(answer.report.entries.length);
+        expect(renderLadderSvg(ladder)).toMatch(/^<svg [\s\S]*<\/svg>\n$/);
+        expect(renderLadderMermaid(ladder).startsWith('sequenceDiagram\n')).toBe(true);
+        drawn++;
+      }
+    }
+    expect(drawn).toBeGreaterThan(200);
+  });
+});
