@@ -1,12 +1,20 @@
 // npm run bench [name…]: every benchmark, or the ones named. Figures are relative to baselines measured
 // in the same run where a comparison makes sense; absolute numbers vary with the machine's load.
 import { benchCapture } from './capture.js';
+import { benchDiscord } from './discord.js';
 import { benchKnowledge } from './knowledge.js';
+import { benchParse } from './parse.js';
+import { benchSlack } from './slack.js';
 import { printResults, type BenchResult } from './stats.js';
+import { benchTriage } from './triage.js';
 
 const suites: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
   knowledge: benchKnowledge,
   capture: benchCapture,
+  parse: benchParse,
+  triage: benchTriage,
+  slack: benchSlack,
+  discord: benchDiscord,
 };
 
 const wanted = process.argv.slice(2);

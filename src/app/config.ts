@@ -21,6 +21,8 @@ export const ConfigSchema = z.object({
   MAX_CAPTURE_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(64 * 1024 * 1024),
   REDACT_NUMBERS: bool.default(false),
   REDACT_ADDRESSES: bool.default(false),
+  /** Threads that triage pasted traces off the event loop: auto (CPUs - 1, at least 1) or a number; 0 = in-thread. */
+  TRIAGE_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(0).max(64)]).default('auto'),
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,
@@ -28,6 +30,8 @@ export const ConfigSchema = z.object({
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: optionalText,
   DISCORD_API_URL: z.string().url().optional(),
+  /** Automatic triage of traces pasted in channels: needs the privileged Message Content intent. */
+  DISCORD_AUTO_TRIAGE: bool.default(false),
 });
 
 export type Env = z.infer<typeof ConfigSchema>;
@@ -40,10 +44,13 @@ export interface Config {
   readonly maxTraceBytes: number;
   readonly maxCaptureBytes: number;
   readonly redact: { readonly numbers: boolean; readonly addresses: boolean };
+  readonly triageWorkers: number | 'auto';
   readonly slack:
     | { readonly botToken: string; readonly signingSecret: string; readonly appToken?: string; readonly apiUrl?: string }
     | undefined;
-  readonly discord: { readonly token: string; readonly applicationId?: string; readonly apiUrl?: string } | undefined;
+  readonly discord:
+    | { readonly token: string; readonly applicationId?: string; readonly apiUrl?: string; readonly autoTriage: boolean }
+    | undefined;
 }
 
 export type ConfigResult = { readonly ok: true; readonly config: Config } | { readonly ok: false; readonly error: string };
@@ -66,6 +73,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
   if ((e.SLACK_BOT_TOKEN === undefined) !== (e.SLACK_SIGNING_SECRET === undefined) && e.SLACK_APP_TOKEN === undefined) {
     return { ok: false, error: 'Invalid SLACK_SIGNING_SECRET: Slack needs both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)' };
   }
+  if (e.SLACK_APP_TOKEN !== undefined && e.SLACK_BOT_TOKEN === undefined) {
+    return { ok: false, error: 'Invalid SLACK_BOT_TOKEN: Socket Mode (SLACK_APP_TOKEN) needs the bot token too' };
+  }
   const config: Config = {
     logLevel: e.LOG_LEVEL,
     port: e.PORT,
@@ -74,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
     maxTraceBytes: e.MAX_TRACE_BYTES,
     maxCaptureBytes: e.MAX_CAPTURE_BYTES,
     redact: { numbers: e.REDACT_NUMBERS, addresses: e.REDACT_ADDRESSES },
+    triageWorkers: e.TRIAGE_WORKERS,
     slack:
       e.SLACK_BOT_TOKEN === undefined
         ? undefined
@@ -90,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
             token: e.DISCORD_TOKEN,
             ...(e.DISCORD_APPLICATION_ID === undefined ? {} : { applicationId: e.DISCORD_APPLICATION_ID }),
             ...(e.DISCORD_API_URL === undefined ? {} : { apiUrl: e.DISCORD_API_URL }),
+            autoTriage: e.DISCORD_AUTO_TRIAGE,
           },
   };
   return { ok: true, config: deepFreeze(config) };

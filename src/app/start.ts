@@ -1,6 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import { startConsole } from '../adapters/console/start-console.js';
+import { startSlack } from '../adapters/slack/start-slack.js';
+import { startDiscord } from '../adapters/discord/start-discord.js';
+import type { ChatPoster } from '../core/chat-port.js';
 import { createEngine, type Engine } from '../core/engine.js';
 import { loadKnowledge } from '../knowledge/load-knowledge.js';
 import type { Config } from './config.js';
@@ -9,7 +12,7 @@ import type { Logger } from './logger.js';
 import type { RunningSurface, SurfaceContext, SurfaceStarter } from './surface.js';
 
 /** Every surface siptriage can run; each decides from the config whether it starts. */
-const SURFACES: readonly SurfaceStarter[] = [startConsole];
+const SURFACES: readonly SurfaceStarter[] = [startConsole, startSlack, startDiscord];
 
 export interface Terminal {
   readonly input: Readable;
@@ -20,6 +23,8 @@ export interface Terminal {
 export interface Service {
   readonly engine: Engine;
   readonly address: AddressInfo;
+  /** The chat surfaces that can post on their own (digests, alerts), one per running platform. */
+  readonly posters: readonly ChatPoster[];
   /** Settles when a surface that owns the process (the console) ends. */
   readonly finished: Promise<void>;
   stop(): Promise<void>;
@@ -61,6 +66,7 @@ export async function startService(config: Config, log: Logger, terminal: Termin
   return {
     engine,
     address,
+    posters: running.flatMap((s) => (s.poster === undefined ? [] : [s.poster])),
     finished,
     stop() {
       stopping ??= (async () => {

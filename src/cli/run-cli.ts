@@ -29,6 +29,7 @@ Usage:
   siptriage share FILE [--out DIR] [--call CALL-ID] [--keep-numbers] [--keep-addresses]
                                         a folder for a carrier: redacted trace, ladder (PNG, Mermaid), summary
   siptriage serve                       run the bot (console when no chat is configured)
+  siptriage discord register|invite     register the Discord commands [--guild ID]; print the invite URL
   siptriage help                        this text
 
 Exit status: 0 on an answer, 1 on a fault, 2 on a usage error.`;
@@ -50,6 +51,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await runShare(rest, io);
       case 'serve':
         return await runServe(io);
+      case 'discord':
+        // discord.js loads only for this command: the others start without it.
+        return await (await import('./discord-command.js')).runDiscord(rest, io);
       case 'help':
       case '--help':
       case '-h':

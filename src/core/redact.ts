@@ -1,4 +1,5 @@
-import { isIpAddress, isNonRoutable } from './triage/address.js';
+import { isIPv4, isIPv6 } from 'node:net';
+import { isNonRoutable } from './triage/address.js';
 
 export interface RedactOptions {
   /** Mask phone numbers in identity headers and URIs (REDACT_NUMBERS). */
@@ -20,14 +21,15 @@ const NUMBER = /(\+?\d[\d\-.()]{5,}\d)/g;
 // Authorization headers repeat the Request-URI in the digest uri= parameter (RFC 7616 §3.4).
 const NUMBER_HEADERS = new Set(['authorization', 'proxy-authorization', 'from', 'to', 'contact', 'p-asserted-identity', 'p-preferred-identity', 'remote-party-id', 'diversion', 'history-info', 'refer-to', 'referred-by']);
 const IPV4 = /\b(?:\d{1,3}\.){3}\d{1,3}\b/g;
-const IPV6 = /\[?\b(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{0,4}\b\]?|\[?::1\]?/gi;
+// Candidates only; each is confirmed with net.isIPv6 so that times ("10:29:27") are left alone.
+const IPV6 = /\[?(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}\]?/gi;
 
 /** Replaces every digest response, cnonce and secret; shortens nonces (RFC 7616 §3.4 fields). */
 export function redactAuthValue(value: string): string {
   return value
     .replace(/\b(response|cnonce|password)\s*=\s*("[^"]*"|[^,\s]+)/gi, '$1="[redacted]"')
     .replace(/\b(nonce|opaque)\s*=\s*"([^"]{0,8})[^"]*"/gi, (_m, k: string, head: string) => `${k}="${head}…"`)
-    .replace(/\b(nonce|opaque)\s*=\s*(?!")([^",\s]{0,8})[^",\s]*/gi, (_m, k: string, head: string) => `${k}=${head}…`);
+    .replace(/\b(nonce|opaque)\s*=\s*([^",\s]{1,8})[^",\s]*/gi, (_m, k: string, head: string) => `${k}=${head}…`);
 }
 
 /**
@@ -78,7 +80,7 @@ export class Redactor {
   address(text: string): string {
     const swap = (ip: string): string => {
       const bare = ip.replace(/^\[|\]$/g, '');
-      if (!isIpAddress(bare)) return ip;
+      if (!isIPv4(bare) && !isIPv6(bare)) return ip;
       let alias = this.#addresses.get(bare);
       if (alias === undefined) {
         const scope = isNonRoutable(bare) ? 'private' : 'public';
@@ -87,7 +89,7 @@ export class Redactor {
       }
       return alias;
     };
-    return text.replace(IPV6, (ip) => (ip.includes(':') && ip.replace(/[[\]]/g, '').split(':').length > 2 ? swap(ip) : ip)).replace(IPV4, swap);
+    return text.replace(IPV6, swap).replace(IPV4, swap);
   }
 
   #secrets(value: string): string {

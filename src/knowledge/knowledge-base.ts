@@ -44,7 +44,7 @@ export class KnowledgeBase {
   readonly #scenarios: ReadonlyMap<string, Scenario>;
   readonly #platforms: ReadonlyMap<PlatformId, Platform>;
   readonly #phrases: ReadonlyMap<string, PhraseMatch>;
-  readonly #index: SearchIndex;
+  #index: SearchIndex | undefined;
 
   constructor(data: KnowledgeData) {
     this.data = data;
@@ -62,7 +62,6 @@ export class KnowledgeBase {
     // Registered phrases win over variants that happen to coincide.
     for (const e of data.codes) phrases.set(normalisePhrase(e.reason), { code: e.code, kind: 'registered' });
     this.#phrases = phrases;
-    this.#index = buildSearchIndex(data.codes);
   }
 
   /** A registered code's entry. */
@@ -135,6 +134,8 @@ export class KnowledgeBase {
   }
 
   search(query: string, limit = 5): SearchHit[] {
+    // Built on the first search rather than at start-up, where every millisecond is waited for.
+    this.#index ??= buildSearchIndex(this.data.codes);
     return this.#index.search(query, limit);
   }
 }

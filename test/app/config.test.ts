@@ -26,7 +26,25 @@ describe('config', () => {
     if (!r.ok) expect(r.error).not.toContain('xoxb');
   });
 
+  it('reads the Discord settings, with auto-triage off unless asked for', () => {
+    expect(loadConfig({ DISCORD_TOKEN: 't' })).toMatchObject({ ok: true, config: { discord: { token: 't', autoTriage: false } } });
+    const on = loadConfig({ DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '1200000000000000001', DISCORD_API_URL: 'http://127.0.0.1:1/api', DISCORD_AUTO_TRIAGE: 'true' });
+    expect(on).toMatchObject({ ok: true, config: { discord: { applicationId: '1200000000000000001', apiUrl: 'http://127.0.0.1:1/api', autoTriage: true } } });
+    expect(loadConfig({ DISCORD_AUTO_TRIAGE: 'sometimes' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid DISCORD_AUTO_TRIAGE/) });
+  });
+
   it('treats blank values as unset', () => {
     expect(loadConfig({ PORT: '', SLACK_BOT_TOKEN: '  ' })).toMatchObject({ ok: true, config: { port: 3000, slack: undefined } });
+  });
+
+  it('reads TRIAGE_WORKERS as auto or a count', () => {
+    expect(loadConfig({})).toMatchObject({ ok: true, config: { triageWorkers: 'auto' } });
+    expect(loadConfig({ TRIAGE_WORKERS: '0' })).toMatchObject({ ok: true, config: { triageWorkers: 0 } });
+    expect(loadConfig({ TRIAGE_WORKERS: 'many' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid TRIAGE_WORKERS/) });
+  });
+
+  it('refuses a Socket Mode app token without the bot token', () => {
+    expect(loadConfig({ SLACK_APP_TOKEN: 'xapp-1-A-2-x' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid SLACK_BOT_TOKEN: Socket Mode/) });
+    expect(loadConfig({ SLACK_APP_TOKEN: 'xapp-1-A-2-x', SLACK_BOT_TOKEN: 'xoxb-1' })).toMatchObject({ ok: true, config: { slack: { appToken: 'xapp-1-A-2-x', signingSecret: '' } } });
   });
 });

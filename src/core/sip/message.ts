@@ -1,6 +1,8 @@
 import { parseChallenge, parseCredentials, type Challenge, type Credentials } from './auth.js';
 import { parseCSeq, type CSeq } from './cseq.js';
+import type { Problem } from '../result.js';
 import { headerKey } from './header-names.js';
+import { scanHeaders, type HeaderScan } from './scan-headers.js';
 import { splitList } from './lexer.js';
 import { parseNameAddr, parseNameAddrList, type NameAddr } from './name-addr.js';
 import { parseReasonList, type Reason } from './reason.js';
@@ -51,7 +53,20 @@ export interface StartLine {
   readonly version: string;
 }
 
+/** Where a message's header block sits in the text it was parsed from. */
+export interface HeaderBlock {
+  readonly text: string;
+  readonly from: number;
+  readonly to: number;
+  /** 1-based line of the first header line. */
+  readonly line: number;
+  /** Call-ID and CSeq values found while framing, so that reading them needs no header split. */
+  readonly callId?: string | undefined;
+  readonly cseq?: string | undefined;
+}
+
 const UNSET = Symbol('unset');
+const NO_META: MessageMeta = Object.freeze({});
 type Lazy<T> = T | typeof UNSET;
 
 /**
@@ -64,41 +79,78 @@ export class SipMessage {
   readonly status: number | undefined;
   readonly reason: string | undefined;
   readonly version: string;
-  readonly headers: readonly SipHeader[];
   readonly body: string;
   /** 1-based line of the start line in the source text. */
   readonly line: number;
   readonly meta: MessageMeta;
-  /** The exact text the message was parsed from, for redacted echoing. */
-  readonly raw: string;
-  readonly callId: string;
+  readonly #rawSpan: { readonly from: number; readonly to: number };
+  #raw: string | undefined;
+  readonly #block: HeaderBlock;
+  #scan: HeaderScan | undefined;
 
   #cseq: Lazy<CSeq | undefined> = UNSET;
   #vias: Via[] | undefined;
   #from: Lazy<NameAddr | undefined> = UNSET;
   #to: Lazy<NameAddr | undefined> = UNSET;
   #sdp: Lazy<Sdp | undefined> = UNSET;
+  // Structured views are computed on first use and kept: triage rules ask for the same ones repeatedly.
+  #memo: Map<string, unknown> | undefined;
+
+  #once<T>(key: string, compute: () => T): T {
+    const memo = (this.#memo ??= new Map());
+    if (memo.has(key)) return memo.get(key) as T;
+    const value = compute();
+    memo.set(key, value);
+    return value;
+  }
 
   constructor(init: {
     start: StartLine;
-    headers: readonly SipHeader[];
+    headerBlock: HeaderBlock;
     body: string;
     line: number;
-    raw: string;
-    callId: string;
-    meta?: MessageMeta | undefined;
+    /** Where the whole message sits in the header block's text. */
+    raw: { readonly from: number; readonly to: number };
+    meta?: MessageMeta;
+    scan?: HeaderScan;
   }) {
     this.method = init.start.method;
     this.uri = init.start.uri;
     this.status = init.start.status;
     this.reason = init.start.reason;
     this.version = init.start.version;
-    this.headers = init.headers;
+    this.#block = init.headerBlock;
+    this.#scan = init.scan;
     this.body = init.body;
     this.line = init.line;
-    this.raw = init.raw;
-    this.callId = init.callId;
-    this.meta = init.meta ?? {};
+    this.#rawSpan = init.raw;
+    this.meta = init.meta ?? NO_META;
+  }
+
+  /** The exact text the message was parsed from, for redacted echoing and size checks. */
+  get raw(): string {
+    this.#raw ??= this.#block.text.slice(this.#rawSpan.from, this.#rawSpan.to);
+    return this.#raw;
+  }
+
+  /** Every header in order, split from the header block on first use. */
+  get headers(): readonly SipHeader[] {
+    return this.#headerScan().headers;
+  }
+
+  /** What the header split found wrong (unreadable lines, duplicates, binary junk), with line numbers. */
+  get headerProblems(): readonly Problem[] {
+    return this.#headerScan().problems;
+  }
+
+  #headerScan(): HeaderScan {
+    this.#scan ??= scanHeaders(this.#block.text, this.#block.from, this.#block.to, this.#block.line);
+    return this.#scan;
+  }
+
+  /** The Call-ID, or '' when the message has none. */
+  get callId(): string {
+    return this.#block.callId ?? this.get('Call-ID') ?? '';
   }
 
   get isRequest(): boolean {
@@ -118,12 +170,12 @@ export class SipMessage {
   withMeta(meta: MessageMeta): SipMessage {
     return new SipMessage({
       start: this,
-      headers: this.headers,
+      headerBlock: this.#block,
       body: this.body,
       line: this.line,
-      raw: this.raw,
-      callId: this.callId,
+      raw: this.#rawSpan,
       meta: { ...this.meta, ...meta },
+      ...(this.#scan === undefined ? {} : { scan: this.#scan }),
     });
   }
 
@@ -161,7 +213,7 @@ export class SipMessage {
 
   get cseq(): CSeq | undefined {
     if (this.#cseq === UNSET) {
-      const v = this.get('CSeq');
+      const v = this.#block.cseq ?? this.get('CSeq');
       this.#cseq = v === undefined ? undefined : parseCSeq(v);
     }
     return this.#cseq;
@@ -172,8 +224,13 @@ export class SipMessage {
     return this.#vias;
   }
 
+  /** The top Via alone: retransmission and transaction matching need only its branch, not the whole stack. */
   get topVia(): Via | undefined {
-    return this.vias[0];
+    if (this.#vias !== undefined) return this.#vias[0];
+    return this.#once('topVia', () => {
+      const first = this.get('Via');
+      return first === undefined ? undefined : parseViaList([first])[0];
+    });
   }
 
   get from(): NameAddr | undefined {
@@ -201,45 +258,61 @@ export class SipMessage {
   }
 
   get contacts(): NameAddr[] {
-    return parseNameAddrList(this.getAll('Contact'));
+    return this.#once('contacts', () => {
+      return parseNameAddrList(this.getAll('Contact'));
+    });
   }
 
   get recordRoutes(): NameAddr[] {
-    return parseNameAddrList(this.getAll('Record-Route'));
+    return this.#once('recordRoutes', () => {
+      return parseNameAddrList(this.getAll('Record-Route'));
+    });
   }
 
   get maxForwards(): number | undefined {
-    const v = this.get('Max-Forwards');
-    return v === undefined ? undefined : parseDeltaSeconds(v);
+    return this.#once('maxForwards', () => {
+      const v = this.get('Max-Forwards');
+      return v === undefined ? undefined : parseDeltaSeconds(v);
+    });
   }
 
   get reasons(): Reason[] {
-    return parseReasonList(this.getAll('Reason'));
+    return this.#once('reasons', () => {
+      return parseReasonList(this.getAll('Reason'));
+    });
   }
 
   get warnings(): Warning[] {
-    return parseWarningList(this.getAll('Warning'));
+    return this.#once('warnings', () => {
+      return parseWarningList(this.getAll('Warning'));
+    });
   }
 
   get retryAfter(): RetryAfter | undefined {
-    const v = this.get('Retry-After');
-    return v === undefined ? undefined : parseRetryAfter(v);
+    return this.#once('retryAfter', () => {
+      const v = this.get('Retry-After');
+      return v === undefined ? undefined : parseRetryAfter(v);
+    });
   }
 
   /** WWW-Authenticate and Proxy-Authenticate challenges, with the header each came in. */
   get challenges(): { header: 'WWW-Authenticate' | 'Proxy-Authenticate'; challenge: Challenge }[] {
-    return [
-      ...this.getAll('WWW-Authenticate').map((v) => ({ header: 'WWW-Authenticate' as const, challenge: parseChallenge(v) })),
-      ...this.getAll('Proxy-Authenticate').map((v) => ({ header: 'Proxy-Authenticate' as const, challenge: parseChallenge(v) })),
-    ];
+    return this.#once('challenges', () => {
+      return [
+        ...this.getAll('WWW-Authenticate').map((v) => ({ header: 'WWW-Authenticate' as const, challenge: parseChallenge(v) })),
+        ...this.getAll('Proxy-Authenticate').map((v) => ({ header: 'Proxy-Authenticate' as const, challenge: parseChallenge(v) })),
+      ];
+    });
   }
 
   /** Authorization and Proxy-Authorization, without the digest response. */
   get credentials(): { header: 'Authorization' | 'Proxy-Authorization'; credentials: Credentials }[] {
-    return [
-      ...this.getAll('Authorization').map((v) => ({ header: 'Authorization' as const, credentials: parseCredentials(v) })),
-      ...this.getAll('Proxy-Authorization').map((v) => ({ header: 'Proxy-Authorization' as const, credentials: parseCredentials(v) })),
-    ];
+    return this.#once('credentials', () => {
+      return [
+        ...this.getAll('Authorization').map((v) => ({ header: 'Authorization' as const, credentials: parseCredentials(v) })),
+        ...this.getAll('Proxy-Authorization').map((v) => ({ header: 'Proxy-Authorization' as const, credentials: parseCredentials(v) })),
+      ];
+    });
   }
 
   /** Server on responses, User-Agent on requests; whichever the message carries. */
@@ -248,43 +321,61 @@ export class SipMessage {
   }
 
   get allow(): string[] {
-    return this.list('Allow').map((m) => m.toUpperCase());
+    return this.#once('allow', () => {
+      return this.list('Allow').map((m) => m.toUpperCase());
+    });
   }
 
   get supported(): string[] {
-    return this.list('Supported');
+    return this.#once('supported', () => {
+      return this.list('Supported');
+    });
   }
 
   get require(): string[] {
-    return this.list('Require');
+    return this.#once('require', () => {
+      return this.list('Require');
+    });
   }
 
   get unsupported(): string[] {
-    return this.list('Unsupported');
+    return this.#once('unsupported', () => {
+      return this.list('Unsupported');
+    });
   }
 
   get minSE(): number | undefined {
-    const v = this.get('Min-SE');
-    return v === undefined ? undefined : parseDeltaSeconds(v);
+    return this.#once('minSE', () => {
+      const v = this.get('Min-SE');
+      return v === undefined ? undefined : parseDeltaSeconds(v);
+    });
   }
 
   get minExpires(): number | undefined {
-    const v = this.get('Min-Expires');
-    return v === undefined ? undefined : parseDeltaSeconds(v);
+    return this.#once('minExpires', () => {
+      const v = this.get('Min-Expires');
+      return v === undefined ? undefined : parseDeltaSeconds(v);
+    });
   }
 
   get expires(): number | undefined {
-    const v = this.get('Expires');
-    return v === undefined ? undefined : parseDeltaSeconds(v);
+    return this.#once('expires', () => {
+      const v = this.get('Expires');
+      return v === undefined ? undefined : parseDeltaSeconds(v);
+    });
   }
 
   get sessionExpires(): SessionExpires | undefined {
-    const v = this.get('Session-Expires');
-    return v === undefined ? undefined : parseSessionExpires(v);
+    return this.#once('sessionExpires', () => {
+      const v = this.get('Session-Expires');
+      return v === undefined ? undefined : parseSessionExpires(v);
+    });
   }
 
   get contentType(): string | undefined {
-    return this.get('Content-Type')?.split(';')[0]?.trim().toLowerCase();
+    return this.#once('contentType', () => {
+      return this.get('Content-Type')?.split(';')[0]?.trim().toLowerCase();
+    });
   }
 
   /** The SDP body, including the SDP part of a multipart body (RFC 5621). */

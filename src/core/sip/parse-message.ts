@@ -1,7 +1,8 @@
 import type { Problem } from '../result.js';
 import { MAX_CSEQ, parseCSeq } from './cseq.js';
-import { headerName } from './header-names.js';
-import { SipMessage, type MessageMeta, type SipHeader, type StartLine } from './message.js';
+import { frameHeaders } from './frame-headers.js';
+import { SipMessage, type MessageMeta, type StartLine } from './message.js';
+import { preview } from './scan-headers.js';
 
 export interface ParseOptions {
   /** Added to line numbers so problems point into the whole paste, not the message. */
@@ -19,18 +20,18 @@ export const DEFAULT_MAX_MESSAGE_LENGTH = 2 * 1024 * 1024;
 
 // RFC 3261 §25.1 token characters, for the method.
 const TOKEN = /^[A-Za-z0-9.!%*_+`'~-]+$/;
-// A binary or control character in the header section (TAB, CR and LF are legitimate).
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]/;
 
 /**
- * Parses one SIP message from the start of `text` (RFC 3261 §7). Staged: skip leading blank lines
- * (§7.5), start line, header lines with folding (§7.3.1), then a body framed by Content-Length (§20.14)
- * or, without one, the rest of the text (§18.3, datagram semantics). Lenient by design: whatever can be
- * read is returned with problems noted; only a missing start line is fatal. Never throws.
+ * Parses one SIP message from the start of `text` (RFC 3261 §7), staged: skip leading blank lines (§7.5),
+ * the start line, the header block up to the first empty line, then a body framed by Content-Length
+ * (§20.14) or, without one, the rest of the text (§18.3, datagram semantics).
+ *
+ * Framing is eager; splitting the header block into headers (scan-headers.ts) happens on first use, and so
+ * do the checks that need it (`problems`). Reading the start line, Call-ID and CSeq of a message costs no
+ * header split, which is what counting live traffic needs. Lenient by design: whatever can be read is
+ * returned with problems noted; only a missing start line is fatal. Never throws.
  */
 export function parseSipMessage(text: string, options: ParseOptions = {}): ParseOutcome {
-  const problems: Problem[] = [];
   const lineOffset = options.lineOffset ?? 0;
   const maxLength = options.maxLength ?? DEFAULT_MAX_MESSAGE_LENGTH;
   if (text.length > maxLength) {
@@ -40,116 +41,92 @@ export function parseSipMessage(text: string, options: ParseOptions = {}): Parse
       consumed: text.length,
     };
   }
-
+  const framing: Problem[] = [];
   let pos = 0;
   let line = 1;
-  // §7.5: CRLFs before the start line are ignored (keep-alives, stray blank lines in pastes).
   while (pos < text.length) {
     const ch = text.charCodeAt(pos);
     if (ch === 0x0a) line++;
     else if (ch !== 0x0d && ch !== 0x20 && ch !== 0x09) break;
     pos++;
   }
-  const startLineNo = line;
+  const startLine = lineOffset + line;
   let eol = text.indexOf('\n', pos);
   if (eol === -1) eol = text.length;
-  const first = stripCr(text.slice(pos, eol));
-  const start = parseStartLine(first, problems, lineOffset + line);
-  if (start === undefined) {
-    return { ok: false, problems, consumed: eol === text.length ? eol : eol + 1 };
-  }
-  const messageStart = pos;
-  pos = eol + 1;
-  line++;
+  const start = parseStartLine(stripCr(text.slice(pos, eol)), framing, startLine);
+  if (start === undefined) return { ok: false, problems: framing, consumed: eol === text.length ? eol : eol + 1 };
 
-  const headers: SipHeader[] = [];
-  let callId = '';
-  let contentLengths: string[] | undefined;
-  let endOfHeaders = -1;
-  while (pos < text.length) {
-    let next = text.indexOf('\n', pos);
-    if (next === -1) next = text.length;
-    let raw = text.slice(pos, next);
-    if (raw.charCodeAt(raw.length - 1) === 0x0d) raw = raw.slice(0, -1);
-    if (raw.length === 0 || raw.trim() === '') {
-      endOfHeaders = next + 1;
-      line++;
-      break;
-    }
-    const c0 = raw.charCodeAt(0);
-    if (c0 === 0x20 || c0 === 0x09) {
-      // §7.3.1 folding: a line starting with whitespace continues the previous header value.
-      const prev = headers[headers.length - 1];
-      if (prev !== undefined) {
-        const joined = `${prev.value} ${raw.trim()}`.trim();
-        headers[headers.length - 1] = { ...prev, value: joined };
-        if (prev.key === 'call-id') callId = joined;
-        else if (prev.key === 'content-length' && contentLengths) contentLengths[contentLengths.length - 1] = joined;
-      } else {
-        problems.push({ code: 'fold-without-header', message: 'continuation line before any header', line: lineOffset + line });
-      }
-    } else {
-      const colon = raw.indexOf(':');
-      if (colon <= 0) {
-        problems.push({ code: 'header-syntax', message: `not a header line: ${preview(raw)}`, line: lineOffset + line });
-      } else {
-        let rawName = raw.slice(0, colon);
-        // "Call-ID  :" is legal (HCOLON allows whitespace before the colon, §25.1).
-        if (rawName.charCodeAt(rawName.length - 1) === 0x20 || rawName.charCodeAt(rawName.length - 1) === 0x09) rawName = rawName.trimEnd();
-        const { name, key } = headerName(rawName);
-        const value = raw.slice(colon + 1).trim();
-        if (CONTROL.test(raw) && hasBareControl(raw)) {
-          problems.push({ code: 'binary', message: `binary or control characters in ${name}`, line: lineOffset + line });
-        }
-        headers.push({ name, key, value, line: lineOffset + line });
-        if (key === 'call-id') callId = value;
-        else if (key === 'content-length') (contentLengths ??= []).push(value);
-      }
-    }
-    pos = next + 1;
-    line++;
-  }
+  const messageStart = pos;
+  const headersFrom = Math.min(eol + 1, text.length);
+  const frame = eol < text.length ? frameHeaders(text, headersFrom) : { to: text.length, bodyStart: -1, contentLengths: [], callId: undefined, cseq: undefined, lines: 0 };
+  const headersTo = Math.max(frame.to, headersFrom);
+  const bodyStart = frame.bodyStart;
+  const separatorLine = startLine + 1 + frame.lines;
+  const declared = contentLength(frame.contentLengths, framing, separatorLine);
 
   let body = '';
   let consumed = text.length;
-  if (endOfHeaders === -1) {
+  if (bodyStart === -1) {
     // Pastes often drop the final blank line; that only matters when a body was announced.
-    const declared = contentLength(contentLengths, problems, lineOffset + line - 1);
     if (declared !== undefined && declared > 0) {
-      problems.push({ code: 'truncated', message: `Content-Length is ${declared} but the message ends inside its headers`, line: lineOffset + line - 1 });
+      framing.push({ code: 'truncated', message: `Content-Length is ${declared} but the message ends inside its headers`, line: separatorLine });
     }
+  } else if (declared === undefined) {
+    body = text.slice(bodyStart);
   } else {
-    const bodyStart = Math.min(endOfHeaders, text.length);
-    const declared = contentLength(contentLengths, problems, lineOffset + line - 1);
-    if (declared === undefined) {
-      body = text.slice(bodyStart);
+    // A paste whose CRLFs became LFs (chat clients, editors) still declares the CRLF length: count each LF
+    // of such a message as the two bytes it was on the wire.
+    const bareLf = text.lastIndexOf('\r', bodyStart) < messageStart;
+    const end = advanceUtf8(text, bodyStart, declared, bareLf ? 2 : 1);
+    if (end <= text.length) {
+      body = text.slice(bodyStart, end);
+      consumed = end;
     } else {
-      const end = advanceUtf8(text, bodyStart, declared);
-      if (end > text.length) {
-        problems.push({
+      body = text.slice(bodyStart);
+      // A paste also loses the final line break of its last message; that is not a truncated body.
+      if (!(bareLf && end - text.length <= 2)) {
+        framing.push({
           code: 'content-length-mismatch',
-          message: `Content-Length is ${declared} but only ${byteLength(text, bodyStart, text.length)} bytes follow`,
-          line: lineOffset + line - 1,
+          message: `Content-Length is ${declared} but only ${Buffer.byteLength(body, 'utf8')} bytes follow`,
+          line: separatorLine,
         });
-        body = text.slice(bodyStart);
-      } else {
-        body = text.slice(bodyStart, end);
-        consumed = end;
       }
     }
   }
 
-  checkRequiredHeaders(start, headers, problems, lineOffset + startLineNo);
   const message = new SipMessage({
     start,
-    headers,
+    headerBlock: { text, from: headersFrom, to: headersTo, line: startLine + 1, callId: frame.callId, cseq: frame.cseq },
     body,
-    line: lineOffset + startLineNo,
-    raw: text.slice(messageStart, consumed),
-    callId,
-    meta: options.meta,
+    line: startLine,
+    raw: { from: messageStart, to: consumed },
+    ...(options.meta === undefined ? {} : { meta: options.meta }),
   });
-  return { ok: true, message, problems, consumed };
+  return new Parsed(message, consumed, framing, start, startLine);
+}
+
+/** A readable message; the checks that need the full header split run when `problems` is first read. */
+class Parsed {
+  readonly ok = true as const;
+  readonly message: SipMessage;
+  readonly consumed: number;
+  readonly #framing: readonly Problem[];
+  readonly #start: StartLine;
+  readonly #line: number;
+  #problems: readonly Problem[] | undefined;
+
+  constructor(message: SipMessage, consumed: number, framing: readonly Problem[], start: StartLine, line: number) {
+    this.message = message;
+    this.consumed = consumed;
+    this.#framing = framing;
+    this.#start = start;
+    this.#line = line;
+  }
+
+  get problems(): readonly Problem[] {
+    this.#problems ??= [...this.#framing, ...this.message.headerProblems, ...requiredHeaderProblems(this.#start, this.message, this.#line)];
+    return this.#problems;
+  }
 }
 
 function parseStartLine(first: string, problems: Problem[], line: number): StartLine | undefined {
@@ -168,29 +145,33 @@ function parseStartLine(first: string, problems: Problem[], line: number): Start
     if (status < 100 || status > 699) {
       problems.push({ code: 'status-code', message: `status code ${status} is outside 100-699`, line });
     }
-    checkVersion(version, problems, line);
+    if (version !== 'SIP/2.0') checkVersion(version, problems, line);
     return { method: undefined, uri: undefined, status, reason: sp2 === -1 ? '' : rest.slice(sp2 + 1).trim(), version };
   }
   // Request-Line = Method SP Request-URI SP SIP-Version (§7.1): exactly single spaces.
-  const parts = first.split(' ');
-  if (parts.length === 3 && TOKEN.test(parts[0] ?? '') && /^SIP\//i.test(parts[2] ?? '') && (parts[1] ?? '') !== '') {
-    const [method = '', uri = '', version = ''] = parts;
-    if (uri.startsWith('<')) problems.push({ code: 'request-uri', message: 'Request-URI must not be enclosed in <>', line });
-    checkVersion(version, problems, line);
-    return { method, uri, status: undefined, reason: undefined, version };
+  const sp1 = first.indexOf(' ');
+  const sp2 = sp1 === -1 ? -1 : first.indexOf(' ', sp1 + 1);
+  if (sp1 > 0 && sp2 > sp1 + 1 && first.indexOf(' ', sp2 + 1) === -1 && first.startsWith('SIP/', sp2 + 1)) {
+    const method = first.slice(0, sp1);
+    if (TOKEN.test(method)) {
+      const uri = first.slice(sp1 + 1, sp2);
+      const version = first.slice(sp2 + 1);
+      if (uri.charCodeAt(0) === 0x3c) problems.push({ code: 'request-uri', message: 'Request-URI must not be enclosed in <>', line });
+      if (version !== 'SIP/2.0') checkVersion(version, problems, line);
+      return { method, uri, status: undefined, reason: undefined, version };
+    }
   }
   const tokens = first.split(/[ \t]+/).filter((t) => t !== '');
   const method = tokens[0] ?? '';
   const version = tokens[tokens.length - 1] ?? '';
   if (tokens.length >= 3 && TOKEN.test(method) && /^SIP\/\d/i.test(version)) {
-    const uri = tokens.slice(1, -1).join(' ');
     problems.push({
       code: 'start-line-whitespace',
       message: tokens.length > 3 ? 'whitespace inside the Request-URI' : 'extra whitespace in the request line',
       line,
     });
     checkVersion(version, problems, line);
-    return { method, uri, status: undefined, reason: undefined, version };
+    return { method, uri: tokens.slice(1, -1).join(' '), status: undefined, reason: undefined, version };
   }
   problems.push({ code: 'start-line', message: `not a SIP start line: ${preview(first)}`, line });
   return undefined;
@@ -202,10 +183,9 @@ function checkVersion(version: string, problems: Problem[], line: number): void 
   }
 }
 
-function contentLength(values: string[] | undefined, problems: Problem[], line: number): number | undefined {
-  if (values === undefined) return undefined;
-  const distinct = new Set(values);
-  if (distinct.size > 1) {
+function contentLength(values: readonly string[], problems: Problem[], line: number): number | undefined {
+  if (values.length === 0) return undefined;
+  if (values.length > 1 && new Set(values).size > 1) {
     problems.push({ code: 'content-length-multiple', message: `Content-Length given ${values.length} times with different values`, line });
     return undefined;
   }
@@ -217,20 +197,21 @@ function contentLength(values: string[] | undefined, problems: Problem[], line: 
   return Number(text);
 }
 
-const REQUIRED = ['to', 'from', 'call-id', 'cseq', 'via'] as const;
-const REQUIRED_NAMES: Record<(typeof REQUIRED)[number], string> = { to: 'To', from: 'From', 'call-id': 'Call-ID', cseq: 'CSeq', via: 'Via' };
+const REQUIRED = ['To', 'From', 'Call-ID', 'CSeq', 'Via'] as const;
+const REQUIRED_KEYS: readonly string[] = REQUIRED.map((n) => n.toLowerCase());
 
-// §8.1.1: To, From, CSeq, Call-ID, Max-Forwards and Via are mandatory in requests; responses copy all but Max-Forwards.
-function checkRequiredHeaders(start: StartLine, headers: readonly SipHeader[], problems: Problem[], line: number): void {
+// §8.1.1: To, From, CSeq, Call-ID and Via are mandatory in requests, and responses copy them (§8.2.6.2).
+function requiredHeaderProblems(start: StartLine, message: SipMessage, line: number): Problem[] {
+  const problems: Problem[] = [];
   let seen = 0;
   let cseqValue: string | undefined;
-  for (const h of headers) {
-    const i = REQUIRED.indexOf(h.key as (typeof REQUIRED)[number]);
+  for (const h of message.headers) {
+    const i = REQUIRED_KEYS.indexOf(h.key);
     if (i !== -1) seen |= 1 << i;
-    if (h.key === 'cseq' && cseqValue === undefined) cseqValue = h.value;
+    if (h.key === 'cseq') cseqValue ??= h.value;
   }
-  if (seen !== 0b11111) {
-    const missing = REQUIRED.filter((_, i) => (seen & (1 << i)) === 0).map((k) => REQUIRED_NAMES[k]);
+  if (seen !== (1 << REQUIRED.length) - 1) {
+    const missing = REQUIRED.filter((_, i) => (seen & (1 << i)) === 0);
     problems.push({ code: 'missing-header', message: `missing ${missing.join(', ')}`, line });
   }
   if (cseqValue !== undefined) {
@@ -243,41 +224,27 @@ function checkRequiredHeaders(start: StartLine, headers: readonly SipHeader[], p
       }
     }
   }
-}
-
-// A control character escaped as a quoted-pair ("\\^G" inside a display name, RFC 4475 intmeth) is legal.
-function hasBareControl(raw: string): boolean {
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw.charCodeAt(i);
-    const control = (c < 0x20 && c !== 0x09) || c === 0x7f || c === 0xfffd;
-    if (control && raw.charCodeAt(i - 1) !== 0x5c) return true;
-  }
-  return false;
+  return problems;
 }
 
 function stripCr(s: string): string {
   return s.charCodeAt(s.length - 1) === 0x0d ? s.slice(0, -1) : s;
 }
 
-function preview(s: string): string {
-  const t = s.length > 60 ? `${s.slice(0, 60)}…` : s;
-  // eslint-disable-next-line no-control-regex
-  return t.replace(/[\x00-\x1f\x7f]/g, '?');
-}
-
 /**
  * The index `bytes` UTF-8 bytes after `start`. Content-Length counts octets (§20.14) while the text is
- * UTF-16, so non-ASCII bodies need counting; ASCII, the common case, is a straight add. May return a
- * value past the end when the text is shorter than declared.
+ * UTF-16, so non-ASCII bodies need counting; ASCII, the common case, is a straight add. May return a value
+ * past the end when the text is shorter than declared.
  */
-function advanceUtf8(text: string, start: number, bytes: number): number {
+function advanceUtf8(text: string, start: number, bytes: number, lfBytes: 1 | 2 = 1): number {
   const end = start + bytes;
-  if (end <= text.length && !/[^\x00-\x7f]/.test(text.slice(start, end))) return end;
+  if (lfBytes === 1 && end <= text.length && !/[^\x00-\x7f]/.test(text.slice(start, end))) return end;
   let i = start;
   let count = 0;
   while (i < text.length && count < bytes) {
     const c = text.charCodeAt(i);
-    if (c < 0x80) count += 1;
+    if (c === 0x0a) count += lfBytes;
+    else if (c < 0x80) count += 1;
     else if (c < 0x800) count += 2;
     else if (c >= 0xd800 && c <= 0xdbff) {
       count += 4;
@@ -286,8 +253,4 @@ function advanceUtf8(text: string, start: number, bytes: number): number {
     i++;
   }
   return count < bytes ? text.length + (bytes - count) : i;
-}
-
-function byteLength(text: string, start: number, end: number): number {
-  return Buffer.byteLength(text.slice(start, end), 'utf8');
 }

@@ -3,7 +3,9 @@ import { parseTimestamp } from './timestamp.js';
 
 // "1.2.3.4:5060", "[2001:db8::1]:5060", "udp/[1.2.3.4]:5060" (FreeSWITCH), "UDP:1.2.3.4:5060" (Asterisk).
 const HOSTPORT = String.raw`(?:(udp|tcp|tls|sctp|wss?)[:/])?(\[[0-9a-fA-F:.]+\]|\d{1,3}(?:\.\d{1,3}){3})(?::(\d{1,5}))?`;
-const ARROW = new RegExp(String.raw`${HOSTPORT}\s*-+>\s*${HOSTPORT}`, 'i');
+// ngrep and sngrep print IPv6 endpoints unbracketed ("::1:5217 -> ::1:5117"): the last colon starts the port.
+const HOSTPORT_ARROW = String.raw`(?:(udp|tcp|tls|sctp|wss?)[:/])?(\[[0-9a-fA-F:.]+\]|\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F]*:[0-9a-fA-F:.]*)(?::(\d{1,5}))?`;
+const ARROW = new RegExp(String.raw`${HOSTPORT_ARROW}\s*-+>\s*${HOSTPORT_ARROW}`, 'i');
 const FROM = new RegExp(String.raw`\b(?:from|read from|received from)\s+${HOSTPORT}`, 'i');
 const TO = new RegExp(String.raw`\b(?:to|sent to|send to)\s+${HOSTPORT}`, 'i');
 const TRANSPORT = /\b(UDP|TCP|TLS|SCTP|WSS?)\b/;

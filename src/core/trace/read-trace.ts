@@ -1,6 +1,7 @@
 import type { Problem } from '../result.js';
 import type { SipMessage } from '../sip/message.js';
 import { detectFormat } from './detect-format.js';
+import { readRaw } from './read-raw.js';
 import { scanLog } from './scan-log.js';
 import { looksSlackEscaped, unescapeSlack } from './slack-text.js';
 import { looksLikeTshark, readTsharkText } from './tshark-text.js';
@@ -31,7 +32,8 @@ export function readTrace(input: string, options: TraceReadOptions = {}): TraceR
   const slack = looksSlackEscaped(input);
   const text = slack ? unescapeSlack(input) : input;
   const format = detectFormat(text);
-  const result = format === 'tshark' && looksLikeTshark(text) ? readTsharkText(text) : scanLog(text, format);
+  const result =
+    format === 'tshark' && looksLikeTshark(text) ? readTsharkText(text) : ((format === 'raw' ? readRaw(text) : undefined) ?? scanLog(text, format));
   const problems = [...result.problems];
   if (result.messages.length === 0) {
     problems.push({

@@ -37,7 +37,7 @@ export function scanLog(text: string, format: string): ScanResult {
   let frame: string[] = [];
   let i = 0;
   while (i < raw.length) {
-    let line = stripCr(raw[i] ?? '');
+    const line = stripCr(raw[i] ?? '');
     const start = findStartLine(line);
     if (start === undefined) {
       if (line.trim() !== '') frame.push(line);
@@ -47,10 +47,15 @@ export function scanLog(text: string, format: string): ScanResult {
     }
     // ngrep -W byline shows each CR as a trailing '.'; a message whose start line ends so uses it throughout.
     const dotted = format === 'ngrep' && line.endsWith('.');
-    const clean = (s: string): string => (dotted && s.endsWith('.') ? s.slice(0, -1) : s);
-    line = clean(line);
+    // A log that indents the whole message (FreeSWITCH's siptrace indents by three spaces) is read without
+    // that indent, so that folded header lines stay distinguishable from ordinary ones.
+    const indent = /^[ \t]*$/.test(line.slice(0, start)) ? line.slice(0, start) : '';
+    const clean = (s: string): string => {
+      const t = indent !== '' && s.startsWith(indent) ? s.slice(indent.length) : s;
+      return dotted && t.endsWith('.') ? t.slice(0, -1) : t;
+    };
     const firstNo = i + 1;
-    const head: Line[] = [{ text: line.slice(start), no: firstNo }];
+    const head: Line[] = [{ text: clean(line.slice(start)), no: firstNo }];
     let j = i + 1;
     let sawBlank = false;
     while (j < raw.length && head.length < MAX_HEADER_LINES) {

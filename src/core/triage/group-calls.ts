@@ -8,14 +8,16 @@ import type { Attempt, Call, Outcome, TraceEntry, Transaction } from './call.js'
 export function markRetransmissions(messages: readonly SipMessage[]): TraceEntry[] {
   const seen = new Set<string>();
   return messages.map((message, i) => {
+    // Raw header values, not parsed ones: a retransmission repeats them byte for byte, and parsing every
+    // From/To/Via here would cost more than the whole comparison.
     const key = [
       message.method ?? message.status,
       message.uri ?? '',
       message.callId,
       message.get('CSeq') ?? '',
-      message.topVia?.branch ?? message.topVia?.raw ?? '',
-      message.fromTag ?? '',
-      message.toTag ?? '',
+      message.get('Via') ?? '',
+      message.get('From') ?? '',
+      message.get('To') ?? '',
     ].join('\u0000');
     const retransmission = seen.has(key);
     seen.add(key);

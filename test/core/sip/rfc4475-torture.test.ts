@@ -34,7 +34,7 @@ const accepted: Record<string, [string | number, string, number, string]> = {
   'bext01.dat': ['OPTIONS', 'bext01.0ha0isndaksdj', 8, 'OPTIONS'],
   'invut.dat': ['INVITE', 'invut.0ha0isndaksdjadsfij34n23d', 235448, 'INVITE'],
   'regaut01.dat': ['REGISTER', 'regaut01.0ha0isndaksdj', 9338, 'REGISTER'],
-  'multi01.dat': ['INVITE', 'multi01.98asdh@192.0.2.2', 5, 'INVITE'],
+  'multi01.dat': ['INVITE', 'multi01.98asdh@192.0.2.1', 5, 'INVITE'],
   'bcast.dat': [200, 'bcast.0384840201234ksdfak3j2erwedfsASdf', 35, 'INVITE'],
   'zeromf.dat': ['OPTIONS', 'zeromf.jfasdlfnm2o2l43r5u0asdfas', 39234321, 'OPTIONS'],
   'cparam01.dat': ['REGISTER', 'cparam01.70710@saturn.example.com', 2, 'REGISTER'],
@@ -60,6 +60,7 @@ const flagged: Record<string, string> = {
   'bigcode.dat': 'status-code',
   'mcl01.dat': 'content-length-multiple',
   'insuf.dat': 'missing-header',
+  'multi01.dat': 'duplicate-header',
 };
 
 describe('RFC 4475 torture messages', () => {

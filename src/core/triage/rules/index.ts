@@ -1,4 +1,5 @@
 import type { Rule } from '../finding.js';
+import { ackTimeout } from './ack-timeout.js';
 import { origin } from '../origin.js';
 import { authChallenge, authRejected } from './auth.js';
 import { cancelled, msDiagnostics } from './call-events.js';
@@ -20,6 +21,7 @@ export const RULES: readonly Rule[] = [
   authRejected,
   codecMismatch,
   transactionTimeout,
+  ackTimeout,
   loopOrHops,
   sessionTimer,
   registrationInterval,

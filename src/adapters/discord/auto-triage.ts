@@ -1,0 +1,73 @@
+import { ChannelType, MessageFlags, type ChatInputCommandInteraction, type Message } from 'discord.js';
+import type { ChannelRef } from '../../core/chat-port.js';
+import { DEFAULT_CHANNEL_SETTINGS } from '../../store/store.js';
+import type { DiscordDeps } from './deps.js';
+import { clipWords } from './fit-text.js';
+import { DISCORD_LIMITS as L } from './limits.js';
+import { renderMessages } from './render-messages.js';
+import { messageInput } from './triage-command.js';
+import { foundSip, offersTrace, outcomeCards, triageInput } from './trace-sources.js';
+
+const NO_MENTIONS = { parse: [] } as const;
+// A day: the thread stays in the channel list while people work on the incident.
+const THREAD_ARCHIVE_MINUTES = 1440;
+
+/** Settings are per channel; a thread follows the channel it was opened in. */
+function settingsRef(message: Message<true>): ChannelRef {
+  const channel = message.channel.isThread() ? (message.channel.parentId ?? message.channelId) : message.channelId;
+  return { platform: 'discord', workspace: message.guildId, channel };
+}
+
+/**
+ * A message in a channel where auto-triage is on: when it holds SIP (in its text or a trace file), the
+ * summary and the call cards go into a thread on that message. Bots, webhooks and system messages are never
+ * answered, so the bot cannot answer itself or another bot in a loop.
+ */
+export async function handleMessage(deps: DiscordDeps, message: Message): Promise<void> {
+  if (message.author.bot || message.webhookId !== null || message.system || !message.inGuild()) return;
+  const input = messageInput(message);
+  if (!offersTrace(input)) return;
+  const settings = deps.store === undefined ? DEFAULT_CHANNEL_SETTINGS : await deps.store.channelSettings(settingsRef(message));
+  if (!settings.autoTriage) return;
+  const outcome = await triageInput(deps, input);
+  if (!foundSip(outcome) && outcome.problems.length === 0) return;
+  const messages = renderMessages(outcomeCards(outcome));
+  const summary = outcome.answers[0]?.summary.title ?? 'SIP trace';
+  const target =
+    message.channel.isThread() || (message.channel.type !== ChannelType.GuildText && message.channel.type !== ChannelType.GuildAnnouncement)
+      ? undefined
+      : await message.startThread({ name: clipWords(`Triage: ${summary}`, L.threadName), autoArchiveDuration: THREAD_ARCHIVE_MINUTES });
+  for (const [i, m] of messages.entries()) {
+    const body = { ...(m.content === undefined ? {} : { content: m.content }), embeds: m.embeds, allowedMentions: NO_MENTIONS };
+    if (target !== undefined) await target.send(body);
+    else if (i === 0) await message.reply(body);
+    else await message.channel.send(body);
+  }
+  for (const answer of outcome.answers) deps.recorder.triage(answer.report, { guild: message.guildId, channel: message.channelId });
+}
+
+/** /sip-auto on|off: stored per channel through the store; says plainly when that cannot work. */
+export async function handleAutoCommand(deps: DiscordDeps, interaction: ChatInputCommandInteraction): Promise<void> {
+  const on = interaction.options.getString('mode', true) === 'on';
+  const reply = (content: string): Promise<unknown> => interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+  if (!interaction.inGuild()) {
+    await reply('Automatic triage is set per server channel: run /sip-auto in the channel itself.');
+    return;
+  }
+  if (!deps.autoTriage) {
+    await reply(
+      'Automatic triage is switched off for this bot: its operator enables it with DISCORD_AUTO_TRIAGE=true and the Message Content intent. ' +
+        '/sip-triage and the "Triage SIP trace" message menu work without it.',
+    );
+    return;
+  }
+  if (deps.store === undefined) {
+    await reply(
+      `This siptriage has no store configured, so per-channel settings cannot be saved. Automatic triage is ${DEFAULT_CHANNEL_SETTINGS.autoTriage ? 'on' : 'off'} in every channel the bot can read.`,
+    );
+    return;
+  }
+  const ref: ChannelRef = { platform: 'discord', workspace: interaction.guildId, channel: interaction.channelId };
+  const saved = await deps.store.updateChannelSettings(ref, { autoTriage: on });
+  await reply(`Automatic triage is now ${saved.autoTriage ? 'on' : 'off'} in <#${interaction.channelId}>.`);
+}

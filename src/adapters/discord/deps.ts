@@ -1,0 +1,16 @@
+import type { Logger } from '../../app/logger.js';
+import type { Engine } from '../../core/engine.js';
+import type { Store } from '../../store/store.js';
+import type { Recorder } from './record.js';
+
+/** What every Discord handler works with; built once by startDiscord. */
+export interface DiscordDeps {
+  readonly engine: Engine;
+  readonly store: Store | undefined;
+  readonly log: Logger;
+  readonly recorder: Recorder;
+  /** DISCORD_AUTO_TRIAGE: the service asked for message events (and the Message Content intent). */
+  readonly autoTriage: boolean;
+  /** Origins attachments are downloaded from. */
+  readonly attachmentOrigins: readonly string[];
+}

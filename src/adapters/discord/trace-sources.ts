@@ -1,0 +1,70 @@
+import type { Card } from '../../core/card/card.js';
+import { noticeCard } from '../../core/card/notice-card.js';
+import { containsSip, type TriageAnswer } from '../../core/engine.js';
+import type { Problem } from '../../core/result.js';
+import { fetchAttachment, isTraceFile, type AttachmentInfo } from './attachments.js';
+import type { DiscordDeps } from './deps.js';
+
+/** What a message or a command offers to triage: its text and its trace attachments. */
+export interface TraceInput {
+  readonly text: string;
+  readonly attachments: readonly AttachmentInfo[];
+}
+
+export interface TraceOutcome {
+  readonly answers: readonly TriageAnswer[];
+  /** Attachments refused before or while downloading (too large): told to the person, not thrown. */
+  readonly problems: readonly Problem[];
+}
+
+// A message holds a few files at most; more would be a dump, not a question.
+const MAX_FILES = 3;
+// Past this much text, reading and triage may approach Discord's 3 s deadline: defer first.
+const SLOW_TEXT_BYTES = 256 * 1024;
+
+export function traceFiles(input: TraceInput): AttachmentInfo[] {
+  return input.attachments.filter((a) => isTraceFile(a.name)).slice(0, MAX_FILES);
+}
+
+/** Whether answering may outlast Discord's 3 s acknowledgement window: any download, or a large text. */
+export function mayBeSlow(input: TraceInput): boolean {
+  return traceFiles(input).length > 0 || input.text.length > SLOW_TEXT_BYTES;
+}
+
+/** Whether there is anything to triage without fetching a byte. */
+export function offersTrace(input: TraceInput): boolean {
+  return containsSip(input.text) || traceFiles(input).length > 0;
+}
+
+/**
+ * Triages the text (when it holds SIP) and each trace attachment, downloaded within the size limit. Files go
+ * to the engine as bytes with their names, so a capture and a text log each meet the right reader.
+ */
+export async function triageInput(deps: DiscordDeps, input: TraceInput): Promise<TraceOutcome> {
+  const answers: TriageAnswer[] = [];
+  const problems: Problem[] = [];
+  if (containsSip(input.text)) answers.push(deps.engine.triage(input.text));
+  for (const file of traceFiles(input)) {
+    const got = await fetchAttachment(file, { maxBytes: deps.engine.options.maxTraceBytes, origins: deps.attachmentOrigins });
+    if (!got.ok) {
+      problems.push(got.problem);
+      continue;
+    }
+    answers.push(deps.engine.triageBytes(got.bytes, file.name));
+  }
+  // Text without a start line may still be a trace the readers recognise (a tshark dump, a log excerpt).
+  if (answers.length === 0 && problems.length === 0 && input.text.trim() !== '') answers.push(deps.engine.triage(input.text));
+  return { answers, problems };
+}
+
+/** The cards of every answer, summaries first within each source, then a notice for refused files. */
+export function outcomeCards(outcome: TraceOutcome): Card[] {
+  const cards = outcome.answers.flatMap((a) => [a.summary, ...a.calls]);
+  if (outcome.problems.length > 0) cards.push(noticeCard('Not triaged', outcome.problems.map((p) => p.message)));
+  return cards;
+}
+
+/** True when something was read as SIP: auto-triage stays silent otherwise. */
+export function foundSip(outcome: TraceOutcome): boolean {
+  return outcome.answers.some((a) => a.report.entries.length > 0);
+}

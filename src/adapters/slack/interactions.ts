@@ -1,0 +1,108 @@
+import { channelRef, recordTriage, type SlackDeps } from './slack-deps.js';
+import { intakeMessage } from './trace-intake.js';
+import { obj, str } from './message-events.js';
+import { postToResponseUrl } from './response-url.js';
+import { renderCard } from './render-blocks.js';
+import { answerMessage, noticeMessage, triageReply } from './slack-messages.js';
+import { slackErrorCode } from './slack-error.js';
+import { answerInThread, contentOf, type SourceMessage } from './thread-answer.js';
+
+type Payload = Record<string, unknown>;
+
+/** Call cards posted by Details; a 300-call capture would otherwise post 300 messages. */
+const MAX_DETAIL_CARDS = 5;
+
+const NO_SIP =
+  'No SIP trace in that message. siptriage looks for a start line such as `SIP/2.0 503 Service Unavailable` or ' +
+  '`INVITE sip:bob@example.com SIP/2.0`, or a shared .txt, .log, .pcap or .pcapng file.';
+
+/** Share in channel: the ephemeral answer is posted again for everyone, saying who shared it, and withdrawn. */
+export async function onShare(deps: SlackDeps, body: Payload, value: string): Promise<void> {
+  const url = str(body['response_url']);
+  const user = str(obj(body['user'])['id']);
+  if (url === undefined) return;
+  const card = deps.engine.explain(value);
+  await postToResponseUrl(url, { response_type: 'in_channel', replace_original: false, ...answerMessage(card, user === undefined ? {} : { askedBy: user, query: value }) });
+  await postToResponseUrl(url, { delete_original: true });
+}
+
+/**
+ * Details: the per-call cards go into the thread under the summary. The trace is read again from Slack (the
+ * button holds only the pasted message's ts), so nothing is kept in memory between the paste and the click.
+ */
+export async function onDetails(deps: SlackDeps, body: Payload, sourceTs: string): Promise<void> {
+  const channel = str(obj(body['channel'])['id']);
+  const user = str(obj(body['user'])['id']);
+  const message = obj(body['message']);
+  const container = obj(body['container']);
+  const summaryTs = str(container['message_ts']) ?? str(message['ts']);
+  const threadTs = str(message['thread_ts']) ?? str(container['thread_ts']) ?? sourceTs;
+  if (channel === undefined || user === undefined || summaryTs === undefined) return;
+  // A second click (or a double click) while the first is posting must not post the cards twice.
+  if (!deps.seen.first(`details:${channel}:${summaryTs}`)) return;
+  const tell = (text: string) => deps.client.chat.postEphemeral({ channel, user, thread_ts: threadTs, ...noticeMessage(text) });
+
+  // Bounded to the pasted message; limit 2 because a thread's parent can come first when the paste is a reply.
+  const found = await deps.client.conversations.replies({ channel, ts: sourceTs, oldest: sourceTs, latest: sourceTs, inclusive: true, limit: 2 });
+  const source = (found.messages ?? []).find((m) => m.ts === sourceTs);
+  if (source === undefined) {
+    await tell('The pasted message is gone, so there are no details to show.');
+    return;
+  }
+  const intake = await intakeMessage(deps, contentOf(source as Payload));
+  if (intake.kind !== 'input') {
+    await tell(intake.kind === 'problem' ? intake.message : 'The pasted message no longer holds a SIP trace.');
+    return;
+  }
+  const outcome = await deps.triage.run(intake.input);
+  const summary = triageReply(outcome, sourceTs, intake.from);
+  // The button goes (the cards are in the thread now) and the summary says who unfolded them.
+  const withoutButton = summary.blocks.filter((b) => b.type !== 'actions');
+  withoutButton.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Details below, opened by <@${user}>` }] });
+  await deps.client.chat.update({ channel, ts: summaryTs, text: summary.text, blocks: withoutButton });
+  for (const card of outcome.calls.slice(0, MAX_DETAIL_CARDS)) {
+    const m = renderCard(card);
+    await deps.client.chat.postMessage({ channel, thread_ts: threadTs, text: m.text, blocks: m.blocks, unfurl_links: false });
+  }
+  const more = outcome.calls.length - MAX_DETAIL_CARDS;
+  if (more > 0) {
+    const m = noticeMessage(`…and ${more} more call${more === 1 ? '' : 's'}. For all of them, run siptriage triage on the trace file.`);
+    await deps.client.chat.postMessage({ channel, thread_ts: threadTs, text: m.text, blocks: m.blocks });
+  }
+}
+
+/** The "Triage SIP trace" message shortcut: the same answer as a paste, on any message, on request. */
+export async function onTriageShortcut(deps: SlackDeps, body: Payload): Promise<void> {
+  const url = str(body['response_url']);
+  const channel = str(obj(body['channel'])['id']);
+  const team = str(obj(body['team'])['id']);
+  const message = obj(body['message']);
+  const ts = str(message['ts']);
+  if (channel === undefined || ts === undefined) return;
+  const tell = (text: string): Promise<void> => (url === undefined ? Promise.resolve() : postToResponseUrl(url, { response_type: 'ephemeral', ...noticeMessage(text) }));
+  // Another bot's message is fine on request (monitoring bots post traces); our own replies are not traces.
+  if (message['user'] === deps.botUserId || (deps.botId !== undefined && message['bot_id'] === deps.botId)) {
+    await tell('That is a siptriage answer, not a trace.');
+    return;
+  }
+  const source: SourceMessage = { team, channel, ts, threadTs: str(message['thread_ts']), content: contentOf(message) };
+  try {
+    const answer = await answerInThread(deps, source, 'demand');
+    if (answer.kind === 'ignored') await tell(NO_SIP);
+  } catch (err) {
+    const code = slackErrorCode(err);
+    if (url === undefined || (code !== 'not_in_channel' && code !== 'channel_not_found')) throw err;
+    // Not a member here: the answer still reaches the person who asked, privately.
+    const intake = await intakeMessage(deps, source.content);
+    if (intake.kind !== 'input') {
+      await tell(intake.kind === 'problem' ? intake.message : NO_SIP);
+      return;
+    }
+    const outcome = await deps.triage.run(intake.input);
+    const reply = triageReply(outcome, ts, intake.from);
+    const blocks = reply.blocks.filter((b) => b.type !== 'actions');
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: 'Only you can see this: invite @siptriage to the channel to get answers in the thread.' }] });
+    await postToResponseUrl(url, { response_type: 'ephemeral', text: reply.text, blocks });
+    await recordTriage(deps, channelRef(team, channel), outcome);
+  }
+}

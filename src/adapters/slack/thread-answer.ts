@@ -1,0 +1,86 @@
+import { channelRef, recordTriage, type SlackDeps } from './slack-deps.js';
+import { noticeMessage, triageReply } from './slack-messages.js';
+import type { SlackMessage } from './render-blocks.js';
+import { SlackError, slackErrorCode } from './slack-error.js';
+import { intakeMessage, type Intake, type MessageContent, type SlackFile } from './trace-intake.js';
+
+/** A message to triage, wherever it came from: a paste, an edit, a shortcut, a mention. */
+export interface SourceMessage {
+  readonly team: string | undefined;
+  readonly channel: string;
+  readonly ts: string;
+  /** Set when the message is itself a reply: the answer goes into that thread. */
+  readonly threadTs: string | undefined;
+  readonly content: MessageContent;
+}
+
+export type ThreadAnswer =
+  | { readonly kind: 'ignored' }
+  | { readonly kind: 'answered'; readonly ts: string; readonly updated: boolean };
+
+/**
+ * 'auto' is a paste seen in a channel: anything that is not a trace is ignored silently. 'demand' is a
+ * shortcut or a mention: the person asked, so "no SIP here" is an answer too (returned as ignored, the
+ * caller says it privately).
+ */
+export type TriageMode = 'auto' | 'demand';
+
+const NO_LONGER_SIP = 'This message no longer holds a SIP trace, so the triage that was here was withdrawn.';
+
+/** Triages a message and answers in its thread, updating the earlier answer when there is one. */
+export function answerInThread(deps: SlackDeps, source: SourceMessage, mode: TriageMode): Promise<ThreadAnswer> {
+  return deps.replies.serialize(source.channel, source.ts, async () => {
+    let intake: Intake;
+    try {
+      intake = await intakeMessage(deps, source.content);
+    } catch (err) {
+      if (!(err instanceof SlackError)) throw err;
+      // A file Slack would not hand over (missing files:read, deleted meanwhile): say so where the paste is.
+      deps.log.warn({ err }, 'shared file not read');
+      return place(deps, source, noticeMessage(`siptriage could not fetch the shared file (${slackErrorCode(err.cause) ?? err.message}).`));
+    }
+    const existing = deps.replies.get(source.channel, source.ts);
+    if (intake.kind === 'none') {
+      if (existing === undefined) return { kind: 'ignored' };
+      return place(deps, source, noticeMessage(NO_LONGER_SIP));
+    }
+    if (intake.kind === 'problem') return place(deps, source, noticeMessage(intake.message));
+    const outcome = await deps.triage.run(intake.input);
+    // A capture with no SIP in it is somebody else's file, not a question for us.
+    if (outcome.messages === 0 && intake.capture && mode === 'auto' && existing === undefined) return { kind: 'ignored' };
+    const answer = await place(deps, source, triageReply(outcome, source.ts, intake.from));
+    await recordTriage(deps, channelRef(source.team, source.channel), outcome);
+    return answer;
+  });
+}
+
+/** Posts the answer in the thread, or edits the one already there. */
+async function place(deps: SlackDeps, source: SourceMessage, message: SlackMessage): Promise<ThreadAnswer> {
+  const existing = deps.replies.get(source.channel, source.ts);
+  if (existing !== undefined) {
+    await deps.client.chat.update({ channel: existing.channel, ts: existing.ts, text: message.text, blocks: message.blocks });
+    return { kind: 'answered', ts: existing.ts, updated: true };
+  }
+  const res = await deps.client.chat.postMessage({
+    channel: source.channel,
+    thread_ts: source.threadTs ?? source.ts,
+    text: message.text,
+    blocks: message.blocks,
+    unfurl_links: false,
+    unfurl_media: false,
+  });
+  const ts = res.ts ?? '';
+  deps.replies.set(source.channel, source.ts, { channel: source.channel, ts });
+  return { kind: 'answered', ts, updated: false };
+}
+
+/** Reads the text and files of a message payload (event, shortcut or API result) defensively. */
+export function contentOf(message: Record<string, unknown>): MessageContent {
+  const text = typeof message['text'] === 'string' ? message['text'] : '';
+  const files = Array.isArray(message['files']) ? message['files'].filter(isFile) : [];
+  return { text, files };
+}
+
+function isFile(f: unknown): f is SlackFile {
+  return typeof f === 'object' && f !== null && typeof (f as { id?: unknown }).id === 'string';
+}

@@ -1,0 +1,185 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Card } from '../core/card/card.js';
+import type { Engine, EngineOptions } from '../core/engine.js';
+import { SiptriageError } from '../core/errors.js';
+import { callEvents, type CallEvent } from '../core/triage/call-events.js';
+import type { Logger } from './logger.js';
+
+export type TriageInput =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'bytes'; readonly bytes: Uint8Array; readonly filename: string };
+
+/** A triage answer as plain data: the report's objects do not cross threads, so call events are made beside it. */
+export interface TriageOutcome {
+  readonly summary: Card;
+  readonly calls: readonly Card[];
+  readonly events: readonly CallEvent[];
+  readonly messages: number;
+}
+
+export class TriageWorkerError extends SiptriageError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('TRIAGE_WORKER_FAILED', message, options);
+  }
+}
+
+export function triageOutcome(engine: Engine, input: TriageInput, seenAt: number): TriageOutcome {
+  const answer = input.kind === 'text' ? engine.triage(input.text) : engine.triageBytes(input.bytes, input.filename);
+  return { summary: answer.summary, calls: answer.calls, events: callEvents(answer.report, seenAt), messages: answer.report.entries.length };
+}
+
+export interface TriageRunner {
+  /** Worker threads in use; 0 when triage runs on the calling thread. */
+  readonly threads: number;
+  run(input: TriageInput, seenAt?: number): Promise<TriageOutcome>;
+  close(): Promise<void>;
+}
+
+/** Worker threads for `auto`: one CPU stays with the event loop that acknowledges chat requests. */
+export function autoWorkers(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
+/**
+ * Runs triage off the event loop. A 1 MiB trace takes a second or more of CPU; on the thread that answers
+ * Slack that would hold every other acknowledgement past its 3-second deadline. With `workers: 0` the engine
+ * runs in-thread (small deployments, tests).
+ */
+export function createTriageRunner(engine: Engine, workers: number, log: Logger): TriageRunner {
+  if (workers <= 0) {
+    return {
+      threads: 0,
+      run: async (input, seenAt = Date.now()) => {
+        // Let the caller's acknowledgement go out before the CPU-bound part starts.
+        await new Promise((resolve) => setImmediate(resolve));
+        return triageOutcome(engine, input, seenAt);
+      },
+      close: async () => {},
+    };
+  }
+  return new TriagePool(engine, workers, log.child({ module: 'triage-pool' }));
+}
+
+interface Job {
+  readonly id: number;
+  readonly input: TriageInput;
+  readonly seenAt: number;
+  resolve(outcome: TriageOutcome): void;
+  reject(err: Error): void;
+}
+
+interface Slot {
+  readonly worker: Worker;
+  ready: boolean;
+  job: Job | undefined;
+}
+
+type WorkerReply =
+  | { readonly type: 'ready' }
+  | { readonly type: 'done'; readonly id: number; readonly outcome: TriageOutcome }
+  | { readonly type: 'failed'; readonly id: number; readonly message: string };
+
+class TriagePool implements TriageRunner {
+  readonly threads: number;
+  readonly #engine: Engine;
+  readonly #log: Logger;
+  readonly #slots = new Set<Slot>();
+  readonly #queue: Job[] = [];
+  #nextId = 1;
+  #closed = false;
+  #failures = 0;
+
+  constructor(engine: Engine, size: number, log: Logger) {
+    this.threads = size;
+    this.#engine = engine;
+    this.#log = log;
+    for (let i = 0; i < size; i++) this.#spawn();
+  }
+
+  run(input: TriageInput, seenAt = Date.now()): Promise<TriageOutcome> {
+    if (this.#closed) return Promise.reject(new TriageWorkerError('the triage pool is closed'));
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ id: this.#nextId++, input, seenAt, resolve, reject });
+      this.#dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const job of this.#queue.splice(0)) job.reject(new TriageWorkerError('the triage pool is closed'));
+    await Promise.all([...this.#slots].map((s) => s.worker.terminate()));
+    this.#slots.clear();
+  }
+
+  #spawn(): void {
+    const worker = new Worker(workerEntry(), { workerData: { options: this.#engine.options satisfies EngineOptions } });
+    const slot: Slot = { worker, ready: false, job: undefined };
+    this.#slots.add(slot);
+    worker.on('message', (reply: WorkerReply) => this.#onReply(slot, reply));
+    worker.on('error', (err) => this.#onExit(slot, err));
+    worker.on('exit', (code) => this.#onExit(slot, new Error(`triage worker exited with code ${code}`)));
+  }
+
+  #onReply(slot: Slot, reply: WorkerReply): void {
+    if (reply.type === 'ready') {
+      slot.ready = true;
+      this.#failures = 0;
+    } else {
+      const job = slot.job;
+      slot.job = undefined;
+      if (job !== undefined && job.id === reply.id) {
+        if (reply.type === 'done') job.resolve(reply.outcome);
+        else job.reject(new TriageWorkerError(reply.message));
+      }
+    }
+    this.#dispatch();
+  }
+
+  #onExit(slot: Slot, err: Error): void {
+    if (!this.#slots.delete(slot)) return;
+    slot.job?.reject(new TriageWorkerError('the triage worker stopped while triaging', { cause: err }));
+    if (this.#closed) return;
+    this.#failures += 1;
+    this.#log.error({ err }, 'triage worker stopped');
+    // A worker that cannot even start (a broken install) would respawn for ever: after three failures in a
+    // row the remaining jobs run in-thread, slower but answered.
+    if (this.#failures <= 3) this.#spawn();
+    this.#dispatch();
+  }
+
+  #dispatch(): void {
+    if (this.#slots.size === 0) {
+      for (const job of this.#queue.splice(0)) {
+        try {
+          job.resolve(triageOutcome(this.#engine, job.input, job.seenAt));
+        } catch (err) {
+          job.reject(new TriageWorkerError('triage failed', { cause: err }));
+        }
+      }
+      return;
+    }
+    for (const slot of this.#slots) {
+      if (!slot.ready || slot.job !== undefined) continue;
+      const job = this.#queue.shift();
+      if (job === undefined) return;
+      slot.job = job;
+      slot.worker.postMessage({ id: job.id, input: job.input, seenAt: job.seenAt });
+    }
+  }
+}
+
+/**
+ * The compiled worker beside this file; from TypeScript sources (tests and the bench run under vitest or tsx)
+ * there is no .js, so a one-line module loads the .ts through tsx's API inside the worker.
+ */
+function workerEntry(): URL {
+  const js = new URL('./triage-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(js))) return js;
+  const ts = new URL('./triage-worker.ts', import.meta.url).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const boot = `const { tsImport } = await import(${JSON.stringify(tsx)}); await tsImport(${JSON.stringify(ts)}, ${JSON.stringify(ts)});`;
+  return new URL(`data:text/javascript,${encodeURIComponent(boot)}`);
+}

@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDiscord } from '../../../src/adapters/discord/start-discord.js';
+import { loadConfig } from '../../../src/app/config.js';
+import { HttpServer } from '../../../src/app/http-server.js';
+import type { RunningSurface } from '../../../src/app/surface.js';
+import { createEngine } from '../../../src/core/engine.js';
+import { loadKnowledge } from '../../../src/knowledge/load-knowledge.js';
+import { FakeDiscord, type RecordedRequest } from './fake-discord.js';
+import { chatInput, FAKE, modalSubmit, userMessage } from './fake-payloads.js';
+import { RecordingStore } from './recording-store.js';
+
+const trace = (file: string): string => readFileSync(join(import.meta.dirname, '../../fixtures/traces', file), 'utf8');
+
+let fake: FakeDiscord;
+let surface: RunningSurface | undefined;
+const store = new RecordingStore();
+const logs: any[] = [];
+
+// The surface's own starter with a store in its context: startService opens no store until the store work lands.
+beforeAll(async () => {
+  fake = await FakeDiscord.start();
+  const sink = new Writable({
+    write(chunk: Buffer, _e, done) {
+      for (const line of chunk.toString().split('\n')) if (line !== '') logs.push(JSON.parse(line));
+      done();
+    },
+  });
+  const log = pino({ level: 'info' }, sink);
+  const loaded = loadConfig({ DISCORD_TOKEN: FAKE.token, DISCORD_API_URL: fake.apiUrl, DISCORD_AUTO_TRIAGE: 'true' });
+  if (!loaded.ok) throw new Error(loaded.error);
+  surface = await startDiscord({
+    config: loaded.config,
+    log,
+    engine: createEngine(loadKnowledge()),
+    http: new HttpServer(log),
+    store,
+    terminal: { input: new PassThrough(), output: new PassThrough(), isTTY: false },
+  });
+});
+afterAll(async () => {
+  await surface?.stop();
+  await fake?.close();
+});
+
+async function interact(payload: any): Promise<RecordedRequest> {
+  fake.dispatch('INTERACTION_CREATE', payload);
+  return fake.waitFor((r) => r.path === `/interactions/${payload.id}/${payload.token}/callback`);
+}
+
+/** Recording happens after the answer is sent; wait for it without a timer on the outcome. */
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((r) => setImmediate(r));
+}
+
+describe('what the Discord surface records through the store', () => {
+  it('records an answered /sip query as from Discord, with its kind', async () => {
+    await interact(chatInput('sip', [{ name: 'query', type: 3, value: '503' }]));
+    await until(() => store.queries.length >= 1);
+    expect(store.queries[0]).toMatchObject({ surface: 'discord', kind: 'code' });
+  });
+
+  it('records the calls of a triaged trace with the guild and channel they came from', async () => {
+    await interact(modalSubmit('sip-triage-modal:private', trace('raw/02-busy-486.sip')));
+    await until(() => store.events.length >= 1);
+    expect(store.events).toEqual([expect.objectContaining({ kind: 'failure', code: 486, method: 'INVITE', q850: 17, surface: 'discord', workspace: FAKE.guildId, channel: FAKE.channelId })]);
+    expect(store.queries.at(-1)).toMatchObject({ surface: 'discord', kind: 'triage' });
+  });
+
+  it('turns auto-triage off and on per channel with /sip-auto', async () => {
+    const off = await interact(chatInput('sip-auto', [{ name: 'mode', type: 3, value: 'off' }]));
+    expect(off.body.data).toMatchObject({ flags: 64, content: `Automatic triage is now off in <#${FAKE.channelId}>.` });
+    expect(await store.channelSettings({ platform: 'discord', workspace: FAKE.guildId, channel: FAKE.channelId })).toMatchObject({ autoTriage: false });
+
+    const ignored = userMessage(trace('raw/10-not-found-404.sip'));
+    fake.dispatch('MESSAGE_CREATE', ignored);
+    // Handled in order: once /sip-auto on is answered, the message before it has been dealt with.
+    const on = await interact(chatInput('sip-auto', [{ name: 'mode', type: 3, value: 'on' }]));
+    expect(on.body.data.content).toBe(`Automatic triage is now on in <#${FAKE.channelId}>.`);
+    const answered = userMessage(trace('raw/10-not-found-404.sip'));
+    fake.dispatch('MESSAGE_CREATE', answered);
+    await fake.waitFor((r) => r.path === `/channels/${answered.id}/messages`);
+    expect(fake.requests.some((r) => r.path.includes(ignored.id))).toBe(false);
+  });
+
+  it('still answers when the store is down, and logs the failure', async () => {
+    store.failing = true;
+    try {
+      const cb = await interact(chatInput('sip', [{ name: 'query', type: 3, value: '486' }]));
+      expect(cb.body.data.embeds[0].title).toBe('486 Busy Here');
+      await until(() => logs.some((l) => l.msg === 'could not record to the store'));
+      expect(logs.find((l) => l.msg === 'could not record to the store')).toMatchObject({ level: 40, what: 'query', err: { message: 'store unavailable' } });
+    } finally {
+      store.failing = false;
+    }
+  });
+});

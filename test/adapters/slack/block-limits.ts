@@ -1,0 +1,58 @@
+import { expect } from 'vitest';
+
+/**
+ * Asserts a message Slack would accept, checked against Slack's published limits
+ * (https://docs.slack.dev/reference/block-kit/blocks) independently of the renderer's own constants.
+ */
+export function expectWithinSlackLimits(message: { text?: unknown; blocks?: unknown }): void {
+  expect(typeof message.text).toBe('string');
+  expect((message.text as string).length).toBeGreaterThan(0);
+  const blocks = message.blocks as Record<string, unknown>[];
+  expect(Array.isArray(blocks)).toBe(true);
+  expect(blocks.length).toBeGreaterThan(0);
+  expect(blocks.length).toBeLessThanOrEqual(50);
+  for (const block of blocks) {
+    if (block['type'] === 'header') expect(textOf(block['text']).length).toBeLessThanOrEqual(150);
+    if (block['type'] === 'section') {
+      const fields = (block['fields'] as unknown[] | undefined) ?? [];
+      expect(fields.length).toBeLessThanOrEqual(10);
+      for (const f of fields) expect(textOf(f).length).toBeLessThanOrEqual(2000);
+      expect(block['text'] !== undefined || fields.length > 0).toBe(true);
+    }
+    if (block['type'] === 'context') expect((block['elements'] as unknown[]).length).toBeLessThanOrEqual(10);
+    if (block['type'] === 'actions') {
+      for (const e of block['elements'] as Record<string, unknown>[]) {
+        expect(textOf(e['text']).length).toBeLessThanOrEqual(75);
+        expect(String(e['value'] ?? '').length).toBeLessThanOrEqual(2000);
+      }
+    }
+  }
+  for (const t of textObjects(blocks)) {
+    expect(t.length).toBeGreaterThan(0);
+    expect(t.length).toBeLessThanOrEqual(3000);
+  }
+}
+
+/** Every text object's text anywhere in the blocks. */
+export function textObjects(value: unknown): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (typeof v === 'object' && v !== null) {
+      const o = v as Record<string, unknown>;
+      if ((o['type'] === 'mrkdwn' || o['type'] === 'plain_text') && typeof o['text'] === 'string') out.push(o['text']);
+      for (const child of Object.values(o)) walk(child);
+    }
+  };
+  walk(value);
+  return out;
+}
+
+/** All visible text of a message, for content assertions. */
+export function allText(message: { blocks?: unknown }): string {
+  return textObjects(message.blocks).join('\n');
+}
+
+function textOf(t: unknown): string {
+  return typeof t === 'object' && t !== null && typeof (t as { text?: unknown }).text === 'string' ? (t as { text: string }).text : '';
+}

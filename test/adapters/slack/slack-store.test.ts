@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSlack } from '../../../src/adapters/slack/start-slack.js';
+import { loadConfig } from '../../../src/app/config.js';
+import { HttpServer } from '../../../src/app/http-server.js';
+import type { RunningSurface } from '../../../src/app/surface.js';
+import { createEngine } from '../../../src/core/engine.js';
+import { loadKnowledge } from '../../../src/knowledge/load-knowledge.js';
+import { expectWithinSlackLimits } from './block-limits.js';
+import { FakeSlackApi, FAKE_TEAM } from './fake-slack-api.js';
+import { MemoryStore } from './memory-store.js';
+import { eventCallback, postSigned, slashCommand } from './slack-requests.js';
+import { BOT_TOKEN, memoryLogger, SIGNING_SECRET } from './slack-service.js';
+
+const TRACES = join(import.meta.dirname, '../../fixtures/traces');
+const store = new MemoryStore();
+let fake: FakeSlackApi;
+let http: HttpServer;
+let surface: RunningSurface | undefined;
+let events = '';
+
+beforeAll(async () => {
+  fake = await new FakeSlackApi(BOT_TOKEN).start();
+  const r = loadConfig({ PORT: '0', HOST: '127.0.0.1', CONSOLE: 'off', TRIAGE_WORKERS: '0', SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl });
+  if (!r.ok) throw new Error(r.error);
+  const log = memoryLogger([], 'warn');
+  http = new HttpServer(log);
+  const address = await http.listen(0, '127.0.0.1');
+  events = `http://127.0.0.1:${address.port}/slack/events`;
+  const terminal = { input: new PassThrough(), output: new PassThrough(), isTTY: false };
+  surface = await startSlack({ config: r.config, log, engine: createEngine(loadKnowledge()), http, store, terminal });
+});
+afterAll(async () => {
+  await surface?.stop();
+  await http.close();
+  await fake.stop();
+});
+
+const post = (p: Parameters<typeof postSigned>[2]) => postSigned(events, SIGNING_SECRET, p);
+const waitResponse = (id: string) => fake.waitFor(() => fake.responses.find((r) => r.id === id), id);
+
+describe('Slack with a store', () => {
+  it('turns automatic triage off and on per channel with /sip auto', async () => {
+    await post(slashCommand('auto off', fake.responseUrl('off')));
+    expect(String((await waitResponse('off')).body['text'])).toMatch(/^Automatic triage is off in this channel/);
+    expect(await store.channelSettings({ platform: 'slack', workspace: FAKE_TEAM, channel: 'C0SIPTRIAGE' })).toMatchObject({ autoTriage: false });
+
+    const event = JSON.parse(readFileSync(join(TRACES, 'slack/02-busy-486.event.json'), 'utf8')) as Record<string, unknown>;
+    await post(eventCallback({ ...event, ts: '1795603000.000001' }));
+    await post(slashCommand('auto', fake.responseUrl('status')));
+    expect(String((await waitResponse('status')).body['text'])).toMatch(/is off in this channel/);
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(0);
+
+    await post(slashCommand('auto on', fake.responseUrl('on')));
+    await waitResponse('on');
+    await post(eventCallback({ ...event, ts: '1795603000.000002' }));
+    const reply = await fake.waitFor(() => fake.callsTo('chat.postMessage')[0], 'a reply once auto is on');
+    expect(reply.args['thread_ts']).toBe('1795603000.000002');
+    expectWithinSlackLimits(reply.args);
+  });
+
+  it('records answered queries and triaged calls with surface, team and channel', async () => {
+    await post(slashCommand('503', fake.responseUrl('q')));
+    await waitResponse('q');
+    await fake.waitFor(() => store.queries.some((q) => q.kind === 'code'), 'the query record');
+    expect(store.queries.find((q) => q.kind === 'code')).toMatchObject({ surface: 'slack' });
+    await fake.waitFor(() => store.events.length > 0, 'the call events');
+    expect(store.events[0]).toMatchObject({ surface: 'slack', workspace: FAKE_TEAM, channel: 'C0SIPTRIAGE', kind: 'failure', code: 486, q850: 17 });
+    expect(store.queries.some((q) => q.kind === 'triage')).toBe(true);
+  });
+
+  it('exposes a ChatPoster that posts and updates cards for digests and alerts', async () => {
+    const poster = surface?.poster;
+    if (poster === undefined) throw new Error('no poster');
+    const engine = createEngine(loadKnowledge());
+    const ref = { platform: 'slack' as const, workspace: FAKE_TEAM, channel: 'C0DIGEST' };
+    const posted = await poster.post(ref, { text: 'Daily SIP digest', cards: [engine.explain('503'), engine.explain('486')], image: { png: new Uint8Array([137, 80, 78, 71]), filename: 'chart.png', alt: 'failures per hour' } });
+    const call = fake.callsTo('chat.postMessage').find((c) => c.args['channel'] === 'C0DIGEST');
+    expect(posted.id).toBe(call?.result?.['ts']);
+    expectWithinSlackLimits(call?.args ?? {});
+    expect(fake.uploads).toHaveLength(1);
+    expect(fake.callsTo('files.completeUploadExternal')[0]?.args).toMatchObject({ channel_id: 'C0DIGEST', thread_ts: posted.id });
+    await poster.update(posted, { text: 'Daily SIP digest (updated)', cards: [engine.explain('480')] });
+    expect(fake.callsTo('chat.update').find((c) => c.args['ts'] === posted.id)?.args['text']).toBe('Daily SIP digest (updated)');
+  });
+});

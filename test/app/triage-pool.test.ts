@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTriageRunner, triageOutcome, type TriageRunner } from '../../src/app/triage-pool.js';
+import { createEngine } from '../../src/core/engine.js';
+import { loadKnowledge } from '../../src/knowledge/load-knowledge.js';
+
+const engine = createEngine(loadKnowledge());
+const log = pino({ level: 'silent' });
+const TRACES = join(import.meta.dirname, '../fixtures/traces');
+const runners: TriageRunner[] = [];
+
+afterAll(async () => {
+  await Promise.all(runners.map((r) => r.close()));
+});
+
+describe('triage runner', () => {
+  it('gives in a worker thread the same cards and call events as in-thread', async () => {
+    const pool = createTriageRunner(engine, 1, log);
+    runners.push(pool);
+    expect(pool.threads).toBe(1);
+    const text = readFileSync(join(TRACES, 'slack/15-kamailio-503.txt'), 'utf8');
+    const [a, b] = await Promise.all([pool.run({ kind: 'text', text }, 1000), pool.run({ kind: 'bytes', bytes: new TextEncoder().encode(text), filename: 'k.txt' }, 1000)]);
+    const local = triageOutcome(engine, { kind: 'text', text }, 1000);
+    expect(a).toEqual(local);
+    expect(b.summary).toEqual(local.summary);
+    expect(a.events[0]).toMatchObject({ kind: 'failure', method: 'INVITE' });
+  });
+
+  it('runs in-thread with 0 workers', async () => {
+    const inline = createTriageRunner(engine, 0, log);
+    expect(inline.threads).toBe(0);
+    const outcome = await inline.run({ kind: 'text', text: readFileSync(join(TRACES, 'raw/02-busy-486.sip'), 'utf8') });
+    expect(outcome.summary.title).toBe('SIP trace: 1 call, 1 failed');
+    expect(outcome.events).toMatchObject([{ kind: 'failure', code: 486, q850: 17 }]);
+  });
+
+  it('rejects work after close instead of hanging', async () => {
+    const pool = createTriageRunner(engine, 1, log);
+    await pool.close();
+    await expect(pool.run({ kind: 'text', text: 'SIP/2.0 503 x' })).rejects.toMatchObject({ code: 'TRIAGE_WORKER_FAILED' });
+  });
+});
