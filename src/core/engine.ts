@@ -70,6 +70,15 @@ export function createEngine(kb: KnowledgeBase, options: EngineOptions = DEFAULT
   };
 }
 
+/**
+ * How many bytes of a file or attachment to accept, by its name: a capture (.pcap, .pcapng, .cap) may be as
+ * large as MAX_CAPTURE_BYTES, anything else is a text trace under MAX_TRACE_BYTES. For adapters that must
+ * decide before downloading; the engine itself tells a capture by its magic number.
+ */
+export function uploadLimit(options: EngineOptions, filename: string | undefined): number {
+  return filename !== undefined && CAPTURE_NAME.test(filename) ? (options.maxCaptureBytes ?? DEFAULT_MAX_CAPTURE_BYTES) : options.maxTraceBytes;
+}
+
 /** Whether a chat message holds SIP worth triaging: a start line somewhere in it (cheap check first). */
 export function containsSip(text: string): boolean {
   if (!text.includes('SIP/2.0')) return false;

@@ -11,8 +11,12 @@ import type { Endpoints, FrameStamp } from './stream-direction.js';
 
 export interface CaptureOptions {
   readonly limits?: Partial<CaptureLimits>;
-  /** Receives each SIP message as it is read, instead of the reader keeping them (for very large captures). */
-  readonly onMessage?: (message: SipMessage) => void;
+  /**
+   * Receives each SIP message as it is read, instead of the reader keeping them (for very large captures).
+   * `problems` lists what the parser found wrong with it, worked out only when called: the checks need
+   * every header split, which costs as much again as reading the message.
+   */
+  readonly onMessage?: (message: SipMessage, problems: () => readonly Problem[]) => void;
 }
 
 export interface CaptureStats {
@@ -45,10 +49,12 @@ const READING_STOPPED = new Set(['truncated', 'absurd-length', 'block-length', '
  */
 export class CaptureReader {
   readonly #limits: CaptureLimits;
-  readonly #onMessage: ((message: SipMessage) => void) | undefined;
+  readonly #onMessage: CaptureOptions['onMessage'];
   readonly #tally = new ProblemTally();
   readonly #packets: PacketReader;
   readonly #messages: SipMessage[] = [];
+  /** Parse outcomes of the kept messages, whose problems are collected once, at the end. */
+  readonly #parsed: { readonly problems: readonly Problem[] }[] = [];
   readonly #problems: Problem[] = [];
   readonly #decoder = new TextDecoder('utf-8');
   #file: FileDecoder | undefined;
@@ -123,7 +129,14 @@ export class CaptureReader {
     this.#stopped = true;
     this.#packets.finish();
     this.#pending = [];
-    const problems = [...this.#problems, ...this.#tally.problems()];
+    const problems = [...this.#problems];
+    this.#messages.forEach((m, i) => {
+      for (const p of this.#parsed[i]?.problems ?? []) {
+        if (++this.#parseProblems <= MAX_PARSE_PROBLEMS) problems.push({ code: p.code, message: `frame ${m.meta.frame ?? '?'}: ${p.message}` });
+      }
+    });
+    this.#parsed.length = 0;
+    problems.push(...this.#tally.problems());
     if (this.#parseProblems > MAX_PARSE_PROBLEMS) {
       problems.push({ code: 'more-problems', message: `${this.#parseProblems - MAX_PARSE_PROBLEMS} more problems in SIP messages were not listed` });
     }
@@ -158,13 +171,17 @@ export class CaptureReader {
       ? { src, dst, transport, format, frame: frame.number }
       : { time: frame.time, src, dst, transport, format, frame: frame.number };
     const parsed = parseSipMessage(this.#decoder.decode(bytes), { meta });
-    for (const p of parsed.problems) {
-      if (++this.#parseProblems <= MAX_PARSE_PROBLEMS) this.#problems.push({ code: p.code, message: `frame ${frame.number}: ${p.message}` });
+    if (!parsed.ok) {
+      for (const p of parsed.problems) {
+        if (++this.#parseProblems <= MAX_PARSE_PROBLEMS) this.#problems.push({ code: p.code, message: `frame ${frame.number}: ${p.message}` });
+      }
+      return;
     }
-    if (!parsed.ok) return;
     this.#sip++;
-    if (this.#onMessage === undefined) this.#messages.push(parsed.message);
-    else this.#onMessage(parsed.message);
+    if (this.#onMessage === undefined) {
+      this.#messages.push(parsed.message);
+      this.#parsed.push(parsed);
+    } else this.#onMessage(parsed.message, () => parsed.problems);
   }
 
   #joined(): Uint8Array {

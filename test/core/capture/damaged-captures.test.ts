@@ -128,6 +128,16 @@ describe('damaged captures give a problem and what was read before it, never an 
     expect(reader.end().problems).toContainEqual({ code: 'fragment-incomplete', message: 'an IP datagram whose fragments never all arrived was dropped (2000 datagrams)' });
   });
 
+  it('lists what the parser found wrong with a message, by frame; a streaming reader asks for it per message', () => {
+    const broken = bytes('INVITE sip:bob@example.com SIP/2.0\r\nCall-ID: no-via\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n');
+    const file = pcapFile(LINK.ETHERNET, [{ time: 1, data: ethernet(ipv4('192.0.2.1', '192.0.2.2', 17, udp(5060, 5060, broken))) }]);
+    expect(readCapture(file).problems).toEqual([{ code: 'missing-header', message: 'frame 1: missing To, From, Via' }]);
+    const seen: string[] = [];
+    const streamed = readCapture(file, { onMessage: (m, problems) => seen.push(`${m.callId}: ${problems().map((p) => p.code).join(',')}`) });
+    expect(seen).toEqual(['no-via: missing-header']);
+    expect(streamed.problems).toEqual([]);
+  });
+
   it('keeps at most maxMessages SIP messages and says how many more there were', () => {
     const read = readCapture(fixture('01-success-200.pcapng'), { limits: { maxMessages: 5 } });
     expect(read.messages).toHaveLength(5);

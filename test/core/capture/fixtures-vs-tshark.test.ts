@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readCapture } from '../../../src/core/capture/read-capture.js';
 import { CaptureReader } from '../../../src/core/capture/read-capture.js';
-import { createEngine } from '../../../src/core/engine.js';
+import { createEngine, uploadLimit } from '../../../src/core/engine.js';
 import { defaultKnowledge } from '../../../src/knowledge/load-knowledge.js';
 
 const DIR = new URL('../../fixtures/captures/', import.meta.url);
@@ -133,6 +133,12 @@ describe('engine.triageBytes on captures', () => {
     expect(answer.report.entries).toHaveLength(0);
     expect(answer.report.problems[0]?.code).toBe('capture-magic');
     expect(answer.summary.summary).toMatch(/not a pcap or pcapng capture/);
+  });
+
+  it('gives adapters the download limit by file name: captures up to MAX_CAPTURE_BYTES, text up to MAX_TRACE_BYTES', () => {
+    const options = { maxTraceBytes: 2048, maxCaptureBytes: 4096, redact: { numbers: false, addresses: false } };
+    expect(['a.pcap', 'B.PCAPNG', 'c.cap'].map((n) => uploadLimit(options, n))).toEqual([4096, 4096, 4096]);
+    expect(['a.log', 'b.txt', undefined].map((n) => uploadLimit(options, n))).toEqual([2048, 2048, 2048]);
   });
 
   it('refuses a capture over the configured limit before reading it', () => {
