@@ -12,6 +12,8 @@ RUN npm prune --omit=dev
 
 FROM node:22-slim
 ENV NODE_ENV=production PORT=3000 CONSOLE=off
+# Ladder and chart PNGs are rendered with resvg, which needs a system font for their text.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

@@ -1,5 +1,6 @@
 // npm run bench [name…]: every benchmark, or the ones named. Figures are relative to baselines measured
 // in the same run where a comparison makes sense; absolute numbers vary with the machine's load.
+import { benchCapture } from './capture.js';
 import { benchDiscord } from './discord.js';
 import { benchIngest } from './ingest.js';
 import { benchKnowledge } from './knowledge.js';
@@ -10,6 +11,7 @@ import { benchTriage } from './triage.js';
 
 const suites: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
   knowledge: benchKnowledge,
+  capture: benchCapture,
   parse: benchParse,
   triage: benchTriage,
   slack: benchSlack,

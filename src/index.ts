@@ -14,6 +14,14 @@ export { createEngine, containsSip, type Engine, type EngineOptions, type Triage
 export { parseSipMessage, type ParseOutcome, type ParseOptions } from './core/sip/parse-message.js';
 export { SipMessage, type SipHeader, type MessageMeta } from './core/sip/message.js';
 export { readTrace, type TraceRead } from './core/trace/read-trace.js';
+export { CaptureReader, captureFormat, readCapture, type CaptureOptions, type CaptureRead } from './core/capture/read-capture.js';
+export { DEFAULT_CAPTURE_LIMITS, type CaptureLimits } from './core/capture/capture-limits.js';
+export { buildLadder, type LadderOptions } from './core/ladder/build-ladder.js';
+export type { Ladder, LadderArrow, LadderCall, LadderHost } from './core/ladder/ladder-model.js';
+export { renderLadderText } from './core/ladder/render-ladder-text.js';
+export { renderLadderSvg } from './core/ladder/render-ladder-svg.js';
+export { renderLadderMermaid } from './core/ladder/render-ladder-mermaid.js';
+export { buildShareBundle, shareRedaction, type ShareBundle, type ShareFile, type ShareOptions } from './core/share/share-bundle.js';
 export { triageMessages, type TriageReport } from './core/triage/triage.js';
 export { triageJson, type TriageJson } from './core/triage/report-json.js';
 export type { Finding, Severity } from './core/triage/finding.js';

@@ -21,6 +21,7 @@ export const ConfigSchema = z.object({
   /** auto: the console adapter runs when stdin is a terminal and no chat platform is configured. */
   CONSOLE: z.enum(['auto', 'on', 'off']).default('auto'),
   MAX_TRACE_BYTES: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(2 * 1024 * 1024),
+  MAX_CAPTURE_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(64 * 1024 * 1024),
   REDACT_NUMBERS: bool.default(false),
   REDACT_ADDRESSES: bool.default(false),
   /** Threads that triage pasted traces off the event loop: auto (CPUs - 1, at least 1) or a number; 0 = in-thread. */
@@ -62,6 +63,7 @@ export interface Config {
   readonly host: string;
   readonly console: Env['CONSOLE'];
   readonly maxTraceBytes: number;
+  readonly maxCaptureBytes: number;
   readonly redact: { readonly numbers: boolean; readonly addresses: boolean };
   readonly triageWorkers: number | 'auto';
   readonly slack:
@@ -123,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
     host: e.HOST,
     console: e.CONSOLE,
     maxTraceBytes: e.MAX_TRACE_BYTES,
+    maxCaptureBytes: e.MAX_CAPTURE_BYTES,
     redact: { numbers: e.REDACT_NUMBERS, addresses: e.REDACT_ADDRESSES },
     triageWorkers: e.TRIAGE_WORKERS,
     slack:

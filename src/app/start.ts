@@ -48,7 +48,7 @@ export async function startService(config: Config, log: Logger, terminal: Termin
   const started = performance.now();
   const kb = loadKnowledge();
   log.info({ codes: kb.data.codes.length, ms: Math.round(performance.now() - started) }, 'knowledge loaded');
-  const engine = createEngine(kb, { maxTraceBytes: config.maxTraceBytes, redact: config.redact });
+  const engine = createEngine(kb, { maxTraceBytes: config.maxTraceBytes, maxCaptureBytes: config.maxCaptureBytes, redact: config.redact });
 
   const metrics = createMetrics({ topPeers: config.metrics.topPeers });
   // The store issue wires the configured store here; everything below works without one.

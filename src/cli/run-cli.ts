@@ -3,8 +3,10 @@ import type { Readable, Writable } from 'node:stream';
 import { renderCardText } from '../core/card/render-text.js';
 import { createEngine } from '../core/engine.js';
 import { defaultKnowledge } from '../knowledge/load-knowledge.js';
-import { KnowledgeError } from '../core/errors.js';
+import { SiptriageError } from '../core/errors.js';
 import { runServe } from './serve.js';
+import { runLadder } from './ladder-command.js';
+import { runShare } from './share-command.js';
 import { runTriage } from './triage-command.js';
 
 export interface CliIo {
@@ -21,7 +23,11 @@ const HELP = `siptriage: SIP failures explained, in chat and in the terminal
 Usage:
   siptriage explain <query…> [--json]   a card: 503, 4xx, busy, q850 17, warning 305
   siptriage codes [--json]              every known response code
-  siptriage triage [FILE|-] [--json]    triage a trace (stdin when FILE is - or absent)
+  siptriage triage [FILE|-] [--json]    triage a trace or a pcap/pcapng capture (stdin when FILE is - or absent)
+  siptriage ladder FILE [--call CALL-ID] [--png OUT.png] [--svg OUT.svg] [--mermaid] [--max N]
+                                        the call flow: text by default, failing calls first
+  siptriage share FILE [--out DIR] [--call CALL-ID] [--keep-numbers] [--keep-addresses]
+                                        a folder for a carrier: redacted trace, ladder (PNG, Mermaid), summary
   siptriage serve                       run the bot (console when no chat is configured)
   siptriage discord register|invite     register the Discord commands [--guild ID]; print the invite URL
   siptriage help                        this text
@@ -39,6 +45,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return codesCommand(rest, io);
       case 'triage':
         return await runTriage(rest, io);
+      case 'ladder':
+        return await runLadder(rest, io);
+      case 'share':
+        return await runShare(rest, io);
       case 'serve':
         return await runServe(io);
       case 'discord':
@@ -54,8 +64,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return EXIT.usage;
     }
   } catch (err) {
-    if (err instanceof KnowledgeError) {
+    if (err instanceof SiptriageError) {
       io.stderr.write(`siptriage: ${err.message}\n`);
+      return EXIT.failure;
+    }
+    // A file that cannot be written (--png, --svg, share --out): one line, not a stack trace.
+    const sys = err as NodeJS.ErrnoException;
+    if (typeof sys.code === 'string' && typeof sys.syscall === 'string') {
+      io.stderr.write(`siptriage: cannot ${sys.syscall} ${sys.path ?? ''}: ${sys.code}\n`);
       return EXIT.failure;
     }
     throw err;

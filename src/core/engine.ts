@@ -1,4 +1,5 @@
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import { captureFormat, readCapture } from './capture/read-capture.js';
 import type { Card } from './card/card.js';
 import { triageCards } from './card/triage-cards.js';
 import { explainQuery } from './query/explain.js';
@@ -9,8 +10,15 @@ import { triageMessages, type TriageReport } from './triage/triage.js';
 
 export interface EngineOptions {
   readonly maxTraceBytes: number;
+  /** Largest pcap/pcapng accepted (MAX_CAPTURE_BYTES); captures are mostly media, so larger than a trace. */
+  readonly maxCaptureBytes?: number;
   readonly redact: RedactOptions;
 }
+
+export const DEFAULT_MAX_CAPTURE_BYTES = 64 * 1024 * 1024;
+
+// File names that promise a capture: one of these without a capture's magic number is a damaged capture, not text.
+const CAPTURE_NAME = /\.(?:pcap|pcapng|cap|ntar)$/i;
 
 export interface TriageAnswer {
   readonly report: TriageReport;
@@ -27,7 +35,10 @@ export interface Engine {
   readonly options: EngineOptions;
   explain(query: string): Card;
   triage(text: string): TriageAnswer;
-  /** A file or attachment: text traces in any encoding-agnostic form, and captures once they are read. */
+  /**
+   * A file or attachment: a pcap or pcapng capture (told by its magic number, whatever its name), or a
+   * text trace in UTF-8.
+   */
   triageBytes(bytes: Uint8Array, filename?: string): TriageAnswer;
 }
 
@@ -45,7 +56,12 @@ export function createEngine(kb: KnowledgeBase, options: EngineOptions = DEFAULT
     triage(text) {
       return answerFor(readTrace(text, { maxBytes: options.maxTraceBytes }));
     },
-    triageBytes(bytes) {
+    triageBytes(bytes, filename) {
+      if (captureFormat(bytes) !== undefined || (filename !== undefined && CAPTURE_NAME.test(filename))) {
+        const limit = options.maxCaptureBytes ?? DEFAULT_MAX_CAPTURE_BYTES;
+        if (bytes.byteLength > limit) return answerFor({ format: 'none', messages: [], problems: [tooLarge(bytes.byteLength, limit, 'capture')] });
+        return answerFor(readCapture(bytes));
+      }
       if (bytes.byteLength > options.maxTraceBytes) {
         return answerFor({ format: 'none', messages: [], problems: [tooLarge(bytes.byteLength, options.maxTraceBytes)] });
       }
@@ -54,12 +70,21 @@ export function createEngine(kb: KnowledgeBase, options: EngineOptions = DEFAULT
   };
 }
 
+/**
+ * How many bytes of a file or attachment to accept, by its name: a capture (.pcap, .pcapng, .cap) may be as
+ * large as MAX_CAPTURE_BYTES, anything else is a text trace under MAX_TRACE_BYTES. For adapters that must
+ * decide before downloading; the engine itself tells a capture by its magic number.
+ */
+export function uploadLimit(options: EngineOptions, filename: string | undefined): number {
+  return filename !== undefined && CAPTURE_NAME.test(filename) ? (options.maxCaptureBytes ?? DEFAULT_MAX_CAPTURE_BYTES) : options.maxTraceBytes;
+}
+
 /** Whether a chat message holds SIP worth triaging: a start line somewhere in it (cheap check first). */
 export function containsSip(text: string): boolean {
   if (!text.includes('SIP/2.0')) return false;
   return /(?:^|\n|[\s>:\]])(?:[A-Z]{3,} (?:sips?|tel):\S+ SIP\/2\.0\s*$|SIP\/2\.0 [1-6]\d\d\b)/m.test(text);
 }
 
-function tooLarge(size: number, limit: number): Problem {
-  return { code: 'too-large', message: `the trace is ${formatBytes(size)}, over the ${formatBytes(limit)} limit` };
+function tooLarge(size: number, limit: number, what = 'trace'): Problem {
+  return { code: 'too-large', message: `the ${what} is ${formatBytes(size)}, over the ${formatBytes(limit)} limit` };
 }

@@ -22,3 +22,10 @@ export class KnowledgeError extends SiptriageError {
     this.file = file;
   }
 }
+
+/** Drawing a diagram failed (the rasteriser rejected the SVG, or ran out of memory). */
+export class RenderError extends SiptriageError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('RENDER_FAILED', message, options);
+  }
+}

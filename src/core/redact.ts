@@ -18,7 +18,8 @@ const SECRET_PARAM = /([;?&](?:token|access_token|auth|password|passwd|pass|pwd|
 const URI_PASSWORD = /((?:sips?|tel):[^:@\s<>;"]+):([^@\s<>;"]+)@/gi;
 // digits of a phone number in a URI user part or a tel: URI, optionally with + and visual separators.
 const NUMBER = /(\+?\d[\d\-.()]{5,}\d)/g;
-const NUMBER_HEADERS = new Set(['from', 'to', 'contact', 'p-asserted-identity', 'p-preferred-identity', 'remote-party-id', 'diversion', 'history-info', 'refer-to', 'referred-by']);
+// Authorization headers repeat the Request-URI in the digest uri= parameter (RFC 7616 §3.4).
+const NUMBER_HEADERS = new Set(['authorization', 'proxy-authorization', 'from', 'to', 'contact', 'p-asserted-identity', 'p-preferred-identity', 'remote-party-id', 'diversion', 'history-info', 'refer-to', 'referred-by']);
 const IPV4 = /\b(?:\d{1,3}\.){3}\d{1,3}\b/g;
 // Candidates only; each is confirmed with net.isIPv6 so that times ("10:29:27") are left alone.
 const IPV6 = /\[?(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}\]?/gi;
@@ -99,6 +100,8 @@ export class Redactor {
 /** Keeps the last two digits so that people can still tell two numbers apart. */
 export function maskNumbers(value: string): string {
   return value.replace(NUMBER, (n) => {
+    // A dotted IPv4 address looks like a number with separators; addresses have their own setting.
+    if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(n)) return n;
     const digits = n.replace(/\D/g, '');
     if (digits.length < 6) return n;
     return `${n.startsWith('+') ? '+' : ''}${'•'.repeat(digits.length - 2)}${digits.slice(-2)}`;

@@ -4,6 +4,8 @@ import type { Card } from '../../core/card/card.js';
 import { renderCardText } from '../../core/card/render-text.js';
 import type { OutgoingMessage } from '../../core/chat-port.js';
 import { containsSip, type Engine } from '../../core/engine.js';
+import { buildLadder } from '../../core/ladder/build-ladder.js';
+import { renderLadderText } from '../../core/ladder/render-ladder-text.js';
 import type { AlertsCommand } from '../../core/query/alerts-query.js';
 import { parseQuery } from '../../core/query/parse-query.js';
 
@@ -24,6 +26,7 @@ export interface ConsoleOptions {
 }
 
 const PROMPT = 'siptriage> ';
+const LADDER_ARROWS = 60;
 const BANNER = 'siptriage console: type /sip 503, /sip busy, /sip help, or paste a SIP trace. Ctrl-D to quit.';
 
 /**
@@ -82,6 +85,9 @@ export class ConsoleAdapter {
       const answer = this.#engine.triage(text);
       this.#show(answer.summary);
       for (const card of answer.calls) this.#show(card);
+      // The call flow of what failed, under the cards, as sngrep would draw it.
+      const ladder = buildLadder(answer.report, { failingOnly: true, maxArrows: LADDER_ARROWS });
+      if (ladder.calls.length > 0) this.#write(`${renderLadderText(ladder, { color: this.#options.color })}\n\n`);
     } else {
       for (const line of lines) {
         const q = line.trim();

@@ -1,6 +1,6 @@
 import type { Card } from '../../core/card/card.js';
 import { noticeCard } from '../../core/card/notice-card.js';
-import { containsSip, type TriageAnswer } from '../../core/engine.js';
+import { containsSip, uploadLimit, type TriageAnswer } from '../../core/engine.js';
 import type { Problem } from '../../core/result.js';
 import { fetchAttachment, isTraceFile, type AttachmentInfo } from './attachments.js';
 import type { DiscordDeps } from './deps.js';
@@ -45,7 +45,7 @@ export async function triageInput(deps: DiscordDeps, input: TraceInput): Promise
   const problems: Problem[] = [];
   if (containsSip(input.text)) answers.push(deps.engine.triage(input.text));
   for (const file of traceFiles(input)) {
-    const got = await fetchAttachment(file, { maxBytes: deps.engine.options.maxTraceBytes, origins: deps.attachmentOrigins });
+    const got = await fetchAttachment(file, { maxBytes: uploadLimit(deps.engine.options, file.name), origins: deps.attachmentOrigins });
     if (!got.ok) {
       problems.push(got.problem);
       continue;

@@ -29,6 +29,8 @@ export interface IntakeDeps {
   readonly client: webApi.WebClient;
   readonly botToken: string;
   readonly maxBytes: number;
+  /** Largest capture (.pcap, .pcapng, .cap) downloaded; text traces stay under maxBytes. */
+  readonly maxCaptureBytes?: number;
   /** The configured Web API base URL: files on its host are trusted with the token too (proxies, tests). */
   readonly apiUrl: string | undefined;
 }
@@ -64,15 +66,16 @@ async function intakeFile(deps: IntakeDeps, file: SlackFile): Promise<Intake> {
   }
   const name = info.name ?? file.name ?? 'file';
   const size = info.size ?? file.size;
-  if (size !== undefined && size > deps.maxBytes) {
-    return { kind: 'problem', message: `${name} is ${formatBytes(size)}, over the ${formatBytes(deps.maxBytes)} limit: cut it to the calls that failed.` };
+  const capture = CAPTURE_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext));
+  const maxBytes = capture ? (deps.maxCaptureBytes ?? deps.maxBytes) : deps.maxBytes;
+  if (size !== undefined && size > maxBytes) {
+    return { kind: 'problem', message: `${name} is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit: cut it to the calls that failed.` };
   }
   const url = info.url_private_download ?? file.url_private_download;
   if (url === undefined) return { kind: 'problem', message: `Slack gave no download link for ${name}.` };
   if (!trustedFileUrl(url, deps.apiUrl)) return { kind: 'problem', message: `${name} is not stored on Slack, so it was not downloaded.` };
-  const download = await downloadCapped(url, deps.botToken, deps.maxBytes);
+  const download = await downloadCapped(url, deps.botToken, maxBytes);
   if (download.kind === 'problem') return { kind: 'problem', message: `${name}: ${download.message}` };
-  const capture = CAPTURE_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext));
   // A text file without a SIP start line is not a trace: ignored like a message without SIP.
   if (!capture && !containsSip(new TextDecoder('utf-8').decode(download.bytes))) return { kind: 'none' };
   return { kind: 'input', input: { kind: 'bytes', bytes: download.bytes, filename: name }, from: name, capture };

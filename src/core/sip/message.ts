@@ -36,6 +36,8 @@ export interface MessageMeta {
   readonly transport?: string;
   /** Which reader found the message ("raw", "tshark", "asterisk-pjsip", "pcap", …). */
   readonly format?: string;
+  /** For a capture: the 1-based frame the message was read from (the last one, when it spanned several). */
+  readonly frame?: number;
 }
 
 export interface Endpoint {

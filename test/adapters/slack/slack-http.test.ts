@@ -306,6 +306,25 @@ describe('Slack over HTTP: files', () => {
   });
 });
 
+describe('Slack over HTTP: captures over the text limit', () => {
+  it('downloads a shared capture up to MAX_CAPTURE_BYTES, not MAX_TRACE_BYTES, and triages it', async () => {
+    // The busy call, then 3 MiB of packets that are not SIP (a capture is mostly media).
+    const call = readFileSync(join(TRACES, '../captures/02-busy-486.pcap'));
+    const filler = Buffer.alloc(16 + 1200);
+    filler.writeUInt32LE(1200, 8);
+    filler.writeUInt32LE(1200, 12);
+    const bytes = Buffer.concat([call, ...new Array<Buffer>(2600).fill(filler)]);
+    expect(bytes.length).toBeGreaterThan(3 * 1024 * 1024);
+    s.fake.files.set('F0BIGCAP', { id: 'F0BIGCAP', name: 'trunk.pcap', bytes, filetype: 'pcap' });
+    const ts = nextTs();
+    await post(eventCallback({ type: 'message', subtype: 'file_share', user: 'U0ERIN', channel: 'C0SIPTRIAGE', ts, text: '', files: [{ id: 'F0BIGCAP', name: 'trunk.pcap' }] }));
+    const reply = await waitPost(ts);
+    expect(s.fake.downloads.filter((d) => d.id === 'F0BIGCAP')).toHaveLength(1);
+    expect(allText(reply.args)).not.toMatch(/over the .* limit/);
+    expect(allText(reply.args)).toContain('486');
+  });
+});
+
 describe('Slack over HTTP: rate limits and logs', () => {
   it('retries a 429 from the Web API and from response_url after Retry-After, and still delivers', async () => {
     s.fake.rateLimit('chat.postMessage', 1, 1);
