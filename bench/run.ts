@@ -2,6 +2,7 @@
 // in the same run where a comparison makes sense; absolute numbers vary with the machine's load.
 import { benchCapture } from './capture.js';
 import { benchDiscord } from './discord.js';
+import { benchIngest } from './ingest.js';
 import { benchKnowledge } from './knowledge.js';
 import { benchParse } from './parse.js';
 import { benchSlack } from './slack.js';
@@ -15,6 +16,7 @@ const suites: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
   triage: benchTriage,
   slack: benchSlack,
   discord: benchDiscord,
+  ingest: benchIngest,
 };
 
 const wanted = process.argv.slice(2);

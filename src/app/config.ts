@@ -6,6 +6,9 @@ const bool = z
 // 0 asks the OS for a free port (tests, several local instances).
 const port = z.coerce.number().int().min(0).max(65535);
 const optionalText = z.string().trim().min(1).optional();
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+// "22-07": from 22:00 to 06:59, in ALERT_TIMEZONE. Crossing midnight is the usual case.
+const hours = z.string().regex(/^([01]?\d|2[0-3])-([01]?\d|2[0-3])$/, 'expected hours like 22-07');
 
 /**
  * Every setting siptriage reads, from process.env, once at start-up. Empty strings count as unset so that
@@ -32,6 +35,24 @@ export const ConfigSchema = z.object({
   DISCORD_API_URL: z.string().url().optional(),
   /** Automatic triage of traces pasted in channels: needs the privileged Message Content intent. */
   DISCORD_AUTO_TRIAGE: bool.default(false),
+  /** HEP collector (UDP and TCP); off unless a port is set. */
+  HEP_PORT: port.optional(),
+  HEP_HOST: z.string().trim().min(1).optional(),
+  HEP_PASSWORD: optionalText,
+  HEP_MAX_OPEN_CALLS: int(100, 1_000_000).default(10_000),
+  HEP_QUEUE_PACKETS: int(100, 1_000_000).default(20_000),
+  HEP_CALL_GRACE_SECONDS: z.coerce.number().min(0.1).max(120).default(2),
+  /** POST /ingest; on when a token is set. Short tokens are guessable: 16 characters at least. */
+  INGEST_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
+  INGEST_MAX_BYTES: int(1024, 256 * 1024 * 1024).default(1024 * 1024),
+  METRICS: bool.default(true),
+  METRICS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
+  METRICS_TOP_PEERS: int(1, 1000).default(20),
+  ALERT_WINDOW_MINUTES: int(1, 180).default(5),
+  ALERT_MIN_COUNT: int(1, 1_000_000).default(10),
+  ALERT_RATIO: z.coerce.number().min(1).max(1000).default(3),
+  ALERT_QUIET_HOURS: hours.optional(),
+  ALERT_TIMEZONE: z.string().trim().refine(validTimeZone, 'not an IANA time zone').default('UTC'),
 });
 
 export type Env = z.infer<typeof ConfigSchema>;
@@ -51,6 +72,28 @@ export interface Config {
   readonly discord:
     | { readonly token: string; readonly applicationId?: string; readonly apiUrl?: string; readonly autoTriage: boolean }
     | undefined;
+  readonly hep: HepConfig | undefined;
+  readonly ingest: { readonly token: string; readonly maxBytes: number } | undefined;
+  readonly metrics: { readonly enabled: boolean; readonly token?: string; readonly topPeers: number };
+  readonly alerts: AlertConfig;
+}
+
+export interface HepConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly password?: string;
+  readonly maxOpenCalls: number;
+  readonly queuePackets: number;
+  readonly graceMs: number;
+}
+
+export interface AlertConfig {
+  readonly windowMs: number;
+  readonly minCount: number;
+  readonly ratio: number;
+  /** [from, to) hours of the day when nothing is posted; alerts still track and post once the hours end. */
+  readonly quietHours?: { readonly from: number; readonly to: number };
+  readonly timeZone: string;
 }
 
 export type ConfigResult = { readonly ok: true; readonly config: Config } | { readonly ok: false; readonly error: string };
@@ -103,8 +146,43 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
             ...(e.DISCORD_API_URL === undefined ? {} : { apiUrl: e.DISCORD_API_URL }),
             autoTriage: e.DISCORD_AUTO_TRIAGE,
           },
+    hep:
+      e.HEP_PORT === undefined
+        ? undefined
+        : {
+            port: e.HEP_PORT,
+            host: e.HEP_HOST ?? e.HOST,
+            ...(e.HEP_PASSWORD === undefined ? {} : { password: e.HEP_PASSWORD }),
+            maxOpenCalls: e.HEP_MAX_OPEN_CALLS,
+            queuePackets: e.HEP_QUEUE_PACKETS,
+            graceMs: Math.round(e.HEP_CALL_GRACE_SECONDS * 1000),
+          },
+    ingest: e.INGEST_TOKEN === undefined ? undefined : { token: e.INGEST_TOKEN, maxBytes: e.INGEST_MAX_BYTES },
+    metrics: { enabled: e.METRICS, topPeers: e.METRICS_TOP_PEERS, ...(e.METRICS_TOKEN === undefined ? {} : { token: e.METRICS_TOKEN }) },
+    alerts: {
+      windowMs: e.ALERT_WINDOW_MINUTES * 60_000,
+      minCount: e.ALERT_MIN_COUNT,
+      ratio: e.ALERT_RATIO,
+      ...(e.ALERT_QUIET_HOURS === undefined ? {} : { quietHours: parseHours(e.ALERT_QUIET_HOURS) }),
+      timeZone: e.ALERT_TIMEZONE,
+    },
   };
   return { ok: true, config: deepFreeze(config) };
+}
+
+/** "22-07" → { from: 22, to: 7 }. The format is checked by the schema. */
+export function parseHours(text: string): { from: number; to: number } {
+  const [from = 0, to = 0] = text.split('-').map(Number);
+  return { from, to };
+}
+
+function validTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 // Secrets are never echoed, even in an error about their own format.

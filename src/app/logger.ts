@@ -11,6 +11,7 @@ export const REDACT_PATHS = [
   'authorization', '*.authorization', 'headers.authorization', '*.headers.authorization',
   'headers["x-slack-signature"]', '*.headers["x-slack-signature"]', 'password', '*.password',
   'config.slack', 'config.discord', 'databaseUrl', '*.databaseUrl', 'ingestToken', '*.ingestToken',
+  'config.ingest.token', 'config.metrics.token', 'config.hep.password', 'authKey', '*.authKey',
 ];
 
 export interface LoggerSetup {

@@ -3,16 +3,21 @@ import type { Readable, Writable } from 'node:stream';
 import { startConsole } from '../adapters/console/start-console.js';
 import { startSlack } from '../adapters/slack/start-slack.js';
 import { startDiscord } from '../adapters/discord/start-discord.js';
+import { createAlerts } from '../alerts/create-alerts.js';
 import type { ChatPoster } from '../core/chat-port.js';
 import { createEngine, type Engine } from '../core/engine.js';
+import { startIngest } from '../ingest/start-ingest.js';
 import { loadKnowledge } from '../knowledge/load-knowledge.js';
+import type { Store } from '../store/store.js';
 import type { Config } from './config.js';
 import { HttpServer, sendJson } from './http-server.js';
 import type { Logger } from './logger.js';
+import { createMetrics, type PrometheusMetrics } from './metrics.js';
+import { metricsRoute } from './metrics-route.js';
 import type { RunningSurface, SurfaceContext, SurfaceStarter } from './surface.js';
 
 /** Every surface siptriage can run; each decides from the config whether it starts. */
-const SURFACES: readonly SurfaceStarter[] = [startConsole, startSlack, startDiscord];
+const SURFACES: readonly SurfaceStarter[] = [startConsole, startSlack, startDiscord, startIngest];
 
 export interface Terminal {
   readonly input: Readable;
@@ -25,6 +30,10 @@ export interface Service {
   readonly address: AddressInfo;
   /** The chat surfaces that can post on their own (digests, alerts), one per running platform. */
   readonly posters: readonly ChatPoster[];
+  /** The counters /metrics serves (readable after stop, for embedding and tests). */
+  readonly metrics: PrometheusMetrics;
+  /** Other ports surfaces listen on ("hep"), as bound. */
+  readonly ports: Readonly<Record<string, number>>;
   /** Settles when a surface that owns the process (the console) ends. */
   readonly finished: Promise<void>;
   stop(): Promise<void>;
@@ -41,15 +50,21 @@ export async function startService(config: Config, log: Logger, terminal: Termin
   log.info({ codes: kb.data.codes.length, ms: Math.round(performance.now() - started) }, 'knowledge loaded');
   const engine = createEngine(kb, { maxTraceBytes: config.maxTraceBytes, maxCaptureBytes: config.maxCaptureBytes, redact: config.redact });
 
+  const metrics = createMetrics({ topPeers: config.metrics.topPeers });
+  // The store issue wires the configured store here; everything below works without one.
+  const store: Store | undefined = undefined;
+  const alerts = createAlerts({ config: config.alerts, kb, log, metrics, store });
+
   const http = new HttpServer(log);
   const surfaces: string[] = [];
   http.route('GET', '/healthz', (_req, res) => sendJson(res, 200, { status: 'ok', surfaces, codes: kb.data.codes.length }));
+  if (config.metrics.enabled) http.route('GET', '/metrics', metricsRoute(metrics, config.metrics.token));
   const address = await http.listen(config.port, config.host);
   log.info({ port: address.port, host: address.address }, 'http listening');
 
   const chat = config.slack !== undefined || config.discord !== undefined;
   if (!chat) log.info('no Slack or Discord credentials configured: chat adapters are off');
-  const ctx: SurfaceContext = { config, log, engine, http, store: undefined, terminal };
+  const ctx: SurfaceContext = { config, log, engine, http, store, terminal, metrics, alerts };
   const running: RunningSurface[] = [];
   for (const start of SURFACES) {
     const surface = await start(ctx);
@@ -57,16 +72,21 @@ export async function startService(config: Config, log: Logger, terminal: Termin
     running.push(surface);
     surfaces.push(surface.name);
   }
+  for (const surface of running) if (surface.poster !== undefined) alerts.attachPoster(surface.poster);
+  alerts.start();
+  const ports = Object.assign({}, ...running.map((s) => s.ports ?? {})) as Record<string, number>;
   const endings = running.flatMap((s) => (s.finished === undefined ? [] : [s.finished]));
   const finished: Promise<void> = endings.length === 0 ? new Promise(() => {}) : Promise.race(endings);
   // Surfaces stop first (no new work), then the HTTP server.
-  const stops: (() => Promise<void>)[] = [...running.map((s) => () => s.stop()), () => http.close()];
+  const stops: (() => Promise<void>)[] = [...running.map((s) => () => s.stop()), () => alerts.stop(), () => http.close()];
 
   let stopping: Promise<void> | undefined;
   return {
     engine,
     address,
     posters: running.flatMap((s) => (s.poster === undefined ? [] : [s.poster])),
+    metrics,
+    ports,
     finished,
     stop() {
       stopping ??= (async () => {

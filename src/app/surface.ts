@@ -1,9 +1,11 @@
+import type { AlertService } from '../alerts/alert-service.js';
 import type { Engine } from '../core/engine.js';
 import type { ChatPoster } from '../core/chat-port.js';
 import type { Store } from '../store/store.js';
 import type { Config } from './config.js';
 import type { HttpServer } from './http-server.js';
 import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
 import type { Terminal } from './start.js';
 
 /** What every surface gets when the service starts it. */
@@ -15,12 +17,18 @@ export interface SurfaceContext {
   /** Undefined until a store is configured (the store issue wires it in). */
   readonly store: Store | undefined;
   readonly terminal: Terminal;
+  /** Counters for /metrics: adapters call metrics.chatCommand() for each command served. */
+  readonly metrics?: Metrics;
+  /** Spike alerts: live ingest feeds it; chat surfaces answer `/sip alerts …` with alerts.command(). */
+  readonly alerts?: AlertService;
 }
 
 export interface RunningSurface {
   readonly name: string;
   /** Chat surfaces that can post on their own (digests, alerts) expose their poster. */
   readonly poster?: ChatPoster;
+  /** Ports it listens on besides the shared HTTP server ("hep"), as bound (useful with port 0). */
+  readonly ports?: Readonly<Record<string, number>>;
   /** Settles when the surface ends the service by itself (the console at end of input). */
   readonly finished?: Promise<void>;
   stop(): Promise<void>;

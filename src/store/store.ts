@@ -24,6 +24,15 @@ export interface ChannelSettings {
   readonly autoTriage: boolean;
   readonly digest: boolean;
   readonly alerts: boolean;
+  /**
+   * Spike-alert settings of this channel (`/sip alerts threshold`, `/sip alerts quiet`); absent or null
+   * means the configured defaults (ALERT_MIN_COUNT, ALERT_RATIO, ALERT_QUIET_HOURS). Optional so that stores
+   * written before them still satisfy the interface; a store keeps them when it has the columns.
+   */
+  readonly alertMinCount?: number | null;
+  readonly alertRatio?: number | null;
+  /** Quiet hours as "22-07" in ALERT_TIMEZONE, or "off" for none in this channel whatever the default. */
+  readonly alertQuietHours?: string | null;
 }
 
 export const DEFAULT_CHANNEL_SETTINGS: ChannelSettings = { autoTriage: true, digest: false, alerts: false };

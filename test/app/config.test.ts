@@ -48,3 +48,42 @@ describe('config', () => {
     expect(loadConfig({ SLACK_APP_TOKEN: 'xapp-1-A-2-x', SLACK_BOT_TOKEN: 'xoxb-1' })).toMatchObject({ ok: true, config: { slack: { appToken: 'xapp-1-A-2-x', signingSecret: '' } } });
   });
 });
+
+describe('live ingest config', () => {
+  it('leaves HEP, /ingest and alert overrides off by default, with metrics on', () => {
+    const r = loadConfig({});
+    expect(r.ok && r.config).toMatchObject({
+      hep: undefined,
+      ingest: undefined,
+      metrics: { enabled: true, topPeers: 20 },
+      alerts: { windowMs: 300_000, minCount: 10, ratio: 3, timeZone: 'UTC' },
+    });
+  });
+
+  it('reads the HEP collector, /ingest and alert settings', () => {
+    const r = loadConfig({
+      HOST: '127.0.0.1',
+      HEP_PORT: '9060',
+      HEP_PASSWORD: 'capture-pw',
+      HEP_CALL_GRACE_SECONDS: '1.5',
+      INGEST_TOKEN: 'a-long-enough-ingest-token',
+      INGEST_MAX_BYTES: '4096',
+      ALERT_QUIET_HOURS: '22-07',
+      ALERT_TIMEZONE: 'Europe/Paris',
+    });
+    expect(r.ok && r.config).toMatchObject({
+      hep: { port: 9060, host: '127.0.0.1', password: 'capture-pw', graceMs: 1500, maxOpenCalls: 10_000, queuePackets: 20_000 },
+      ingest: { token: 'a-long-enough-ingest-token', maxBytes: 4096 },
+      alerts: { quietHours: { from: 22, to: 7 }, timeZone: 'Europe/Paris' },
+    });
+  });
+
+  it('refuses a short ingest token, bad hours or an unknown time zone, naming the variable and never the token', () => {
+    const short = loadConfig({ INGEST_TOKEN: 'short-secret' });
+    expect(short).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid INGEST_TOKEN: must be at least 16 characters/) });
+    expect(short.ok || short.error.includes('short-secret')).toBe(false);
+    expect(loadConfig({ ALERT_QUIET_HOURS: '10pm-7am' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid ALERT_QUIET_HOURS/) });
+    expect(loadConfig({ ALERT_TIMEZONE: 'Mars/Olympus' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid ALERT_TIMEZONE/) });
+    expect(loadConfig({ HEP_PORT: '70000' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid HEP_PORT/) });
+  });
+});

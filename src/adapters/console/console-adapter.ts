@@ -2,9 +2,17 @@ import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Card } from '../../core/card/card.js';
 import { renderCardText } from '../../core/card/render-text.js';
+import type { OutgoingMessage } from '../../core/chat-port.js';
 import { containsSip, type Engine } from '../../core/engine.js';
 import { buildLadder } from '../../core/ladder/build-ladder.js';
 import { renderLadderText } from '../../core/ladder/render-ladder-text.js';
+import type { AlertsCommand } from '../../core/query/alerts-query.js';
+import { parseQuery } from '../../core/query/parse-query.js';
+
+/** What the console needs from spike alerts: answer `/sip alerts …`, and print alerts once subscribed. */
+export interface ConsoleAlerts {
+  command(where: { readonly console: (m: OutgoingMessage) => void }, cmd: AlertsCommand): Promise<Card>;
+}
 
 export interface ConsoleOptions {
   readonly input: Readable;
@@ -12,6 +20,9 @@ export interface ConsoleOptions {
   readonly color: boolean;
   /** A paste arrives as many lines at once; lines closer together than this belong to one paste. */
   readonly pasteWindowMs?: number;
+  readonly alerts?: ConsoleAlerts;
+  /** Called once per command served ("code", "triage", "alerts", …), for the chat-commands counter. */
+  readonly onCommand?: (kind: string) => void;
 }
 
 const PROMPT = 'siptriage> ';
@@ -70,6 +81,7 @@ export class ConsoleAdapter {
     if (lines.length === 0) return;
     const text = lines.join('\n');
     if (containsSip(text)) {
+      this.#options.onCommand?.('triage');
       const answer = this.#engine.triage(text);
       this.#show(answer.summary);
       for (const card of answer.calls) this.#show(card);
@@ -84,10 +96,28 @@ export class ConsoleAdapter {
           this.#rl?.close();
           return;
         }
+        const query = parseQuery(q);
+        this.#options.onCommand?.(query.kind);
+        if (query.kind === 'alerts' && this.#options.alerts !== undefined) {
+          this.#alertsCommand(query.command);
+          continue;
+        }
         this.#show(this.#engine.explain(q));
       }
     }
     this.#rl?.prompt();
+  }
+
+  // Alerts answer asynchronously (settings may live in a store); once subscribed, alerts print here too.
+  #alertsCommand(cmd: AlertsCommand): void {
+    const print = (m: OutgoingMessage): void => {
+      for (const card of m.cards) this.#show(card);
+    };
+    this.#options.alerts
+      ?.command({ console: print }, cmd)
+      .then((card) => this.#show(card))
+      .catch((err: unknown) => this.#write(`\nalerts: ${err instanceof Error ? err.message : String(err)}\n`))
+      .finally(() => this.#rl?.prompt());
   }
 
   #show(card: Card): void {

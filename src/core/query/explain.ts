@@ -3,6 +3,7 @@ import type { Card } from '../card/card.js';
 import { codeCard, unregisteredCard } from '../card/code-card.js';
 import { classCard, q850Card, teamsCard, warningCard } from '../card/reference-cards.js';
 import { usageCard } from '../card/usage-card.js';
+import { ALERTS_USAGE } from './alerts-query.js';
 import { parseQuery, type Query } from './parse-query.js';
 
 const SEARCH_LIMIT = 6;
@@ -33,7 +34,22 @@ export function answer(kb: KnowledgeBase, query: Query): Card {
       return teamsCard(kb, query.code) ?? usageCard(`${query.code} is not a Teams Direct Routing code we know.`);
     case 'search':
       return searchCard(kb, query.text);
+    case 'alerts':
+      // Alerts belong to a channel and a running service; a surface that has both answers before this.
+      return alertsElsewhereCard();
   }
+}
+
+function alertsElsewhereCard(): Card {
+  return {
+    kind: 'notice',
+    title: 'Spike alerts',
+    summary: 'Spike alerts are set per chat channel, in Slack or Discord (or the console), where siptriage receives live traffic.',
+    tone: 'info',
+    fields: [],
+    sections: [{ title: 'Commands', items: [...ALERTS_USAGE] }],
+    links: [],
+  };
 }
 
 function searchCard(kb: KnowledgeBase, text: string): Card {

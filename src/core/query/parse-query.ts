@@ -1,3 +1,5 @@
+import { parseAlertsCommand, type AlertsCommand } from './alerts-query.js';
+
 /** What someone typed after /sip, understood. Parsing never fails: unknown text becomes a search. */
 export type Query =
   | { readonly kind: 'usage'; readonly text: string }
@@ -6,6 +8,7 @@ export type Query =
   | { readonly kind: 'q850'; readonly cause: number }
   | { readonly kind: 'warning'; readonly code: number }
   | { readonly kind: 'teams'; readonly code: string }
+  | { readonly kind: 'alerts'; readonly command: AlertsCommand }
   | { readonly kind: 'search'; readonly text: string };
 
 const MAX_QUERY = 200;
@@ -20,6 +23,7 @@ export function parseQuery(input: string): Query {
   const q = text.toLowerCase().replace(/[?!.]+$/, '').trim();
   if (q === '' || q === 'help' || q === 'usage' || q === '-h' || q === '--help') return { kind: 'usage', text };
   let m: RegExpExecArray | null;
+  if ((m = /^alerts?\b(.*)$/.exec(q))) return { kind: 'alerts', command: parseAlertsCommand(m[1] ?? '') };
   if ((m = /^(?:sip\s+)?(\d{3})(?:\s+.*)?$/.exec(q))) return { kind: 'code', code: Number(m[1]) };
   if ((m = /^([1-6])(?:xx|\*\*)?$/.exec(q))) return { kind: 'class', cls: Number(m[1]) };
   if ((m = /^(?:q\.?\s?850|isdn|cause)(?:\s+cause)?\s*[:=#]?\s*(\d{1,3})$/.exec(q))) return { kind: 'q850', cause: Number(m[1]) };

@@ -40,7 +40,7 @@ export function callEvents(report: TriageReport, seenAt: number): CallEvent[] {
   return out;
 }
 
-function callEvent({ call, findings }: CallReport, seenAt: number): CallEvent | undefined {
+export function callEvent({ call, findings }: CallReport, seenAt: number): CallEvent | undefined {
   const kind = eventKind(call, findings.some((f) => f.id === 'transaction-timeout'));
   if (kind === undefined) return undefined;
   const attempt = call.attempts[call.attempts.length - 1];

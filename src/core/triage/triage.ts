@@ -37,14 +37,17 @@ export function triageMessages(
 ): TriageReport {
   const redactor = new Redactor(options.redact);
   const entries = markRetransmissions(orderByTime(messages));
-  const calls = groupCalls(entries).map((call) => {
-    const ctx: RuleContext = { call, kb, show: (name, value) => redactor.header(name, value) };
-    const findings = RULES.flatMap((rule) => rule.evaluate(ctx));
-    // Stable sort: within a severity, rule order (most decisive first) is kept.
-    findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
-    return { call, findings };
-  });
+  const calls = groupCalls(entries).map((call) => ({ call, findings: evaluateRules(kb, call, redactor) }));
   return { format: options.format ?? 'raw', entries, calls, problems };
+}
+
+/** Every rule over one grouped call, most severe findings first. */
+export function evaluateRules(kb: KnowledgeBase, call: Call, redactor: Redactor = new Redactor()): Finding[] {
+  const ctx: RuleContext = { call, kb, show: (name, value) => redactor.header(name, value) };
+  const findings = RULES.flatMap((rule) => rule.evaluate(ctx));
+  // Stable sort: within a severity, rule order (most decisive first) is kept.
+  findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  return findings;
 }
 
 /** Failing calls first when showing a report: that is what people pasted the trace for. */

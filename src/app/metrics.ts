@@ -1,0 +1,122 @@
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { TopPeers } from './top-peers.js';
+
+/** Why a HEP packet (or an /ingest body) was not counted. */
+export type DropReason =
+  | 'truncated'
+  | 'malformed'
+  | 'no-payload'
+  | 'auth'
+  | 'not-sip'
+  | 'sip-parse'
+  | 'compressed'
+  | 'overload'
+  | 'call-evicted'
+  | 'late'
+  | 'call-full'
+  | 'store'
+  | 'too-large'
+  | 'unauthorized';
+
+/** What a call event contributes to the counters (a subset of CallEvent). */
+export interface CountedCall {
+  readonly kind: string;
+  readonly code: number;
+  readonly method: string;
+  readonly peer: string | null;
+}
+
+/**
+ * The counters every part of siptriage may bump, behind a small API so that only src/app knows
+ * prom-client. Adapters call chatCommand(); the digest calls digestRun(); ingest the rest.
+ */
+export interface Metrics {
+  sipResponse(code: number, method: string, peer: string | null): void;
+  call(event: CountedCall): void;
+  /** Calls recorded without findings because ingest was shedding load. */
+  callsWithoutFindings(n: number): void;
+  hepReceived(transport: 'udp' | 'tcp'): void;
+  dropped(reason: DropReason, n?: number): void;
+  chatCommand(surface: string, kind: string): void;
+  digestRun(result: 'posted' | 'skipped' | 'failed'): void;
+  alertPosted(action: 'posted' | 'updated' | 'resolved' | 'suppressed' | 'failed'): void;
+  /** A gauge read at scrape time (queue depth, open calls). */
+  gauge(name: string, help: string, read: () => number): void;
+}
+
+export interface PrometheusMetrics extends Metrics {
+  readonly registry: Registry;
+  readonly contentType: string;
+  text(): Promise<string>;
+}
+
+// RFC 3261 §27.4 plus the registered extension methods; anything else is "other" to bound the label.
+const METHODS = new Set(['INVITE', 'ACK', 'BYE', 'CANCEL', 'REGISTER', 'OPTIONS', 'PRACK', 'SUBSCRIBE', 'NOTIFY', 'PUBLISH', 'INFO', 'REFER', 'MESSAGE', 'UPDATE']);
+
+export function createMetrics(options: { readonly topPeers: number; readonly processMetrics?: boolean } = { topPeers: 20 }): PrometheusMetrics {
+  const registry = new Registry();
+  if (options.processMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'siptriage_' });
+  const peers = new TopPeers(options.topPeers);
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> =>
+    new Counter({ name, help, labelNames, registers: [registry] });
+
+  const responses = counter('siptriage_sip_responses_total', 'SIP responses seen in live traffic (retransmissions once), by class, code and CSeq method', ['class', 'code', 'method']);
+  const responsesByPeer = counter('siptriage_sip_responses_by_peer_total', 'SIP responses by the peer that sent them (busiest peers by name, the rest as "other") and class', ['peer', 'class']);
+  const calls = counter('siptriage_calls_total', 'Calls recorded with the triage counting rules (one per call): kind failure, cancelled or answered', ['kind', 'class', 'code', 'method']);
+  const callsByPeer = counter('siptriage_calls_by_peer_total', 'Recorded calls by the peer that answered or refused them', ['peer', 'kind']);
+  const bare = counter('siptriage_calls_without_findings_total', 'Calls recorded with counts only (no findings) because live ingest was shedding load', []);
+  const hepReceived = counter('siptriage_hep_packets_received_total', 'HEP packets received', ['transport']);
+  const dropped = counter('siptriage_ingest_dropped_total', 'HEP packets and ingest items dropped, by reason', ['reason']);
+  const chat = counter('siptriage_chat_commands_total', 'Chat commands served, by surface and kind', ['surface', 'kind']);
+  const digests = counter('siptriage_digest_runs_total', 'Digest runs, by result', ['result']);
+  const alerts = counter('siptriage_alert_messages_total', 'Spike alert messages, by action', ['action']);
+  // Hot path: a labelled child per (code, method) and (peer, class), made once.
+  const responseChildren = new Map<string, Counter.Internal>();
+  const peerChildren = new Map<string, Counter.Internal>();
+  const dropChildren = new Map<DropReason, Counter.Internal>();
+  const udp = hepReceived.labels('udp');
+  const tcp = hepReceived.labels('tcp');
+
+  // Promote busy peers just before each scrape, so the labels follow the traffic.
+  new Gauge({ name: 'siptriage_peer_labels', help: 'Peers with a label of their own in the by-peer series', registers: [registry], collect() { peers.refresh(); this.set(peers.labelled.size); } });
+
+  return {
+    registry,
+    contentType: registry.contentType,
+    text: () => registry.metrics(),
+    sipResponse(code, method, peer) {
+      const m = METHODS.has(method) ? method : 'other';
+      const key = `${code} ${m}`;
+      let child = responseChildren.get(key);
+      if (child === undefined) responseChildren.set(key, (child = responses.labels(classOf(code), String(code), m)));
+      child.inc();
+      const label = peers.label(peer);
+      const peerKey = `${label} ${Math.floor(code / 100)}`;
+      let pc = peerChildren.get(peerKey);
+      if (pc === undefined) peerChildren.set(peerKey, (pc = responsesByPeer.labels(label, classOf(code))));
+      pc.inc();
+    },
+    call(e) {
+      calls.labels(e.kind, classOf(e.code), String(e.code), METHODS.has(e.method) ? e.method : 'other').inc();
+      callsByPeer.labels(peers.label(e.peer), e.kind).inc();
+    },
+    callsWithoutFindings: (n) => bare.inc(n),
+    hepReceived: (transport) => (transport === 'udp' ? udp : tcp).inc(),
+    dropped(reason, n = 1) {
+      let child = dropChildren.get(reason);
+      if (child === undefined) dropChildren.set(reason, (child = dropped.labels(reason)));
+      child.inc(n);
+    },
+    chatCommand: (surface, kind) => chat.labels(surface, kind).inc(),
+    digestRun: (result) => digests.labels(result).inc(),
+    alertPosted: (action) => alerts.labels(action).inc(),
+    gauge(name, help, read) {
+      if (registry.getSingleMetric(name) !== undefined) registry.removeSingleMetric(name);
+      new Gauge({ name, help, registers: [registry], collect() { this.set(read()); } });
+    },
+  };
+}
+
+function classOf(code: number): string {
+  return `${Math.floor(code / 100)}xx`;
+}

@@ -1,0 +1,100 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendJson, type RouteHandler } from '../app/http-server.js';
+import type { Metrics } from '../app/metrics.js';
+import { bearerToken, sameSecret } from '../app/secrets.js';
+import type { Engine } from '../core/engine.js';
+import { callEvents } from '../core/triage/call-events.js';
+import type { EventRecorder } from './event-recorder.js';
+import { parseNdjsonEvents } from './ndjson-events.js';
+
+export interface IngestRouteOptions {
+  readonly token: string;
+  readonly maxBytes: number;
+  readonly engine: Engine;
+  readonly recorder: EventRecorder;
+  readonly metrics: Metrics;
+}
+
+const MAX_REPORTED = 20;
+
+/**
+ * POST /ingest: a bearer token (INGEST_TOKEN), then either NDJSON call events (Content-Type
+ * application/x-ndjson or application/json) or a SIP trace in any format the core reads (anything else).
+ * Recorded with surface "http" under the same counting rules as pasted traces.
+ */
+export function ingestRoute(o: IngestRouteOptions): RouteHandler {
+  return async (req, res) => {
+    // RFC 6750 §3: a missing or wrong token is 401 with a Bearer challenge. The body is not read.
+    if (!sameSecret(bearerToken(req.headers.authorization), o.token)) {
+      o.metrics.dropped('unauthorized');
+      res.setHeader('www-authenticate', 'Bearer realm="siptriage", error="invalid_token"');
+      refuse(res, 401, 'a valid bearer token is required');
+      return;
+    }
+    const declared = Number(req.headers['content-length'] ?? Number.NaN);
+    if (declared > o.maxBytes) {
+      tooLarge(o, res, declared);
+      return;
+    }
+    const body = await readBody(req, o.maxBytes);
+    if (body === undefined) {
+      tooLarge(o, res, undefined);
+      return;
+    }
+    const type = String(req.headers['content-type'] ?? '').toLowerCase();
+    if (type.includes('ndjson') || type.includes('application/json')) ndjson(o, res, body);
+    else trace(o, res, body, new URL(req.url ?? '/', 'http://x').searchParams.get('filename') ?? undefined);
+  };
+}
+
+function ndjson(o: IngestRouteOptions, res: ServerResponse, body: Buffer): void {
+  const lines = parseNdjsonEvents(body.toString('utf8'));
+  const events = lines.flatMap((l) => (l.ok ? [l.event] : []));
+  const rejected = lines.flatMap((l) => (l.ok ? [] : [{ line: l.line, error: l.error }]));
+  o.recorder.record(events, 'http');
+  if (rejected.length > 0) o.metrics.dropped('malformed', rejected.length);
+  const status = events.length === 0 && rejected.length > 0 ? 400 : 200;
+  sendJson(res, status, { recorded: events.length, rejected: rejected.length, errors: rejected.slice(0, MAX_REPORTED) });
+}
+
+function trace(o: IngestRouteOptions, res: ServerResponse, body: Buffer, filename: string | undefined): void {
+  const { report } = o.engine.triageBytes(body, filename);
+  const events = callEvents(report, Date.now());
+  o.recorder.record(events, 'http');
+  const problems = report.problems.slice(0, MAX_REPORTED).map((p) => ({ code: p.code, message: p.message, ...(p.line === undefined ? {} : { line: p.line }) }));
+  // No SIP at all is the sender's mistake (422); a trace with some unreadable lines still counts.
+  const status = report.entries.length === 0 ? 422 : 200;
+  sendJson(res, status, { format: report.format, messages: report.entries.length, calls: report.calls.length, recorded: events.length, problems });
+}
+
+function tooLarge(o: IngestRouteOptions, res: ServerResponse, size: number | undefined): void {
+  o.metrics.dropped('too-large');
+  refuse(res, 413, `the body is over the ${o.maxBytes}-byte limit (INGEST_MAX_BYTES)${size === undefined ? '' : `: ${size} bytes`}`);
+}
+
+// The unread rest of a refused body is not worth draining: close the connection after answering.
+function refuse(res: ServerResponse, status: number, error: string): void {
+  res.setHeader('connection', 'close');
+  sendJson(res, status, { error });
+}
+
+/** The body, or undefined as soon as it passes `max` bytes (reading stops there). */
+function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > max) {
+        req.off('data', onData);
+        req.pause();
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
+}

@@ -1,0 +1,57 @@
+import type { SurfaceStarter } from '../app/surface.js';
+import { EventRecorder } from './event-recorder.js';
+import { HepCollector } from './hep-collector.js';
+import { listenHep, type HepSockets } from './hep-sockets.js';
+import { ingestRoute } from './ingest-route.js';
+
+/**
+ * Live ingest: the HEP collector (HEP_PORT, UDP and TCP) and POST /ingest (INGEST_TOKEN). Either, both or
+ * neither run, from the config. Events go to the counters, spike alerts and, once configured, the store.
+ */
+export const startIngest: SurfaceStarter = async (ctx) => {
+  const { config, metrics } = ctx;
+  if ((config.hep === undefined && config.ingest === undefined) || metrics === undefined) return undefined;
+  const log = ctx.log.child({ module: 'ingest' });
+  if (ctx.store === undefined) log.info('no store configured: live events are counted in metrics and alerts, not stored');
+  const recorder = new EventRecorder({ store: ctx.store, metrics, log, observers: ctx.alerts === undefined ? [] : [ctx.alerts] });
+
+  let collector: HepCollector | undefined;
+  let sockets: HepSockets | undefined;
+  if (config.hep !== undefined) {
+    const hep = config.hep;
+    collector = new HepCollector({
+      kb: ctx.engine.kb,
+      metrics,
+      log,
+      ...(hep.password === undefined ? {} : { password: hep.password }),
+      maxOpenCalls: hep.maxOpenCalls,
+      queuePackets: hep.queuePackets,
+      timers: { graceMs: hep.graceMs },
+      onEvents: (events) => recorder.record(events, 'hep'),
+    });
+    try {
+      sockets = await listenHep(collector, hep.port, hep.host, log, metrics);
+    } catch (err) {
+      log.error({ err, port: hep.port }, `HEP collector cannot listen on port ${hep.port}: it is off`);
+      collector = undefined;
+    }
+    if (sockets !== undefined) {
+      collector?.start();
+      log.info({ port: sockets.udp.port, host: hep.host, captureAuth: hep.password !== undefined }, 'HEP collector listening (UDP and TCP)');
+    }
+  }
+  if (config.ingest !== undefined) {
+    ctx.http.route('POST', '/ingest', ingestRoute({ token: config.ingest.token, maxBytes: config.ingest.maxBytes, engine: ctx.engine, recorder, metrics }));
+    log.info({ maxBytes: config.ingest.maxBytes }, 'POST /ingest enabled');
+  }
+  if (collector === undefined && config.ingest === undefined) return undefined;
+  return {
+    name: 'ingest',
+    ...(sockets === undefined ? {} : { ports: { hep: sockets.udp.port } }),
+    async stop() {
+      await sockets?.close();
+      collector?.stop();
+      await recorder.flush();
+    },
+  };
+};

@@ -1,0 +1,50 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { ConsoleAdapter } from '../../../src/adapters/console/console-adapter.js';
+import { createLogger } from '../../../src/app/logger.js';
+import { MemoryAlertSettings } from '../../../src/alerts/alert-settings.js';
+import { AlertService } from '../../../src/alerts/alert-service.js';
+import { createEngine } from '../../../src/core/engine.js';
+import { loadKnowledge } from '../../../src/knowledge/load-knowledge.js';
+
+const kb = loadKnowledge();
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+}
+
+describe('console: /sip alerts', () => {
+  it('subscribes the terminal, then prints spike alerts there as they happen', async () => {
+    let now = Date.UTC(2026, 10, 25, 9);
+    const alerts = new AlertService({
+      config: { windowMs: 300_000, minCount: 5, ratio: 3, timeZone: 'UTC' },
+      kb,
+      log: createLogger({ level: 'silent', pretty: false }),
+      settings: new MemoryAlertSettings(),
+      persistent: false,
+      now: () => now,
+      pacerIntervalMs: 10,
+    });
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let text = '';
+    output.on('data', (d: Buffer) => (text += d.toString()));
+    const kinds: string[] = [];
+    const adapter = new ConsoleAdapter(createEngine(kb), { input, output, color: false, pasteWindowMs: 5, alerts, onCommand: (k) => kinds.push(k) });
+    const done = adapter.start();
+    input.write('/sip alerts subscribe\n');
+    await until(() => text.includes('Spike alerts will be posted here'));
+    now += 300_000;
+    for (let i = 0; i < 12; i++) alerts.observe({ time: now, kind: 'failure', code: 480, method: 'INVITE', peer: '198.51.100.23', product: null, q850: null, findings: [], callIdHash: `c${i}` });
+    await alerts.evaluate();
+    await alerts.settled();
+    await until(() => text.includes('Spike: 480 Temporarily Unavailable failures'));
+    expect(text).toContain('12 failing calls in the last 5 min');
+    input.write('/sip 480\n');
+    await until(() => kinds.length === 2);
+    expect(kinds).toEqual(['alerts', 'code']);
+    input.end();
+    await done;
+    await alerts.stop();
+  });
+});
