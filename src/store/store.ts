@@ -1,5 +1,5 @@
 import type { ChannelRef } from '../core/chat-port.js';
-import type { CallEvent } from '../core/triage/call-events.js';
+import type { CallEvent, CallEventKind } from '../core/triage/call-events.js';
 
 export type { ChannelRef };
 
@@ -50,6 +50,46 @@ export interface RecordResult {
   readonly duplicates: number;
 }
 
+/** What a count can be broken down by. Counts are read from the hourly roll-ups, never from raw events. */
+export type CountDimension = 'hour' | 'code' | 'peer' | 'kind' | 'method';
+
+export interface CountQuery {
+  /** Milliseconds since the epoch; [from, to), rounded down to whole hours by the roll-ups. */
+  readonly from: number;
+  readonly to: number;
+  /** Dimensions to group by, in any order; none gives one total row. */
+  readonly by: readonly CountDimension[];
+  /** Only these kinds (default: all). */
+  readonly kinds?: readonly CallEventKind[];
+  /** Only these methods (default: all), e.g. ['INVITE'] for ASR. */
+  readonly methods?: readonly string[];
+}
+
+/** One group of a count; only the dimensions asked for are present. `hour` is the hour's start in ms. */
+export interface CountRow {
+  readonly hour?: number;
+  readonly code?: number;
+  readonly peer?: string | null;
+  readonly kind?: CallEventKind;
+  readonly method?: string;
+  readonly count: number;
+}
+
+export interface StoreInfo {
+  /** When this database was first created (ms): how much history there can be. */
+  readonly createdAt: number;
+  readonly schemaVersion: number;
+}
+
+/**
+ * A scheduled digest for one destination and period, e.g. { destination: "slack:T1:C9", period: "2026-11-25" }.
+ * The pair is unique in the store: whoever claims it first posts it, every other replica or retry skips it.
+ */
+export interface DigestKey {
+  readonly destination: string;
+  readonly period: string;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   /** Records call events; duplicates of a call already stored are skipped, never double-counted. */
@@ -59,5 +99,20 @@ export interface Store {
   updateChannelSettings(ref: ChannelRef, patch: Partial<ChannelSettings>): Promise<ChannelSettings>;
   /** Channels subscribed to the daily digest or to spike alerts. */
   subscribers(what: 'digest' | 'alerts'): Promise<ChannelRef[]>;
+  /** Counts of recorded events from the hourly roll-ups (the shape src/alerts/baselines.ts reads). */
+  counts(query: CountQuery): Promise<CountRow[]>;
+  info(): Promise<StoreInfo>;
+  /**
+   * Claims a digest before posting it. True for exactly one caller across processes and replicas; false
+   * when it is already posted or claimed by someone else whose lease (leaseMs from their claim) has not run
+   * out. An expired claim (its owner crashed mid-post) can be taken over.
+   */
+  claimDigest(key: DigestKey, owner: string, now: number, leaseMs: number): Promise<boolean>;
+  /** Marks a claimed digest posted, for good; `messageId` is what the platform returned. */
+  completeDigest(key: DigestKey, owner: string, messageId: string): Promise<void>;
+  /** Gives a claim back after the post finally failed, so a later run (or catch-up) may try again. */
+  releaseDigest(key: DigestKey, owner: string): Promise<void>;
+  /** Deletes events and roll-ups older than `before` (ms); returns how many events went. */
+  prune(before: number): Promise<number>;
   close(): Promise<void>;
 }

@@ -6,6 +6,14 @@ import { DEFAULT_CHANNEL_SETTINGS, type ChannelRef, type ChannelSettings, type Q
  * every write reject, as a store that is down does.
  */
 export class RecordingStore implements Store {
+  // Reads and digest claims belong to the real stores; these stand-ins only see what the adapter writes.
+  readonly counts: Store['counts'] = () => Promise.reject(new Error('not kept by this stand-in'));
+  readonly info: Store['info'] = () => Promise.reject(new Error('not kept by this stand-in'));
+  readonly claimDigest: Store['claimDigest'] = () => Promise.reject(new Error('not kept by this stand-in'));
+  readonly completeDigest: Store['completeDigest'] = () => Promise.reject(new Error('not kept by this stand-in'));
+  readonly releaseDigest: Store['releaseDigest'] = () => Promise.reject(new Error('not kept by this stand-in'));
+  readonly prune: Store['prune'] = () => Promise.reject(new Error('not kept by this stand-in'));
+
   readonly kind = 'sqlite' as const;
   readonly events: StoredEvent[] = [];
   readonly queries: QueryEvent[] = [];

@@ -13,6 +13,14 @@ import {
  * Slack surface's use of the interface (settings, events, queries) is exercised. Not a mock of Slack.
  */
 export class MemoryStore implements Store {
+  // Reads and digest claims belong to the real stores; these stand-ins only see what the adapter writes.
+  readonly counts: Store['counts'] = () => Promise.reject(new Error('not kept by this stand-in'));
+  readonly info: Store['info'] = () => Promise.reject(new Error('not kept by this stand-in'));
+  readonly claimDigest: Store['claimDigest'] = () => Promise.reject(new Error('not kept by this stand-in'));
+  readonly completeDigest: Store['completeDigest'] = () => Promise.reject(new Error('not kept by this stand-in'));
+  readonly releaseDigest: Store['releaseDigest'] = () => Promise.reject(new Error('not kept by this stand-in'));
+  readonly prune: Store['prune'] = () => Promise.reject(new Error('not kept by this stand-in'));
+
   readonly kind = 'sqlite' as const;
   readonly events: StoredEvent[] = [];
   readonly queries: QueryEvent[] = [];
