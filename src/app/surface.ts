@@ -1,6 +1,8 @@
 import type { AlertService } from '../alerts/alert-service.js';
 import type { Engine } from '../core/engine.js';
-import type { ChatPoster } from '../core/chat-port.js';
+import type { Card } from '../core/card/card.js';
+import type { ChatPoster, OutgoingMessage } from '../core/chat-port.js';
+import type { StatsQuery } from '../core/query/stats-query.js';
 import type { Store } from '../store/store.js';
 import type { Config } from './config.js';
 import type { HttpServer } from './http-server.js';
@@ -21,6 +23,15 @@ export interface SurfaceContext {
   readonly metrics?: Metrics;
   /** Spike alerts: live ingest feeds it; chat surfaces answer `/sip alerts …` with alerts.command(). */
   readonly alerts?: AlertService;
+  /** Error statistics and digests over the store: chat surfaces answer `/sip stats` and `/sip digest now` with it. */
+  readonly stats?: StatsPort;
+}
+
+/** What a surface asks of the stats and digest service; undefined in the context when there is no store. */
+export interface StatsPort {
+  statsCard(query: StatsQuery, now?: number): Promise<Card>;
+  /** The digest of the last 24 hours as it would post (cards and chart), for `/sip digest now`. */
+  digestPreview(now?: number): Promise<OutgoingMessage>;
 }
 
 export interface RunningSurface {

@@ -42,6 +42,12 @@ export interface CardLink {
   readonly url: string;
 }
 
+/** A button that asks siptriage another question where the card is shown: `query` is what follows /sip ("503"). */
+export interface CardAction {
+  readonly label: string;
+  readonly query: string;
+}
+
 /** A triage finding as a card shows it: severity, one-line title, detail and where the evidence is. */
 export interface CardFinding {
   readonly severity: 'info' | 'warning' | 'error';
@@ -65,6 +71,8 @@ export interface Card {
   /** Triage cards: findings, shown before the sections. */
   readonly findings?: readonly CardFinding[];
   readonly links: readonly CardLink[];
+  /** Follow-up questions (a digest's top codes link to their cards); surfaces render them as buttons. */
+  readonly actions?: readonly CardAction[];
   /** A context line: sources, who asked, how the answer was derived. */
   readonly footer?: string;
   /** True for usage cards answering bad input, so surfaces can exit non-zero or answer privately. */

@@ -4,6 +4,7 @@ import { codeCard, unregisteredCard } from '../card/code-card.js';
 import { classCard, q850Card, teamsCard, warningCard } from '../card/reference-cards.js';
 import { usageCard } from '../card/usage-card.js';
 import { ALERTS_USAGE } from './alerts-query.js';
+import { DIGEST_USAGE, STATS_USAGE } from './stats-query.js';
 import { parseQuery, type Query } from './parse-query.js';
 
 const SEARCH_LIMIT = 6;
@@ -16,7 +17,7 @@ export function explainQuery(kb: KnowledgeBase, input: string): Card {
 export function answer(kb: KnowledgeBase, query: Query): Card {
   switch (query.kind) {
     case 'usage':
-      return usageCard();
+      return usageCard(query.problem);
     case 'code': {
       const entry = kb.code(query.code);
       if (entry !== undefined) return codeCard(kb, entry);
@@ -37,7 +38,23 @@ export function answer(kb: KnowledgeBase, query: Query): Card {
     case 'alerts':
       // Alerts belong to a channel and a running service; a surface that has both answers before this.
       return alertsElsewhereCard();
+    case 'stats':
+    case 'digest':
+      // Both read the store of a running service; a surface that has one answers before this.
+      return storeElsewhereCard();
   }
+}
+
+function storeElsewhereCard(): Card {
+  return {
+    kind: 'notice',
+    title: 'Error statistics and the daily digest',
+    summary: 'Stats and digests count the SIP errors a running siptriage has seen: ask in Slack, Discord or the console, or run `siptriage stats`.',
+    tone: 'info',
+    fields: [],
+    sections: [{ title: 'Commands', items: [...STATS_USAGE, ...DIGEST_USAGE] }],
+    links: [],
+  };
 }
 
 function alertsElsewhereCard(): Card {

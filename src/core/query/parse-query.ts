@@ -1,14 +1,17 @@
 import { parseAlertsCommand, type AlertsCommand } from './alerts-query.js';
+import { parseDigestCommand, parseStatsQuery, type DigestCommand, type StatsQuery } from './stats-query.js';
 
 /** What someone typed after /sip, understood. Parsing never fails: unknown text becomes a search. */
 export type Query =
-  | { readonly kind: 'usage'; readonly text: string }
+  | { readonly kind: 'usage'; readonly text: string; readonly problem?: string }
   | { readonly kind: 'code'; readonly code: number }
   | { readonly kind: 'class'; readonly cls: number }
   | { readonly kind: 'q850'; readonly cause: number }
   | { readonly kind: 'warning'; readonly code: number }
   | { readonly kind: 'teams'; readonly code: string }
   | { readonly kind: 'alerts'; readonly command: AlertsCommand }
+  | { readonly kind: 'stats'; readonly query: StatsQuery }
+  | { readonly kind: 'digest'; readonly command: DigestCommand }
   | { readonly kind: 'search'; readonly text: string };
 
 const MAX_QUERY = 200;
@@ -24,6 +27,11 @@ export function parseQuery(input: string): Query {
   if (q === '' || q === 'help' || q === 'usage' || q === '-h' || q === '--help') return { kind: 'usage', text };
   let m: RegExpExecArray | null;
   if ((m = /^alerts?\b(.*)$/.exec(q))) return { kind: 'alerts', command: parseAlertsCommand(m[1] ?? '') };
+  if ((m = /^stats?\b(.*)$/.exec(q))) {
+    const stats = parseStatsQuery(m[1] ?? '');
+    return stats.ok ? { kind: 'stats', query: stats.query } : { kind: 'usage', text, problem: stats.problem };
+  }
+  if ((m = /^digest\b(.*)$/.exec(q))) return { kind: 'digest', command: parseDigestCommand(m[1] ?? '') };
   if ((m = /^(?:sip\s+)?(\d{3})(?:\s+.*)?$/.exec(q))) return { kind: 'code', code: Number(m[1]) };
   if ((m = /^([1-6])(?:xx|\*\*)?$/.exec(q))) return { kind: 'class', cls: Number(m[1]) };
   if ((m = /^(?:q\.?\s?850|isdn|cause)(?:\s+cause)?\s*[:=#]?\s*(\d{1,3})$/.exec(q))) return { kind: 'q850', cause: Number(m[1]) };
