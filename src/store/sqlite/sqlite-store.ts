@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { StoreError } from '../../core/errors.js';
 import { claimLost } from '../claim-lost.js';
 import { countRow, countSql } from '../count-sql.js';
-import { batchRows, bounded, HOUR_MS, LIMITS, rollups, type EventRow } from '../event-row.js';
+import { callKey } from '../call-key.js';
+import { batchRows, bounded, codeRollups, HOUR_MS, LIMITS, rollups, type EventRow } from '../event-row.js';
 import { settingsPatch, settingsRow, type SettingsRow } from '../settings-row.js';
 import type {
   ChannelRef,
@@ -60,10 +61,12 @@ export class SqliteStore implements Store {
     this.#record = db.transaction((rows: readonly EventRow[]): number => {
       const fresh: EventRow[] = [];
       for (const r of rows) {
-        const { changes } = s.insertEvent.run(r.callIdHash, r.time, r.kind, r.code, r.method, r.peer, r.product, r.q850, r.findings, r.surface, r.workspace, r.channel);
+        const { changes } = s.insertEvent.run(r.callKey, r.callIdHash, r.time, r.kind, r.code, r.method, r.peer, r.product, r.q850, r.findings, r.surface, r.workspace, r.channel);
         if (changes > 0) fresh.push(r);
       }
-      for (const u of rollups(fresh)) s.addRollup.run(u.hour, u.kind, u.code, u.method, u.peer, u.count);
+      const sums = rollups(fresh);
+      for (const u of sums) s.addRollup.run(u.hour, u.kind, u.code, u.method, u.peer, u.count);
+      for (const u of codeRollups(sums)) s.addCodeRollup.run(u.hour, u.kind, u.code, u.method, u.count);
       return fresh.length;
     });
   }
@@ -112,7 +115,7 @@ export class SqliteStore implements Store {
   }
 
   async counts(query: CountQuery): Promise<CountRow[]> {
-    const { sql, params, dims } = countSql('hourly', query, () => '?');
+    const { sql, params, dims } = countSql({ byPeer: 'hourly', byCode: 'hourly_codes' }, query, () => '?');
     const rows = this.#run('count events', () => this.#db.prepare(sql).all(...params)) as Record<string, unknown>[];
     return rows.map((r) => countRow(r, dims));
   }
@@ -141,6 +144,7 @@ export class SqliteStore implements Store {
       this.#db.transaction(() => {
         const { changes } = this.#s.pruneEvents.run(before);
         this.#s.pruneRollups.run(before - HOUR_MS);
+        this.#s.pruneCodeRollups.run(before - HOUR_MS);
         this.#s.pruneQueries.run(before);
         this.#s.pruneClaims.run(before);
         return changes;
@@ -175,4 +179,8 @@ function configure(db: Database.Database): void {
   db.pragma('synchronous = FULL');
   // Another process (a CLI run with --record, a second bot) may hold the write lock for a moment.
   db.pragma('busy_timeout = 5000');
+  // 64 MiB of page cache (the default is 2 MiB): the dedupe index of a busy store stays in memory.
+  db.pragma('cache_size = -65536');
+  // Migration 2 computes the keys of events stored before it.
+  db.function('siptriage_call_key', { deterministic: true }, (hash: unknown) => callKey(String(hash)));
 }
