@@ -7,6 +7,7 @@ import { benchKnowledge } from './knowledge.js';
 import { benchParse } from './parse.js';
 import { benchSlack } from './slack.js';
 import { printResults, type BenchResult } from './stats.js';
+import { benchStore } from './store.js';
 import { benchTriage } from './triage.js';
 
 const suites: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
@@ -17,6 +18,7 @@ const suites: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
   slack: benchSlack,
   discord: benchDiscord,
   ingest: benchIngest,
+  store: benchStore,
 };
 
 const wanted = process.argv.slice(2);
