@@ -77,11 +77,12 @@ describe('Slack over HTTP: /sip', () => {
     }
   });
 
-  it('says clearly that channel settings need the store when there is none', async () => {
+  it('says clearly that channel settings need a database when there is none, and how to configure one', async () => {
     await post(slashCommand('auto off', s.fake.responseUrl('auto')));
     const [answer] = await waitResponses('auto');
     expect(answer?.body['response_type']).toBe('ephemeral');
-    expect(String(answer?.body['text'])).toMatch(/^Settings need the store/);
+    expect(String(answer?.body['text'])).toMatch(/^Channel settings need a database/);
+    expect(allText(answer?.body ?? {})).toContain('DATABASE_URL');
   });
 
   it('triages a trace typed after /sip', async () => {

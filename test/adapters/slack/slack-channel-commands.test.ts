@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allText, expectWithinSlackLimits } from './block-limits.js';
+import { FAKE_BOT_USER } from './fake-slack-api.js';
+import { buttonClick, eventCallback, postSigned, slashCommand } from './slack-requests.js';
+import { SIGNING_SECRET, startSlackService, type SlackService } from './slack-service.js';
+import { parseExposition } from '../../ingest/metrics-reader.js';
+
+let s: SlackService;
+beforeAll(async () => {
+  s = await startSlackService();
+});
+afterAll(async () => {
+  await s.stop();
+});
+
+const post = (p: Parameters<typeof postSigned>[2]) => postSigned(s.events, SIGNING_SECRET, p);
+const responsesTo = (id: string) => s.fake.responses.filter((r) => r.id === id);
+const waitResponses = (id: string, n = 1) => s.fake.waitFor(() => responsesTo(id).length >= n && responsesTo(id), `${n} response_url post(s) to ${id}`);
+const scrape = async (): Promise<Map<string, number>> => parseExposition(await (await fetch(s.events.replace('/slack/events', '/metrics'))).text());
+const buttons = (body: Record<string, unknown>): Record<string, unknown>[] =>
+  (body['blocks'] as Record<string, unknown>[]).filter((b) => b['type'] === 'actions').flatMap((b) => b['elements'] as Record<string, unknown>[]);
+
+// The service from the real start-up code: no store is configured yet, spike alerts run in memory.
+describe('Slack: /sip channel commands through the shared module', () => {
+  it('answers /sip stats without a database with a private card saying how to configure one', async () => {
+    await post(slashCommand('stats 7d', s.fake.responseUrl('stats')));
+    const [answer] = await waitResponses('stats');
+    expect(answer?.body['response_type']).toBe('ephemeral');
+    expect(String(answer?.body['text'])).toMatch(/^Stats need a database/);
+    expect(allText(answer?.body ?? {})).toContain('DATABASE_URL');
+    // Nothing to share: it is about this siptriage, not an answer for the channel.
+    expect(buttons(answer?.body ?? {})).toEqual([]);
+    expectWithinSlackLimits(answer?.body ?? {});
+  });
+
+  it('answers /sip digest subscribe and status without a database, saying a subscription needs one', async () => {
+    await post(slashCommand('digest subscribe', s.fake.responseUrl('dsub')));
+    const [sub] = await waitResponses('dsub');
+    expect(sub?.body).toMatchObject({ response_type: 'ephemeral' });
+    expect(String(sub?.body['text'])).toMatch(/^Digest subscriptions need a database/);
+    await post(slashCommand('digest', s.fake.responseUrl('dstatus')));
+    const [status] = await waitResponses('dstatus');
+    expect(String(status?.body['text'])).toMatch(/^Digest subscriptions need a database/);
+  });
+
+  it('hands /sip alerts subscribe to the alert service, tells the channel who did it, and shows it on in the status', async () => {
+    await post(slashCommand('alerts subscribe', s.fake.responseUrl('asub')));
+    const [mine, channel] = await waitResponses('asub', 2);
+    expect(mine?.body['response_type']).toBe('ephemeral');
+    expect(String(mine?.body['text'])).toMatch(/^Spike alerts will be posted here/);
+    expect(allText(mine?.body ?? {})).toContain('this setting lasts until siptriage restarts');
+    expectWithinSlackLimits(mine?.body ?? {});
+    expect(channel?.body).toMatchObject({ response_type: 'in_channel', text: '<@U0ALICE> subscribed this channel to spike alerts.' });
+
+    await post(slashCommand('alerts', s.fake.responseUrl('astatus')));
+    const [status] = await waitResponses('astatus');
+    expect(allText(status?.body ?? {})).toMatch(/\*Alerts here\*\non/);
+    // Reading the settings changes nothing, so the channel hears nothing.
+    expect(responsesTo('astatus')).toHaveLength(1);
+  });
+
+  it('counts every /sip command by kind in /metrics', async () => {
+    const before = await scrape();
+    const at = (m: Map<string, number>, kind: string) => m.get(`siptriage_chat_commands_total{surface="slack",kind="${kind}"}`) ?? 0;
+    await post(slashCommand('alerts', s.fake.responseUrl('m1')));
+    await post(slashCommand('stats', s.fake.responseUrl('m2')));
+    await post(slashCommand('503', s.fake.responseUrl('m3')));
+    await waitResponses('m1');
+    await waitResponses('m2');
+    await waitResponses('m3');
+    const after = await scrape();
+    expect(at(after, 'alerts') - at(before, 'alerts')).toBe(1);
+    expect(at(after, 'stats') - at(before, 'stats')).toBe(1);
+    expect(at(after, 'code') - at(before, 'code')).toBe(1);
+  });
+
+  it('answers a card action button with its query, privately, under the card', async () => {
+    await post(buttonClick('sip_query:0', '486', s.fake.responseUrl('click'), { ts: '1795609000.000100', type: 'message' }));
+    const [answer] = await waitResponses('click');
+    expect(answer?.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(String(answer?.body['text'])).toMatch(/^486 Busy Here/);
+    expectWithinSlackLimits(answer?.body ?? {});
+  });
+
+  it('answers "@siptriage auto off" privately when it cannot be saved', async () => {
+    await post(eventCallback({ type: 'app_mention', user: 'U0ALICE', text: `<@${FAKE_BOT_USER}> auto off`, ts: '1795609100.000100', channel: 'C0SIPTRIAGE', event_ts: '1795609100.000100' }));
+    const call = await s.fake.waitFor(() => s.fake.callsTo('chat.postEphemeral').find((c) => c.args['thread_ts'] === '1795609100.000100'), 'the private answer');
+    expect(call.args).toMatchObject({ user: 'U0ALICE', channel: 'C0SIPTRIAGE' });
+    expect(String(call.args['text'])).toMatch(/^Channel settings need a database/);
+  });
+});
