@@ -75,9 +75,9 @@ export function channelCommands(deps: ChannelCommandDeps): ChannelCommands {
       try {
         return await route(deps, place, command);
       } catch (err) {
-        const writing = changes(command);
+        const writing = changesSettings(command);
         log.error({ err, surface: deps.surface, command: command.kind }, writing ? 'could not change the channel setting' : 'could not answer the channel command');
-        return answer(faultCard(writing, err instanceof SiptriageError ? err.code : undefined));
+        return answer(faultCard(writing, faultCode(err)));
       }
     },
   };
@@ -142,8 +142,11 @@ async function auto(deps: ChannelCommandDeps, place: CommandPlace, cmd: AutoComm
   return { ...answer(autoCard(saved.autoTriage, true)), changed: `turned automatic triage ${saved.autoTriage ? 'on' : 'off'} in this channel` };
 }
 
-/** Whether a command writes settings (a failure then means "not saved", not "could not read"). */
-function changes(command: ChannelCommand): boolean {
+/**
+ * Whether a command writes the channel's settings: surfaces answer those privately (and may gate them), and
+ * a failure means "not saved" rather than "could not read".
+ */
+export function changesSettings(command: ChannelCommand): boolean {
   switch (command.kind) {
     case 'alerts':
       return ALERT_CHANGES[command.command.action] !== undefined;
@@ -154,6 +157,12 @@ function changes(command: ChannelCommand): boolean {
     case 'stats':
       return false;
   }
+}
+
+/** A fault's stable code (STORE_UNAVAILABLE, SQLITE_BUSY, ECONNREFUSED) is worth showing; its message may not be. */
+function faultCode(err: unknown): string | undefined {
+  const code = err instanceof SiptriageError ? err.code : (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code) ? code : undefined;
 }
 
 function answer(card: Card): ChannelAnswer {

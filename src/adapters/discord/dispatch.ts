@@ -4,7 +4,7 @@ import { handleAutoCommand, handleMessage } from './auto-triage.js';
 import { COMMAND, CUSTOM_ID } from './commands.js';
 import type { DiscordDeps } from './deps.js';
 import { answerFault } from './reply.js';
-import { handleShare, handleSip, handleSipAutocomplete } from './sip-command.js';
+import { handleQueryButton, handleShare, handleSip, handleSipAutocomplete } from './sip-command.js';
 import { handleTriageCommand, handleTriageMessage, handleTriageModal } from './triage-command.js';
 
 /** Routes gateway events to the handlers; a handler's fault is logged and answered with one short line. */
@@ -31,6 +31,7 @@ async function route(deps: DiscordDeps, interaction: Interaction): Promise<void>
       if (interaction.customId.startsWith(CUSTOM_ID.triageModal)) await handleTriageModal(deps, interaction);
     } else if (interaction.isButton()) {
       if (interaction.customId.startsWith(CUSTOM_ID.share)) await handleShare(deps, interaction);
+      else if (interaction.customId.startsWith(CUSTOM_ID.query)) await handleQueryButton(deps, interaction);
     }
   } catch (err) {
     deps.log.error({ err, interaction: interaction.type, channel: interaction.channelId }, 'discord interaction failed');

@@ -77,11 +77,12 @@ describe('automatic triage of pasted traces', () => {
     expect(post.body.embeds[0].title).toMatch(/^SIP trace: 1 call/);
   });
 
-  it('says plainly that /sip-auto cannot save a setting without a store', async () => {
+  it('says plainly that /sip-auto cannot save a setting without a store, and how to configure one', async () => {
     const payload = chatInput('sip-auto', [{ name: 'mode', type: 3, value: 'off' }]);
     run.fake.dispatch('INTERACTION_CREATE', payload);
     const cb = await run.fake.waitFor((r) => r.path === `/interactions/${payload.id}/${payload.token}/callback`);
     expect(cb.body.data.flags).toBe(64);
-    expect(cb.body.data.content).toMatch(/^This siptriage has no store configured, so per-channel settings cannot be saved/);
+    expect(cb.body.data.embeds[0].title).toBe('Channel settings need a database');
+    expect(JSON.stringify(cb.body.data.embeds[0])).toContain('DATABASE_URL');
   });
 });
