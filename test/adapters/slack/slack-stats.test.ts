@@ -130,6 +130,15 @@ describe('Slack: /sip stats and /sip digest now with a stats service', () => {
     expect(responsesTo('digestpub')).toEqual([]);
   });
 
+  it('still answers /sip digest now public where it is not a member, without the chart', async () => {
+    fake.notInChannel.add('C0ELSEWHERE');
+    await post(slashCommand('digest now public', fake.responseUrl('elsewhere'), { channel_id: 'C0ELSEWHERE' }));
+    const [answer] = await waitResponses('elsewhere');
+    expect(answer?.body['response_type']).toBe('in_channel');
+    expect(allText(answer?.body ?? {})).toContain('Asked by <@U0ALICE> with `/sip digest now`');
+    expectWithinSlackLimits(answer?.body ?? {});
+  });
+
   it('answers a stats fault with a short private card naming its code, and logs the error', async () => {
     failing = true;
     try {
