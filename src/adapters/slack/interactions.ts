@@ -96,6 +96,7 @@ export async function onTriageShortcut(deps: SlackDeps, body: Payload): Promise<
     await tell('That is a siptriage answer, not a trace.');
     return;
   }
+  deps.metrics?.chatCommand('slack', 'triage');
   const source: SourceMessage = { team, channel, ts, threadTs: str(message['thread_ts']), content: contentOf(message) };
   try {
     const answer = await answerInThread(deps, source, 'demand');

@@ -52,7 +52,10 @@ export async function onAppMention(deps: SlackDeps, body: Payload, event: Payloa
   const threadTs = str(event['thread_ts']);
   const source: SourceMessage = { team, channel, ts, threadTs, content: contentOf(event) };
   const answer = await answerInThread(deps, source, 'demand');
-  if (answer.kind === 'answered') return;
+  if (answer.kind === 'answered') {
+    deps.metrics?.chatCommand('slack', 'triage');
+    return;
+  }
   const query = (str(event['text']) ?? '').replace(/<@[A-Z0-9]+(?:\|[^>]*)?>/g, '').trim();
   const user = str(event['user']);
   const parsed = parseQuery(query);

@@ -5,7 +5,7 @@ import { counterValue } from '../../ingest/metrics-reader.js';
 import { startAgainstFake, type Running } from './discord-service.js';
 import { expectWithinDiscordLimits } from './discord-limits.js';
 import type { RecordedRequest } from './fake-discord.js';
-import { autocomplete, buttonClick, chatInput, FAKE, messageObject } from './fake-payloads.js';
+import { autocomplete, buttonClick, chatInput, FAKE, messageObject, modalSubmit } from './fake-payloads.js';
 
 const EPHEMERAL = 64;
 
@@ -70,6 +70,12 @@ describe('Discord: /sip channel commands through the shared module', () => {
     await interact(sip('503'));
     expect((await commands('stats')) - before.stats).toBe(1);
     expect((await commands('code')) - before.code).toBe(1);
+  });
+
+  it('counts a trace triaged from the /sip-triage form as a triage command', async () => {
+    const before = await commands('triage');
+    await interact(modalSubmit('sip-triage-modal:private', 'SIP/2.0 486 Busy Here\r\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK1\r\nCall-ID: a@b\r\nCSeq: 1 INVITE\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:c@d>;tag=2\r\nContent-Length: 0\r\n\r\n'));
+    expect((await commands('triage')) - before).toBe(1);
   });
 
   it('answers a card action button with its query, privately, with a Share button', async () => {

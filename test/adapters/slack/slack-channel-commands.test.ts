@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allText, expectWithinSlackLimits } from './block-limits.js';
 import { FAKE_BOT_USER } from './fake-slack-api.js';
-import { buttonClick, eventCallback, postSigned, slashCommand } from './slack-requests.js';
+import { buttonClick, eventCallback, messageShortcut, postSigned, slashCommand } from './slack-requests.js';
 import { SIGNING_SECRET, startSlackService, type SlackService } from './slack-service.js';
 import { parseExposition } from '../../ingest/metrics-reader.js';
 
@@ -72,6 +74,17 @@ describe('Slack: /sip channel commands through the shared module', () => {
     expect(at(after, 'alerts') - at(before, 'alerts')).toBe(1);
     expect(at(after, 'stats') - at(before, 'stats')).toBe(1);
     expect(at(after, 'code') - at(before, 'code')).toBe(1);
+  });
+
+  it('counts a trace triaged on request (shortcut or mention) as a triage command', async () => {
+    const trace = readFileSync(join(import.meta.dirname, '../../fixtures/traces/raw/02-busy-486.sip'), 'utf8');
+    const at = (m: Map<string, number>) => m.get('siptriage_chat_commands_total{surface="slack",kind="triage"}') ?? 0;
+    const before = at(await scrape());
+    await post(messageShortcut({ type: 'message', user: 'U0ALICE', ts: '1795609300.000100', text: trace }, s.fake.responseUrl('shortcut')));
+    await s.fake.waitFor(() => s.fake.callsTo('chat.postMessage').find((c) => c.args['thread_ts'] === '1795609300.000100'), 'the shortcut answer');
+    await post(eventCallback({ type: 'app_mention', user: 'U0ALICE', text: `<@${FAKE_BOT_USER}> ${trace}`, ts: '1795609400.000100', channel: 'C0SIPTRIAGE', event_ts: '1795609400.000100' }));
+    await s.fake.waitFor(() => s.fake.callsTo('chat.postMessage').find((c) => c.args['thread_ts'] === '1795609400.000100'), 'the mention answer');
+    expect(at(await scrape()) - before).toBe(2);
   });
 
   it('answers a card action button with its query, privately, under the card', async () => {
