@@ -5,8 +5,11 @@ import { Worker } from 'node:worker_threads';
 import type { Card } from '../core/card/card.js';
 import type { Engine, EngineOptions } from '../core/engine.js';
 import { SiptriageError } from '../core/errors.js';
+import { chatLadder, type ChatLadder } from '../core/ladder/chat-ladder.js';
+import type { ShareBundle } from '../core/share/share-bundle.js';
 import { callEvents, type CallEvent } from '../core/triage/call-events.js';
 import type { Logger } from './logger.js';
+import { shareOutcome } from './share-outcome.js';
 
 export type TriageInput =
   | { readonly kind: 'text'; readonly text: string }
@@ -18,6 +21,8 @@ export interface TriageOutcome {
   readonly calls: readonly Card[];
   readonly events: readonly CallEvent[];
   readonly messages: number;
+  /** The failing calls' ladder (SVG) for chat answers to attach as an image; none when no call failed. */
+  readonly ladder?: ChatLadder;
 }
 
 export class TriageWorkerError extends SiptriageError {
@@ -28,13 +33,30 @@ export class TriageWorkerError extends SiptriageError {
 
 export function triageOutcome(engine: Engine, input: TriageInput, seenAt: number): TriageOutcome {
   const answer = input.kind === 'text' ? engine.triage(input.text) : engine.triageBytes(input.bytes, input.filename);
-  return { summary: answer.summary, calls: answer.calls, events: callEvents(answer.report, seenAt), messages: answer.report.entries.length };
+  const ladder = chatLadder(answer.report, engine.options.redact);
+  return {
+    summary: answer.summary,
+    calls: answer.calls,
+    events: callEvents(answer.report, seenAt),
+    messages: answer.report.entries.length,
+    ...(ladder === undefined ? {} : { ladder }),
+  };
+}
+
+/** Work a triage thread does: a triage, or a share bundle built from a held trace. */
+export type WorkerTask = { readonly kind: 'triage'; readonly seenAt: number } | { readonly kind: 'share'; readonly source: string | undefined };
+
+/** Runs one task on this thread; the worker and the in-thread runner share it. */
+export function runTask(engine: Engine, input: TriageInput, task: WorkerTask): TriageOutcome | ShareBundle {
+  return task.kind === 'triage' ? triageOutcome(engine, input, task.seenAt) : shareOutcome(engine, input, task.source);
 }
 
 export interface TriageRunner {
   /** Worker threads in use; 0 when triage runs on the calling thread. */
   readonly threads: number;
   run(input: TriageInput, seenAt?: number): Promise<TriageOutcome>;
+  /** The share bundle of a trace (no PNG: that is drawn at the edge), built off the event loop like a triage. */
+  share(input: TriageInput, source: string | undefined): Promise<ShareBundle>;
   close(): Promise<void>;
 }
 
@@ -57,6 +79,10 @@ export function createTriageRunner(engine: Engine, workers: number, log: Logger)
         await new Promise((resolve) => setImmediate(resolve));
         return triageOutcome(engine, input, seenAt);
       },
+      share: async (input, source) => {
+        await new Promise((resolve) => setImmediate(resolve));
+        return shareOutcome(engine, input, source);
+      },
       close: async () => {},
     };
   }
@@ -66,8 +92,8 @@ export function createTriageRunner(engine: Engine, workers: number, log: Logger)
 interface Job {
   readonly id: number;
   readonly input: TriageInput;
-  readonly seenAt: number;
-  resolve(outcome: TriageOutcome): void;
+  readonly task: WorkerTask;
+  resolve(result: TriageOutcome | ShareBundle): void;
   reject(err: Error): void;
 }
 
@@ -79,7 +105,7 @@ interface Slot {
 
 type WorkerReply =
   | { readonly type: 'ready' }
-  | { readonly type: 'done'; readonly id: number; readonly outcome: TriageOutcome }
+  | { readonly type: 'done'; readonly id: number; readonly result: TriageOutcome | ShareBundle }
   | { readonly type: 'failed'; readonly id: number; readonly message: string };
 
 class TriagePool implements TriageRunner {
@@ -100,9 +126,17 @@ class TriagePool implements TriageRunner {
   }
 
   run(input: TriageInput, seenAt = Date.now()): Promise<TriageOutcome> {
+    return this.#submit(input, { kind: 'triage', seenAt }) as Promise<TriageOutcome>;
+  }
+
+  share(input: TriageInput, source: string | undefined): Promise<ShareBundle> {
+    return this.#submit(input, { kind: 'share', source }) as Promise<ShareBundle>;
+  }
+
+  #submit(input: TriageInput, task: WorkerTask): Promise<TriageOutcome | ShareBundle> {
     if (this.#closed) return Promise.reject(new TriageWorkerError('the triage pool is closed'));
     return new Promise((resolve, reject) => {
-      this.#queue.push({ id: this.#nextId++, input, seenAt, resolve, reject });
+      this.#queue.push({ id: this.#nextId++, input, task, resolve, reject });
       this.#dispatch();
     });
   }
@@ -131,7 +165,7 @@ class TriagePool implements TriageRunner {
       const job = slot.job;
       slot.job = undefined;
       if (job !== undefined && job.id === reply.id) {
-        if (reply.type === 'done') job.resolve(reply.outcome);
+        if (reply.type === 'done') job.resolve(reply.result);
         else job.reject(new TriageWorkerError(reply.message));
       }
     }
@@ -154,7 +188,7 @@ class TriagePool implements TriageRunner {
     if (this.#slots.size === 0) {
       for (const job of this.#queue.splice(0)) {
         try {
-          job.resolve(triageOutcome(this.#engine, job.input, job.seenAt));
+          job.resolve(runTask(this.#engine, job.input, job.task));
         } catch (err) {
           job.reject(new TriageWorkerError('triage failed', { cause: err }));
         }
@@ -166,7 +200,7 @@ class TriagePool implements TriageRunner {
       const job = this.#queue.shift();
       if (job === undefined) return;
       slot.job = job;
-      slot.worker.postMessage({ id: job.id, input: job.input, seenAt: job.seenAt });
+      slot.worker.postMessage({ id: job.id, input: job.input, task: job.task });
     }
   }
 }

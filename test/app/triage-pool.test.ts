@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTriageRunner, triageOutcome, type TriageRunner } from '../../src/app/triage-pool.js';
 import { createEngine } from '../../src/core/engine.js';
+import { buildShareBundle } from '../../src/core/share/share-bundle.js';
 import { loadKnowledge } from '../../src/knowledge/load-knowledge.js';
 
 const engine = createEngine(loadKnowledge());
@@ -34,6 +35,26 @@ describe('triage runner', () => {
     const outcome = await inline.run({ kind: 'text', text: readFileSync(join(TRACES, 'raw/02-busy-486.sip'), 'utf8') });
     expect(outcome.summary.title).toBe('SIP trace: 1 call, 1 failed');
     expect(outcome.events).toMatchObject([{ kind: 'failure', code: 486, q850: 17 }]);
+  });
+
+  it('draws the failing calls\' ladder beside the cards, and none when every call worked', async () => {
+    const inline = createTriageRunner(engine, 0, log);
+    const failed = await inline.run({ kind: 'text', text: readFileSync(join(TRACES, 'raw/02-busy-486.sip'), 'utf8') });
+    expect(failed.ladder?.svg).toMatch(/^<svg /);
+    expect(failed.ladder?.alt).toBe('Call flow: INVITE → 486 Busy Here (failed)');
+    const fine = await inline.run({ kind: 'text', text: readFileSync(join(TRACES, 'raw/01-success-200.sip'), 'utf8') });
+    expect(fine.ladder).toBeUndefined();
+  });
+
+  it('builds a share bundle in a worker thread equal to one built in-thread, masked as the engine is configured', async () => {
+    const masked = createEngine(loadKnowledge(), { ...engine.options, redact: { numbers: true, addresses: true } });
+    const pool = createTriageRunner(masked, 1, log);
+    runners.push(pool);
+    const text = readFileSync(join(TRACES, 'raw/15-kamailio-503.sip'), 'utf8');
+    const bundle = await pool.share({ kind: 'text', text }, 'kamailio.sip');
+    expect(bundle).toEqual(buildShareBundle(masked.triage(text).report, { redact: { numbers: true, addresses: true }, source: 'kamailio.sip' }));
+    expect(bundle.files.map((f) => f.name)).toEqual(['summary.md', 'trace.txt', 'ladder.txt', 'ladder.mmd', 'ladder.svg']);
+    expect(String(bundle.files[1]?.content)).not.toContain('+15555550503');
   });
 
   it('rejects work after close instead of hanging', async () => {
