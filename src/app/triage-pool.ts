@@ -8,6 +8,7 @@ import { SiptriageError } from '../core/errors.js';
 import { chatLadder, type ChatLadder } from '../core/ladder/chat-ladder.js';
 import type { ShareBundle } from '../core/share/share-bundle.js';
 import { callEvents, type CallEvent } from '../core/triage/call-events.js';
+import { svgToPng } from '../render/svg-to-png.js';
 import type { Logger } from './logger.js';
 import { shareOutcome } from './share-outcome.js';
 
@@ -43,12 +44,21 @@ export function triageOutcome(engine: Engine, input: TriageInput, seenAt: number
   };
 }
 
-/** Work a triage thread does: a triage, or a share bundle built from a held trace. */
-export type WorkerTask = { readonly kind: 'triage'; readonly seenAt: number } | { readonly kind: 'share'; readonly source: string | undefined };
+/** Work a triage thread does: a triage, a share bundle built from a held trace, or a ladder drawn as PNG. */
+export type WorkerTask =
+  | { readonly kind: 'triage'; readonly seenAt: number }
+  | { readonly kind: 'share'; readonly source: string | undefined }
+  | { readonly kind: 'png'; readonly svg: string; readonly scale: number };
+
+type TaskResult = TriageOutcome | ShareBundle | Uint8Array;
+
+const NO_INPUT: TriageInput = { kind: 'text', text: '' };
 
 /** Runs one task on this thread; the worker and the in-thread runner share it. */
-export function runTask(engine: Engine, input: TriageInput, task: WorkerTask): TriageOutcome | ShareBundle {
-  return task.kind === 'triage' ? triageOutcome(engine, input, task.seenAt) : shareOutcome(engine, input, task.source);
+export function runTask(engine: Engine, input: TriageInput, task: WorkerTask): TaskResult {
+  if (task.kind === 'triage') return triageOutcome(engine, input, task.seenAt);
+  if (task.kind === 'share') return shareOutcome(engine, input, task.source);
+  return svgToPng(task.svg, { scale: task.scale });
 }
 
 export interface TriageRunner {
@@ -57,6 +67,8 @@ export interface TriageRunner {
   run(input: TriageInput, seenAt?: number): Promise<TriageOutcome>;
   /** The share bundle of a trace (no PNG: that is drawn at the edge), built off the event loop like a triage. */
   share(input: TriageInput, source: string | undefined): Promise<ShareBundle>;
+  /** An SVG drawn as PNG (resvg: tens to hundreds of ms of CPU), off the event loop. */
+  rasterize(svg: string, scale: number): Promise<Uint8Array>;
   close(): Promise<void>;
 }
 
@@ -83,6 +95,10 @@ export function createTriageRunner(engine: Engine, workers: number, log: Logger)
         await new Promise((resolve) => setImmediate(resolve));
         return shareOutcome(engine, input, source);
       },
+      rasterize: async (svg, scale) => {
+        await new Promise((resolve) => setImmediate(resolve));
+        return svgToPng(svg, { scale });
+      },
       close: async () => {},
     };
   }
@@ -93,7 +109,7 @@ interface Job {
   readonly id: number;
   readonly input: TriageInput;
   readonly task: WorkerTask;
-  resolve(result: TriageOutcome | ShareBundle): void;
+  resolve(result: TaskResult): void;
   reject(err: Error): void;
 }
 
@@ -105,7 +121,7 @@ interface Slot {
 
 type WorkerReply =
   | { readonly type: 'ready' }
-  | { readonly type: 'done'; readonly id: number; readonly result: TriageOutcome | ShareBundle }
+  | { readonly type: 'done'; readonly id: number; readonly result: TaskResult }
   | { readonly type: 'failed'; readonly id: number; readonly message: string };
 
 class TriagePool implements TriageRunner {
@@ -133,7 +149,11 @@ class TriagePool implements TriageRunner {
     return this.#submit(input, { kind: 'share', source }) as Promise<ShareBundle>;
   }
 
-  #submit(input: TriageInput, task: WorkerTask): Promise<TriageOutcome | ShareBundle> {
+  rasterize(svg: string, scale: number): Promise<Uint8Array> {
+    return this.#submit(NO_INPUT, { kind: 'png', svg, scale }) as Promise<Uint8Array>;
+  }
+
+  #submit(input: TriageInput, task: WorkerTask): Promise<TaskResult> {
     if (this.#closed) return Promise.reject(new TriageWorkerError('the triage pool is closed'));
     return new Promise((resolve, reject) => {
       this.#queue.push({ id: this.#nextId++, input, task, resolve, reject });

@@ -57,6 +57,15 @@ describe('triage runner', () => {
     expect(String(bundle.files[1]?.content)).not.toContain('+15555550503');
   });
 
+  it('draws a PNG on a worker thread, and rejects an SVG resvg cannot read', async () => {
+    const pool = createTriageRunner(engine, 1, log);
+    runners.push(pool);
+    const outcome = await pool.run({ kind: 'text', text: readFileSync(join(TRACES, 'raw/02-busy-486.sip'), 'utf8') });
+    const png = await pool.rasterize(outcome.ladder?.svg ?? '', 1);
+    expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    await expect(pool.rasterize('<svg broken', 1)).rejects.toMatchObject({ code: 'TRIAGE_WORKER_FAILED', message: 'could not draw the ladder as PNG' });
+  });
+
   it('rejects work after close instead of hanging', async () => {
     const pool = createTriageRunner(engine, 1, log);
     await pool.close();

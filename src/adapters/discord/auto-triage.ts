@@ -41,7 +41,7 @@ export async function handleMessage(deps: DiscordDeps, message: Message): Promis
   // No deadline here (nothing to acknowledge), so the ladder rides on the first message; the button's trace is
   // held for the channel the answer lands in, the new thread when there is one.
   const failing = failingLadder(deps, outcome, target?.id ?? message.channelId);
-  const files = failing === undefined ? [] : ladderFiles(deps, failing.ladder);
+  const files = failing === undefined ? [] : await ladderFiles(deps, failing.ladder);
   const components = failing?.shareId === undefined ? [] : [carrierRow(failing.shareId)];
   for (const [i, m] of messages.entries()) {
     const extra = i === 0 ? { files, components } : {};

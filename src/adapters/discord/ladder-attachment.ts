@@ -34,8 +34,8 @@ export function failingLadder(deps: DiscordDeps, outcome: TraceOutcome, scope: s
 }
 
 /** The ladder as an attachment, or none when resvg could not draw it (logged once; the text stands). */
-export function ladderFiles(deps: DiscordDeps, ladder: ChatLadder): { attachment: Buffer; name: string; description: string }[] {
-  const png = ladderPng(ladder.svg, deps.log);
+export async function ladderFiles(deps: DiscordDeps, ladder: ChatLadder): Promise<{ attachment: Buffer; name: string; description: string }[]> {
+  const png = await ladderPng(ladder.svg, deps.log);
   return png === undefined ? [] : [{ attachment: Buffer.from(png), name: 'ladder.png', description: ladder.alt.slice(0, MAX_DESCRIPTION) }];
 }
 

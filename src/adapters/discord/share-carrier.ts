@@ -40,7 +40,7 @@ export async function handleShareCarrier(deps: DiscordDeps, interaction: ButtonI
     const answer = input.kind === 'text' ? deps.engine.triage(input.text) : deps.engine.triageBytes(input.bytes, input.filename);
     const bundle = buildShareBundle(answer.report, { redact: deps.engine.options.redact, ...(held.source === undefined ? {} : { source: held.source }) });
     const svg = bundle.files.find((f) => f.name === 'ladder.svg')?.content;
-    const png = typeof svg === 'string' ? ladderPng(svg, deps.log) : undefined;
+    const png = typeof svg === 'string' ? await ladderPng(svg, deps.log) : undefined;
     const all: ShareFile[] = [...bundle.files, ...(png === undefined ? [] : [{ name: 'ladder.png', mediaType: 'image/png', content: png }])];
     const chosen = POSTED.map((name) => all.find((f) => f.name === name)).filter((f): f is ShareFile => f !== undefined);
     const { files, left } = withinUploadLimit(chosen, interaction.attachmentSizeLimit > 0 ? interaction.attachmentSizeLimit : DEFAULT_UPLOAD_LIMIT);

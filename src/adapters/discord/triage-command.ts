@@ -81,7 +81,7 @@ async function triageAndAnswer(deps: DiscordDeps, interaction: RepliableInteract
   for (const answer of outcome.answers) deps.recorder.triage(answer.report, place);
   if (failing === undefined) return;
   // The picture is drawn once the answer is out (it takes tens of ms) and added to that first message.
-  const files = ladderFiles(deps, failing.ladder);
+  const files = await ladderFiles(deps, failing.ladder);
   if (files.length === 0) return;
   try {
     await interaction.editReply({ files });

@@ -20,7 +20,8 @@ const MAX_ALT = 1000;
  * A failure is one log line: the text answer stands.
  */
 export async function uploadLadder(deps: SlackDeps, place: UploadPlace, ladder: ChatLadder): Promise<boolean> {
-  const png = ladderPng(ladder.svg, deps.log);
+  // Drawn on a triage worker: resvg holds a CPU for tens to hundreds of ms, and this thread acks Slack.
+  const png = await ladderPng(ladder.svg, deps.log, (svg, scale) => deps.triage.rasterize(svg, scale));
   if (png === undefined) return false;
   try {
     const file = {

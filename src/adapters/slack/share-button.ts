@@ -98,7 +98,7 @@ export async function onShareWithCarrier(deps: SlackDeps, body: Payload, id: str
     const bundle = await deps.triage.share(held.input, held.source);
     const files: ShareFile[] = bundle.files.filter((f) => POSTED_FILES.has(f.name));
     const svg = bundle.files.find((f) => f.name === 'ladder.svg')?.content;
-    const png = typeof svg === 'string' ? ladderPng(svg, deps.log) : undefined;
+    const png = typeof svg === 'string' ? await ladderPng(svg, deps.log, (s, scale) => deps.triage.rasterize(s, scale)) : undefined;
     if (png !== undefined) files.splice(2, 0, { name: 'ladder.png', mediaType: 'image/png', content: png });
     const comment =
       `Share bundle for the carrier, requested by <@${user}>: ${files.map((f) => f.name).join(', ')}. ` +

@@ -19,7 +19,8 @@ let tsSeq = 0;
 const nextTs = (): string => `1795604${String(++tsSeq).padStart(3, '0')}.000100`;
 
 beforeAll(async () => {
-  s = await startSlackService({ REDACT_NUMBERS: 'true', REDACT_ADDRESSES: 'true' });
+  // One triage worker: the PNGs and bundles are drawn and built there, as in production.
+  s = await startSlackService({ REDACT_NUMBERS: 'true', REDACT_ADDRESSES: 'true', TRIAGE_WORKERS: '1' });
 });
 afterAll(async () => {
   await s.stop();
