@@ -5,7 +5,7 @@ import { decodePng } from '../../render/png-reader.js';
 import { startAgainstFake, type Running } from './discord-service.js';
 import { expectWithinDiscordLimits, expectWithinDiscordUploadLimits } from './discord-limits.js';
 import type { RecordedRequest } from './fake-discord.js';
-import { buttonClick, FAKE, messageMenu, modalSubmit, userMessage } from './fake-payloads.js';
+import { buttonClick, FAKE, messageMenu, modalSubmit, threadChannel, userMessage } from './fake-payloads.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures');
 const raw = (name: string): string => readFileSync(join(FIXTURES, 'traces/raw', name), 'utf8');
@@ -92,6 +92,15 @@ describe('Discord: the ladder of a failing call', () => {
     expectWithinDiscordLimits(post.body);
     expectWithinDiscordUploadLimits(post);
     expectLadderPng(post.files[0]);
+
+    // The button works in that thread (its trace is held for the thread) and nowhere else.
+    const customId = carrierButton(post.body).custom_id as string;
+    const thread = threadChannel(FAKE.channelId, message.id, 'Triage');
+    const inThread = { ...buttonClick(customId, { ...botMessage(0), channel_id: message.id }), channel_id: message.id, channel: thread };
+    expect((await interact(inThread)).body.type).toBe(CALLBACK.deferred);
+    expect((await run.fake.waitFor(withFiles(inThread))).files.map((f) => f.name)).toEqual(['summary.md', 'trace.txt', 'ladder.png', 'ladder.mmd']);
+    const elsewhere = buttonClick(customId, botMessage(0));
+    expect((await interact(elsewhere)).body.data.content).toMatch(/no longer held/);
   });
 });
 
