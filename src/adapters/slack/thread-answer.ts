@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { channelRef, recordTriage, type SlackDeps } from './slack-deps.js';
 import { noticeMessage, triageReply } from './slack-messages.js';
 import type { SlackMessage } from './render-blocks.js';
@@ -55,8 +56,10 @@ export function answerInThread(deps: SlackDeps, source: SourceMessage, mode: Tri
     const reply = triageReply(outcome, source.ts, intake.from);
     const answer = await place(deps, source, shareId === undefined ? reply : withShareButton(reply, shareCarrierButton(shareId, deps.engine.options.redact)));
     await recordTriage(deps, channelRef(source.team, source.channel), outcome);
-    // Drawn after the text is out. Only with a new answer: an edited paste keeps the picture already posted.
-    if (outcome.ladder !== undefined && answer.kind === 'answered' && !answer.updated) {
+    // Drawn after the text is out, once per call flow: an edit that changes the flow gets a new picture, an
+    // edit of the words around the trace does not post the same one again.
+    const drawn = outcome.ladder === undefined ? '' : createHash('sha256').update(outcome.ladder.svg).digest('base64url').slice(0, 16);
+    if (outcome.ladder !== undefined && answer.kind === 'answered' && deps.seen.first(`ladder:${source.channel}:${source.ts}:${drawn}`)) {
       await uploadLadder(deps, { channel: source.channel, threadTs: source.threadTs ?? source.ts }, outcome.ladder);
     }
     return answer;

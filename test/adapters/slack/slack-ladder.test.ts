@@ -78,6 +78,32 @@ describe('Slack: the ladder of a failing call', () => {
     expect(s.fake.callsTo('files.upload')).toHaveLength(0);
   });
 
+  it('posts a new ladder when an edit changes the call flow, and none when only the words around it change', async () => {
+    const ts = nextTs();
+    // Each edit is sent once the previous one is acknowledged, so they arrive in order.
+    const edit = async (previous: Record<string, unknown>, text: string): Promise<Record<string, unknown>> => {
+      const message = { ...previous, text, edited: { user: 'U0FIXTURE1', ts: nextTs() } };
+      await post(eventCallback({ type: 'message', subtype: 'message_changed', hidden: true, channel: 'C0SIPTRIAGE', ts: nextTs(), message, previous_message: previous }));
+      return message;
+    };
+    const first = { ...event('02-busy-486'), ts };
+    await post(eventCallback(first));
+    await s.fake.waitFor(() => filesIn(ts).length === 1, 'the first ladder');
+    const second = await edit(first, String(event('04-codec-488')['text']));
+    await s.fake.waitFor(() => filesIn(ts).length === 2, 'the ladder of the edited flow');
+    // Same trace, other words; then a third flow. Edits of one paste run in order, so once the third flow's
+    // picture is in, the words-only edit has been answered, without a picture.
+    const third = await edit(second, `same trace, better words:\n${String(event('04-codec-488')['text'])}`);
+    await edit(third, String(event('03-unavailable-503')['text']));
+    await s.fake.waitFor(() => filesIn(ts).some((f) => /503/.test(f.altText ?? '')), 'the ladder of the third flow');
+    expect(filesIn(ts).map((f) => f.altText)).toEqual([
+      'Call flow: INVITE → 486 Busy Here (failed)',
+      'Call flow: INVITE → 488 Not Acceptable Here (failed)',
+      'Call flow: INVITE → 503 Service Unavailable (failed)',
+    ]);
+    expect(postsInThread(ts)).toHaveLength(1);
+  });
+
   it('uploads the ladder for a shared capture too', async () => {
     s.fake.files.set('F0K486', { id: 'F0K486', name: 'kamailio-486.pcap', bytes: readFileSync(join(FIXTURES, 'captures/14-kamailio-486.pcap')), filetype: 'pcap' });
     const ts = nextTs();
