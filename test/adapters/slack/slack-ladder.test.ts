@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePng } from '../../render/png-reader.js';
+import { bigTrace } from '../discord/big-trace.js';
 import { allText, expectWithinSlackLimits } from './block-limits.js';
 import { FAKE_BOT_ID, type ApiCall, type UploadedFile } from './fake-slack-api.js';
 import { buttonClick, eventCallback, postSigned, slashCommand } from './slack-requests.js';
@@ -102,6 +103,16 @@ describe('Slack: the ladder of a failing call', () => {
       'Call flow: INVITE → 503 Service Unavailable (failed)',
     ]);
     expect(postsInThread(ts)).toHaveLength(1);
+  });
+
+  it('draws a large paste as its failing calls first, capped, saying what was left out, within the pixel budget', async () => {
+    const ts = nextTs();
+    await post(eventCallback({ type: 'message', user: 'U0ERIN', channel: 'C0SIPTRIAGE', ts, text: bigTrace(64 * 1024) }));
+    await waitPost(ts);
+    const [ladder] = await s.fake.waitFor(() => filesIn(ts).length > 0 && filesIn(ts), 'the capped ladder');
+    expect(ladder?.altText).toMatch(/^Call flow of \d+ failing calls: .*\. 60 of \d+ messages drawn \(at most 60, failing calls first\); \d+ left out, \d+ whole calls among them$/);
+    const png = decodePng(new Uint8Array(ladder?.data ?? []));
+    expect(png.width * png.height).toBeLessThanOrEqual(4_000_000 * 1.01);
   });
 
   it('uploads the ladder for a shared capture too', async () => {
