@@ -130,6 +130,8 @@ class TriagePool implements TriageRunner {
   readonly #log: Logger;
   readonly #slots = new Set<Slot>();
   readonly #queue: Job[] = [];
+  /** Pictures wait behind every triage and bundle: a summary someone waits for goes before a ladder. */
+  readonly #pictures: Job[] = [];
   #nextId = 1;
   #closed = false;
   #failures = 0;
@@ -156,14 +158,14 @@ class TriagePool implements TriageRunner {
   #submit(input: TriageInput, task: WorkerTask): Promise<TaskResult> {
     if (this.#closed) return Promise.reject(new TriageWorkerError('the triage pool is closed'));
     return new Promise((resolve, reject) => {
-      this.#queue.push({ id: this.#nextId++, input, task, resolve, reject });
+      (task.kind === 'png' ? this.#pictures : this.#queue).push({ id: this.#nextId++, input, task, resolve, reject });
       this.#dispatch();
     });
   }
 
   async close(): Promise<void> {
     this.#closed = true;
-    for (const job of this.#queue.splice(0)) job.reject(new TriageWorkerError('the triage pool is closed'));
+    for (const job of [...this.#queue.splice(0), ...this.#pictures.splice(0)]) job.reject(new TriageWorkerError('the triage pool is closed'));
     await Promise.all([...this.#slots].map((s) => s.worker.terminate()));
     this.#slots.clear();
   }
@@ -206,7 +208,7 @@ class TriagePool implements TriageRunner {
 
   #dispatch(): void {
     if (this.#slots.size === 0) {
-      for (const job of this.#queue.splice(0)) {
+      for (const job of [...this.#queue.splice(0), ...this.#pictures.splice(0)]) {
         try {
           job.resolve(runTask(this.#engine, job.input, job.task));
         } catch (err) {
@@ -217,7 +219,7 @@ class TriagePool implements TriageRunner {
     }
     for (const slot of this.#slots) {
       if (!slot.ready || slot.job !== undefined) continue;
-      const job = this.#queue.shift();
+      const job = this.#queue.shift() ?? this.#pictures.shift();
       if (job === undefined) return;
       slot.job = job;
       slot.worker.postMessage({ id: job.id, input: job.input, task: job.task });

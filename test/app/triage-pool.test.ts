@@ -66,6 +66,19 @@ describe('triage runner', () => {
     await expect(pool.rasterize('<svg broken', 1)).rejects.toMatchObject({ code: 'TRIAGE_WORKER_FAILED', message: 'could not draw the ladder as PNG' });
   });
 
+  it('runs a waiting triage before waiting pictures', async () => {
+    const pool = createTriageRunner(engine, 1, log);
+    runners.push(pool);
+    const text = readFileSync(join(TRACES, 'raw/02-busy-486.sip'), 'utf8');
+    const svg = (await createTriageRunner(engine, 0, log).run({ kind: 'text', text })).ladder?.svg ?? '';
+    // Submitted together while the worker starts, so all four wait in the pool's queues.
+    const done: string[] = [];
+    const pictures = [1, 2, 3].map((i) => pool.rasterize(svg, 1).then(() => done.push(`png ${i}`)));
+    const triage = pool.run({ kind: 'text', text }).then(() => done.push('triage'));
+    await Promise.all([...pictures, triage]);
+    expect(done).toEqual(['triage', 'png 1', 'png 2', 'png 3']);
+  });
+
   it('rejects work after close instead of hanging', async () => {
     const pool = createTriageRunner(engine, 1, log);
     await pool.close();
