@@ -7,13 +7,16 @@ import { createAlerts } from '../alerts/create-alerts.js';
 import type { ChatPoster } from '../core/chat-port.js';
 import { createEngine, type Engine } from '../core/engine.js';
 import { startIngest } from '../ingest/start-ingest.js';
+import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { loadKnowledge } from '../knowledge/load-knowledge.js';
 import type { Store } from '../store/store.js';
+import { openStore } from '../store/open-store.js';
 import type { Config } from './config.js';
 import { HttpServer, sendJson } from './http-server.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type PrometheusMetrics } from './metrics.js';
 import { metricsRoute } from './metrics-route.js';
+import { startRetention } from './retention.js';
 import type { RunningSurface, SurfaceContext, SurfaceStarter } from './surface.js';
 
 /** Every surface siptriage can run; each decides from the config whether it starts. */
@@ -51,8 +54,23 @@ export async function startService(config: Config, log: Logger, terminal: Termin
   const engine = createEngine(kb, { maxTraceBytes: config.maxTraceBytes, maxCaptureBytes: config.maxCaptureBytes, redact: config.redact });
 
   const metrics = createMetrics({ topPeers: config.metrics.topPeers });
-  // The store issue wires the configured store here; everything below works without one.
-  const store: Store | undefined = undefined;
+  // Opened (and migrated) before anything can record into it; a store that cannot open ends start-up.
+  const store = await openStore(config.store, { onIdleError: (err) => log.warn({ err }, 'a PostgreSQL connection failed while idle; the pool replaces it') });
+  log.info({ store: store.kind, ...(config.store.kind === 'sqlite' ? { path: config.store.path } : { schema: config.store.schema }) }, 'store open');
+  try {
+    return await startWithStore(config, log, terminal, { kb, engine, metrics, store });
+  } catch (err) {
+    await store.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function startWithStore(
+  config: Config,
+  log: Logger,
+  terminal: Terminal,
+  { kb, engine, metrics, store }: { kb: KnowledgeBase; engine: Engine; metrics: PrometheusMetrics; store: Store },
+): Promise<Service> {
   const alerts = createAlerts({ config: config.alerts, kb, log, metrics, store });
 
   const http = new HttpServer(log);
@@ -74,11 +92,18 @@ export async function startService(config: Config, log: Logger, terminal: Termin
   }
   for (const surface of running) if (surface.poster !== undefined) alerts.attachPoster(surface.poster);
   alerts.start();
+  const retention = startRetention(store, config.retentionDays, log);
   const ports = Object.assign({}, ...running.map((s) => s.ports ?? {})) as Record<string, number>;
   const endings = running.flatMap((s) => (s.finished === undefined ? [] : [s.finished]));
   const finished: Promise<void> = endings.length === 0 ? new Promise(() => {}) : Promise.race(endings);
-  // Surfaces stop first (no new work), then the HTTP server.
-  const stops: (() => Promise<void>)[] = [...running.map((s) => () => s.stop()), () => alerts.stop(), () => http.close()];
+  // Surfaces stop first (no new work), then the HTTP server, then the store everything wrote to.
+  const stops: (() => Promise<void>)[] = [
+    ...running.map((s) => () => s.stop()),
+    () => alerts.stop(),
+    () => http.close(),
+    () => retention.stop(),
+    () => store.close(),
+  ];
 
   let stopping: Promise<void> | undefined;
   return {

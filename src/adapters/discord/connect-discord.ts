@@ -4,6 +4,7 @@ import type { Config } from '../../app/config.js';
 import type { RunningSurface, SurfaceContext } from '../../app/surface.js';
 import { channelCommands } from '../../commands/channel-commands.js';
 import { suggest } from '../../core/query/suggest.js';
+import { HeldTraces } from '../held-traces.js';
 import { DISCORD_CDN_ORIGINS } from './attachments.js';
 import type { DiscordDeps } from './deps.js';
 import { discordPoster } from './discord-poster.js';
@@ -44,6 +45,7 @@ export async function connectDiscord({ log, engine, store, alerts, stats, metric
     metrics,
     autoTriage: settings.autoTriage,
     attachmentOrigins: [...DISCORD_CDN_ORIGINS, ...(settings.apiUrl === undefined ? [] : [new URL(settings.apiUrl).origin])],
+    held: new HeldTraces(),
   };
   attachHandlers(client, deps);
   // Build the autocomplete index now, so the first person typing /sip does not pay for it.

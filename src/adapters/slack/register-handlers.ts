@@ -4,6 +4,7 @@ import { onDetails, onQueryButton, onShare, onTriageShortcut } from './interacti
 import { onAppMention, onMessageEvent } from './message-events.js';
 import { ACTION_QUERY_PREFIX } from './render-blocks.js';
 import { postToResponseUrl } from './response-url.js';
+import { ACTION_SHARE_CARRIER, onShareWithCarrier } from './share-button.js';
 import type { SlackDeps } from './slack-deps.js';
 import { ACTION_DETAILS, ACTION_SHARE, noticeMessage, SHORTCUT_TRIAGE, SIP_COMMAND } from './slack-messages.js';
 
@@ -67,6 +68,12 @@ export function registerHandlers(app: App, deps: SlackDeps): void {
     await ack();
     const b = body as unknown as Payload;
     run('query button', () => onQueryButton(deps, b, valueOf(action)), responseUrlOf(b));
+  });
+
+  app.action(ACTION_SHARE_CARRIER, async ({ action, body, ack }) => {
+    await ack();
+    const b = body as unknown as Payload;
+    run('share_carrier', () => onShareWithCarrier(deps, b, valueOf(action)), responseUrlOf(b));
   });
 
   // Whatever escapes a listener is logged here; Bolt's default would re-throw into the receiver.

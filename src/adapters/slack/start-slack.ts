@@ -2,6 +2,7 @@ import { App, HTTPReceiver, SocketModeReceiver, webApi, type Receiver } from '@s
 import type { SurfaceStarter } from '../../app/surface.js';
 import { channelCommands } from '../../commands/channel-commands.js';
 import { autoWorkers, createTriageRunner } from '../../app/triage-pool.js';
+import { HeldTraces } from '../held-traces.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerHandlers } from './register-handlers.js';
 import { ReplyMap, SeenEvents } from './reply-map.js';
@@ -86,6 +87,7 @@ export const startSlack: SurfaceStarter = async ({ config, log: rootLog, engine,
     apiUrl: slack.apiUrl,
     replies: new ReplyMap(),
     seen: new SeenEvents(),
+    held: new HeldTraces(),
     track(work) {
       inflight.add(work);
       void work.finally(() => inflight.delete(work)).catch(() => {});

@@ -77,12 +77,16 @@ describe('automatic triage of pasted traces', () => {
     expect(post.body.embeds[0].title).toMatch(/^SIP trace: 1 call/);
   });
 
-  it('says plainly that /sip-auto cannot save a setting without a store, and how to configure one', async () => {
-    const payload = chatInput('sip-auto', [{ name: 'mode', type: 3, value: 'off' }]);
-    run.fake.dispatch('INTERACTION_CREATE', payload);
-    const cb = await run.fake.waitFor((r) => r.path === `/interactions/${payload.id}/${payload.token}/callback`);
-    expect(cb.body.data.flags).toBe(64);
-    expect(cb.body.data.embeds[0].title).toBe('Channel settings need a database');
-    expect(JSON.stringify(cb.body.data.embeds[0])).toContain('DATABASE_URL');
+  it('saves /sip-auto in the store the service opened', async () => {
+    const auto = async (value: string): Promise<any> => {
+      const payload = chatInput('sip-auto', [{ name: 'mode', type: 3, value }]);
+      run.fake.dispatch('INTERACTION_CREATE', payload);
+      return run.fake.waitFor((r) => r.path === `/interactions/${payload.id}/${payload.token}/callback`);
+    };
+    const off = await auto('off');
+    expect(off.body.data.flags).toBe(64);
+    expect(off.body.data.embeds[0].title).toBe('Automatic triage is off in this channel');
+    expect((await auto('status')).body.data.embeds[0].title).toBe('Automatic triage is off in this channel');
+    expect((await auto('on')).body.data.embeds[0].title).toBe('Automatic triage is on in this channel');
   });
 });

@@ -25,18 +25,25 @@ const followUp = (payload: any) => (r: RecordedRequest) => r.method === 'POST' &
 const commands = (kind: string) => counterValue(run.service.metrics, 'siptriage_chat_commands_total', { surface: 'discord', kind });
 
 describe('Discord: /sip channel commands through the shared module', () => {
-  it('answers /sip stats without a database privately, saying how to configure one, with nothing to share', async () => {
+  it('answers /sip stats, with a store but no stats service, privately with nothing to share', async () => {
     const cb = await interact(sip('stats 7d', [{ name: 'public', type: 5, value: true }]));
     expect(cb.body.data.flags).toBe(EPHEMERAL);
-    expect(cb.body.data.embeds[0].title).toBe('Stats need a database');
-    expect(JSON.stringify(cb.body.data.embeds[0])).toContain('DATABASE_URL');
+    expect(cb.body.data.embeds[0].title).toBe('Stats and digests are not running here');
     expect(cb.body.data.components).toEqual([]);
     expectWithinDiscordLimits(cb.body.data);
   });
 
-  it('answers /sip digest subscribe and status without a database: a subscription needs one', async () => {
-    expect((await interact(sip('digest subscribe'))).body.data.embeds[0].title).toBe('Digest subscriptions need a database');
-    expect((await interact(sip('digest'))).body.data.embeds[0].title).toBe('Digest subscriptions need a database');
+  it('subscribes the channel to the daily digest in the store, tells the channel who did, and shows it in the status', async () => {
+    expect((await interact(sip('digest'))).body.data.embeds[0].title).toBe('The daily digest is not posted in this channel');
+    const asked = sip('digest subscribe');
+    const cb = await interact(asked);
+    expect(cb.body.data.flags).toBe(EPHEMERAL);
+    expect(cb.body.data.embeds[0].title).toBe('The daily digest is posted in this channel');
+    const told = await run.fake.waitFor(followUp(asked));
+    expect(told.body.content).toBe(`<@${FAKE.userId}> subscribed this channel to the daily digest.`);
+    expect((await interact(sip('digest status'))).body.data.embeds[0].title).toBe('The daily digest is posted in this channel');
+    expect((await interact(sip('digest unsubscribe'))).body.data.embeds[0].title).toBe('The daily digest is not posted in this channel');
+    expect((await interact(sip('digest'))).body.data.embeds[0].title).toBe('The daily digest is not posted in this channel');
   });
 
   it('hands /sip alerts subscribe to the alert service, tells the channel who did it, and shows it on in the status', async () => {

@@ -120,3 +120,17 @@ describe('Discord: /sip stats and /sip digest now with a stats service', () => {
     expectWithinDiscordLimits(cb.body.data);
   });
 });
+
+// This surface was started without a store (ctx.store undefined): what needs one says so, and how to get one.
+describe('Discord: channel commands without a database', () => {
+  it('answers /sip digest subscribe privately, saying it needs a database and how to configure one', async () => {
+    const asked = sip('digest subscribe');
+    const cb = await interact(asked);
+    expect(cb.body.data.flags).toBe(64);
+    expect(cb.body.data.embeds[0].title).toBe('Digest subscriptions need a database');
+    expect(JSON.stringify(cb.body.data.embeds[0])).toContain('DATABASE_URL');
+    // Nothing changed: no line for the channel.
+    expect(fake.requests.some((r) => r.method === 'POST' && r.path === `/webhooks/${FAKE.appId}/${asked.token}`)).toBe(false);
+  });
+});
+

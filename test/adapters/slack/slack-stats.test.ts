@@ -156,3 +156,20 @@ describe('Slack: /sip stats and /sip digest now with a stats service', () => {
   });
 });
 
+// This surface was started without a store (ctx.store undefined): what needs one says so, and how to get one.
+describe('Slack: channel commands without a database', () => {
+  it('answers /sip digest subscribe and /sip auto off privately, saying they need a database and how to configure one', async () => {
+    await post(slashCommand('digest subscribe', fake.responseUrl('nodb-digest')));
+    const [digest] = await waitResponses('nodb-digest');
+    expect(digest?.body['response_type']).toBe('ephemeral');
+    expect(String(digest?.body['text'])).toMatch(/^Digest subscriptions need a database/);
+    expect(allText(digest?.body ?? {})).toContain('DATABASE_URL');
+    await post(slashCommand('auto off', fake.responseUrl('nodb-auto')));
+    const [auto] = await waitResponses('nodb-auto');
+    expect(String(auto?.body['text'])).toMatch(/^Channel settings need a database/);
+    // Nothing changed, so the channel hears nothing.
+    expect(responsesTo('nodb-digest')).toHaveLength(1);
+    expect(responsesTo('nodb-auto')).toHaveLength(1);
+  });
+});
+
