@@ -1,8 +1,11 @@
-import { ChannelType, MessageFlags, type ChatInputCommandInteraction, type Message } from 'discord.js';
+import { ChannelType, type ChatInputCommandInteraction, type Message } from 'discord.js';
 import type { ChannelRef } from '../../core/chat-port.js';
+import type { AutoCommand } from '../../core/query/auto-query.js';
 import { DEFAULT_CHANNEL_SETTINGS } from '../../store/store.js';
+import { answerChannelCommand } from './channel-command.js';
 import type { DiscordDeps } from './deps.js';
 import { clipWords } from './fit-text.js';
+import { carrierRow, failingLadder, ladderFiles } from './ladder-attachment.js';
 import { DISCORD_LIMITS as L } from './limits.js';
 import { renderMessages } from './render-messages.js';
 import { messageInput } from './triage-command.js';
@@ -37,8 +40,14 @@ export async function handleMessage(deps: DiscordDeps, message: Message): Promis
     message.channel.isThread() || (message.channel.type !== ChannelType.GuildText && message.channel.type !== ChannelType.GuildAnnouncement)
       ? undefined
       : await message.startThread({ name: clipWords(`Triage: ${summary}`, L.threadName), autoArchiveDuration: THREAD_ARCHIVE_MINUTES });
+  // No deadline here (nothing to acknowledge), so the ladder rides on the first message; the button's trace is
+  // held for the channel the answer lands in, the new thread when there is one.
+  const failing = failingLadder(deps, outcome, target?.id ?? message.channelId);
+  const files = failing === undefined ? [] : await ladderFiles(deps, failing.ladder);
+  const components = failing?.shareId === undefined ? [] : [carrierRow(failing.shareId)];
   for (const [i, m] of messages.entries()) {
-    const body = { ...(m.content === undefined ? {} : { content: m.content }), embeds: m.embeds, allowedMentions: NO_MENTIONS };
+    const extra = i === 0 ? { files, components } : {};
+    const body = { ...(m.content === undefined ? {} : { content: m.content }), embeds: m.embeds, allowedMentions: NO_MENTIONS, ...extra };
     if (target !== undefined) await target.send(body);
     else if (i === 0) await message.reply(body);
     else await message.channel.send(body);
@@ -46,28 +55,9 @@ export async function handleMessage(deps: DiscordDeps, message: Message): Promis
   for (const answer of outcome.answers) deps.recorder.triage(answer.report, { guild: message.guildId, channel: message.channelId });
 }
 
-/** /sip-auto on|off: stored per channel through the store; says plainly when that cannot work. */
+/** /sip-auto on|off|status: the same as /sip auto …, through the module every surface shares. */
 export async function handleAutoCommand(deps: DiscordDeps, interaction: ChatInputCommandInteraction): Promise<void> {
-  const on = interaction.options.getString('mode', true) === 'on';
-  const reply = (content: string): Promise<unknown> => interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
-  if (!interaction.inGuild()) {
-    await reply('Automatic triage is set per server channel: run /sip-auto in the channel itself.');
-    return;
-  }
-  if (!deps.autoTriage) {
-    await reply(
-      'Automatic triage is switched off for this bot: its operator enables it with DISCORD_AUTO_TRIAGE=true and the Message Content intent. ' +
-        '/sip-triage and the "Triage SIP trace" message menu work without it.',
-    );
-    return;
-  }
-  if (deps.store === undefined) {
-    await reply(
-      `This siptriage has no store configured, so per-channel settings cannot be saved. Automatic triage is ${DEFAULT_CHANNEL_SETTINGS.autoTriage ? 'on' : 'off'} in every channel the bot can read.`,
-    );
-    return;
-  }
-  const ref: ChannelRef = { platform: 'discord', workspace: interaction.guildId, channel: interaction.channelId };
-  const saved = await deps.store.updateChannelSettings(ref, { autoTriage: on });
-  await reply(`Automatic triage is now ${saved.autoTriage ? 'on' : 'off'} in <#${interaction.channelId}>.`);
+  const mode = interaction.options.getString('mode', true);
+  const command: AutoCommand = mode === 'on' ? { action: 'on' } : mode === 'off' ? { action: 'off' } : { action: 'status' };
+  await answerChannelCommand(deps, interaction, { kind: 'auto', command }, { query: `auto ${mode}`, public: false });
 }

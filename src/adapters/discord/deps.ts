@@ -1,6 +1,9 @@
 import type { Logger } from '../../app/logger.js';
+import type { Metrics } from '../../app/metrics.js';
+import type { ChannelCommands } from '../../commands/channel-commands.js';
 import type { Engine } from '../../core/engine.js';
 import type { Store } from '../../store/store.js';
+import type { HeldTraces } from '../held-traces.js';
 import type { Recorder } from './record.js';
 
 /** What every Discord handler works with; built once by startDiscord. */
@@ -9,8 +12,13 @@ export interface DiscordDeps {
   readonly store: Store | undefined;
   readonly log: Logger;
   readonly recorder: Recorder;
+  /** /sip alerts, stats, digest and auto: answered by the module every surface shares. */
+  readonly commands: ChannelCommands;
+  readonly metrics: Metrics | undefined;
   /** DISCORD_AUTO_TRIAGE: the service asked for message events (and the Message Content intent). */
   readonly autoTriage: boolean;
   /** Origins attachments are downloaded from. */
   readonly attachmentOrigins: readonly string[];
+  /** Triaged traces behind "Share with carrier" buttons. */
+  readonly held: HeldTraces;
 }

@@ -91,9 +91,33 @@ describe('Slack with a store', () => {
     const call = fake.callsTo('chat.postMessage').find((c) => c.args['channel'] === 'C0DIGEST');
     expect(posted.id).toBe(call?.result?.['ts']);
     expectWithinSlackLimits(call?.args ?? {});
-    expect(fake.uploads).toHaveLength(1);
-    expect(fake.callsTo('files.completeUploadExternal')[0]?.args).toMatchObject({ channel_id: 'C0DIGEST', thread_ts: posted.id });
+    const chart = fake.completedFiles().filter((f) => f.channel === 'C0DIGEST');
+    expect(chart).toHaveLength(1);
+    expect(chart[0]).toMatchObject({ filename: 'chart.png', threadTs: posted.id });
+    expect([...(chart[0]?.data ?? [])]).toEqual([137, 80, 78, 71]);
     await poster.update(posted, { text: 'Daily SIP digest (updated)', cards: [engine.explain('480')] });
     expect(fake.callsTo('chat.update').find((c) => c.args['ts'] === posted.id)?.args['text']).toBe('Daily SIP digest (updated)');
   });
 });
+
+describe('Slack: settings kept in the store', () => {
+  const ref = { platform: 'slack' as const, workspace: FAKE_TEAM, channel: 'C0SIPTRIAGE' };
+
+  it('subscribes the channel to the daily digest, tells the channel who did, and shows it in the status', async () => {
+    await post(slashCommand('digest subscribe', fake.responseUrl('dsub')));
+    const [mine, channel] = await fake.waitFor(() => fake.responses.filter((r) => r.id === 'dsub').length >= 2 && fake.responses.filter((r) => r.id === 'dsub'), 'two posts');
+    expect(mine?.body['response_type']).toBe('ephemeral');
+    expect(String(mine?.body['text'])).toMatch(/^The daily digest is posted in this channel/);
+    expectWithinSlackLimits(mine?.body ?? {});
+    expect(channel?.body).toMatchObject({ response_type: 'in_channel', text: '<@U0ALICE> subscribed this channel to the daily digest.' });
+    expect(await store.channelSettings(ref)).toMatchObject({ digest: true });
+
+    await post(slashCommand('digest status', fake.responseUrl('dstatus')));
+    expect(String((await waitResponse('dstatus')).body['text'])).toMatch(/^The daily digest is posted in this channel/);
+
+    await post(slashCommand('digest unsubscribe', fake.responseUrl('dunsub')));
+    expect(String((await waitResponse('dunsub')).body['text'])).toMatch(/^The daily digest is not posted in this channel/);
+    expect(await store.channelSettings(ref)).toMatchObject({ digest: false });
+  });
+});
+
