@@ -31,6 +31,7 @@ export class SqliteStore implements Store {
   readonly #where: string;
   readonly #s: SqliteStatements;
   readonly #record: (rows: readonly EventRow[]) => number;
+  readonly #counts = new Map<string, Database.Statement>();
   #closed = false;
 
   /** Opens (creating when absent) and migrates the store at `path` (a file, or ':memory:'). */
@@ -116,7 +117,7 @@ export class SqliteStore implements Store {
 
   async counts(query: CountQuery): Promise<CountRow[]> {
     const { sql, params, dims } = countSql({ byPeer: 'hourly', byCode: 'hourly_codes' }, query, () => '?');
-    const rows = this.#run('count events', () => this.#db.prepare(sql).all(...params)) as Record<string, unknown>[];
+    const rows = this.#run('count events', () => this.#countStatement(sql).all(...params)) as Record<string, unknown>[];
     return rows.map((r) => countRow(r, dims));
   }
 
@@ -158,6 +159,17 @@ export class SqliteStore implements Store {
     this.#db.close();
   }
 
+  // A digest or a stats answer asks the same few shapes of query again and again.
+  #countStatement(sql: string): Database.Statement {
+    let s = this.#counts.get(sql);
+    if (s === undefined) {
+      if (this.#counts.size >= 64) this.#counts.clear();
+      s = this.#db.prepare(sql);
+      this.#counts.set(sql, s);
+    }
+    return s;
+  }
+
   #run<T>(what: string, work: () => T): T {
     if (this.#closed) throw new StoreError('STORE_CLOSED', `cannot ${what}: the store is closed`);
     try {
@@ -175,10 +187,11 @@ export class SqliteStore implements Store {
  * is in the OS cache) but not a power cut, and batches of hundreds of events make the extra sync cheap.
  */
 function configure(db: Database.Database): void {
+  // First: another process (a CLI run with --record, a second bot starting on the same new file) may hold
+  // a lock for a moment, even while WAL is being switched on.
+  db.pragma('busy_timeout = 5000');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
-  // Another process (a CLI run with --record, a second bot) may hold the write lock for a moment.
-  db.pragma('busy_timeout = 5000');
   // 64 MiB of page cache (the default is 2 MiB): the dedupe index of a busy store stays in memory.
   db.pragma('cache_size = -65536');
   // Migration 2 computes the keys of events stored before it.
