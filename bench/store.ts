@@ -43,7 +43,9 @@ export async function benchStore(): Promise<BenchResult[]> {
       { name: `baseline: bare better-sqlite3 INSERT, WAL, synchronous=FULL, batches of ${BATCH}`, value: sqliteBare.wall, unit: 'events/s' },
       { name: 'SQLite store: recordEvents (dedupe + 2 roll-ups), file, WAL, FULL', value: sqliteStore.wall, unit: 'events/s', ratio: { value: sqliteStore.wall / sqliteBare.wall, against: 'bare INSERT' } },
       { name: 'SQLite store: per CPU second of this process', value: sqliteStore.cpu, unit: 'events/s', ratio: { value: sqliteStore.cpu / sqliteBare.cpu, against: 'bare INSERT, CPU' } },
-      { name: 'SQLite store vs the 50,000 events/s target', value: sqliteStore.wall / SQLITE_TARGET, unit: '×' },
+      // Wall clock includes fsync and whatever else the shared disk is doing; CPU time is our own work.
+      { name: 'SQLite store vs the 50,000 events/s target (wall clock)', value: sqliteStore.wall / SQLITE_TARGET, unit: '×' },
+      { name: 'SQLite store vs the 50,000 events/s target (per CPU second)', value: sqliteStore.cpu / SQLITE_TARGET, unit: '×' },
     );
 
     const sqlitePath = join(dir, 'digest.db');

@@ -30,7 +30,8 @@ export class SqliteStore implements Store {
   readonly #db: Database.Database;
   readonly #where: string;
   readonly #s: SqliteStatements;
-  readonly #record: (rows: readonly EventRow[]) => number;
+  // IMMEDIATE: take the write lock (waiting up to busy_timeout) before the first statement, not halfway.
+  readonly #record: Database.Transaction<(rows: readonly EventRow[]) => number>;
   readonly #counts = new Map<string, Database.Statement>();
   #closed = false;
 
@@ -74,7 +75,7 @@ export class SqliteStore implements Store {
 
   async recordEvents(events: readonly StoredEvent[]): Promise<RecordResult> {
     const { rows, invalid } = batchRows(events);
-    const inserted = this.#run('record events', () => (rows.length === 0 ? 0 : this.#record(rows)));
+    const inserted = this.#run('record events', () => (rows.length === 0 ? 0 : this.#record.immediate(rows)));
     // Invalid events (no usable time, kind or code) are neither: they are not stored at all.
     return { inserted, duplicates: events.length - invalid - inserted };
   }
