@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { buildDigest, digestPeriod, digestQueries, SPIKE_MIN_COUNT, SPIKE_RATIO } from '../../../src/core/stats/digest-model.js';
+import { AT, D, EMPTY_ROWS, hourOf, PERIOD, ROWS } from './digest-fixture.js';
+
+describe('digest period and queries', () => {
+  it('covers the 24 whole hours before the scheduled time, rounded down to the hour', () => {
+    expect(digestPeriod(AT)).toEqual({ from: Date.UTC(2026, 10, 24, 9), to: AT });
+    expect(digestPeriod(AT + 30 * 60_000)).toEqual(digestPeriod(AT));
+  });
+
+  it('reads roll-ups only over the windows each comparison needs', () => {
+    const q = digestQueries(PERIOD);
+    expect(q.day).toEqual({ from: PERIOD.from, to: PERIOD.to, by: ['hour', 'code', 'kind'] });
+    expect(q.invite.methods).toEqual(['INVITE']);
+    expect(q.previousDay).toMatchObject({ from: PERIOD.from - D, to: PERIOD.from, kinds: ['failure'] });
+    expect(q.week).toMatchObject({ from: PERIOD.from - 7 * D, to: PERIOD.from, by: ['hour', 'code'] });
+    expect(q.lastWeek).toMatchObject({ from: PERIOD.to - 7 * D, to: PERIOD.to });
+    expect(q.earlier).toMatchObject({ from: PERIOD.to - 35 * D, to: PERIOD.to - 7 * D });
+  });
+});
+
+describe('digest model', () => {
+  const m = buildDigest({ period: PERIOD, rows: ROWS });
+
+  it('totals failures by class, with 408s as timeouts and cancels apart', () => {
+    expect(m.failures).toBe(60);
+    expect(m.byClass).toEqual({ '4xx': 9, '5xx': 50, '6xx': 1, other: 0 });
+    expect(m.timeouts).toBe(4);
+    expect(m.asr).toEqual({ answered: 900, failed: 56, cancelled: 12, ratio: 900 / 956 });
+    expect(m.previousAsr.ratio).toBe(0.95);
+  });
+
+  it('ranks the top codes with their change against the day before and the 7-day daily average', () => {
+    expect(m.historyDays).toBe(7);
+    expect(m.topCodes).toEqual([
+      { code: 503, count: 50, previousDay: 20, weekAverage: 10 },
+      { code: 486, count: 5, previousDay: 3, weekAverage: 3 },
+      { code: 408, count: 4, previousDay: 0, weekAverage: 0 },
+      { code: 604, count: 1, previousDay: 0, weekAverage: 0 },
+    ]);
+    expect(m.previousDay).toBe(23);
+    expect(m.weekAverage).toBe(13);
+  });
+
+  it('finds the codes new this week: seen in the last 7 days and not in the 28 before', () => {
+    expect(m.newCodes).toEqual([
+      { code: 477, count: 6 },
+      { code: 604, count: 1 },
+    ]);
+  });
+
+  it('ranks failing peers with the code each failed with most, unknown peers named as such', () => {
+    expect(m.topPeers).toEqual([
+      { peer: '203.0.113.7', count: 46, topCode: 503 },
+      { peer: '198.51.100.20', count: 9, topCode: 503 },
+      { peer: '(unknown)', count: 4, topCode: 408 },
+      { peer: '192.0.2.9', count: 1, topCode: 604 },
+    ]);
+  });
+
+  it(`flags an hour as spiking at ≥ ${SPIKE_MIN_COUNT} failures and ≥ ${SPIKE_RATIO}× the same hour's mean`, () => {
+    // 14:00: 40 against 3 every day before: a spike. 10:00: 15 against 10: busy but usual.
+    expect(m.spikes).toEqual([{ hour: hourOf(0, 14), count: 40, usual: 3 }]);
+    const ten = m.hours.find((b) => b.hour === hourOf(0, 10));
+    expect(ten).toEqual({ hour: hourOf(0, 10), byClass: { '4xx': 5, '5xx': 10, '6xx': 0, other: 0 }, baseline: 10 });
+  });
+
+  it('charts every hour of the day in order, quiet ones included', () => {
+    expect(m.hours).toHaveLength(24);
+    expect(m.hours[0]?.hour).toBe(PERIOD.from);
+    expect(m.hours.every((b, i) => b.hour === PERIOD.from + i * 3_600_000)).toBe(true);
+    expect(m.hours.reduce((n, b) => n + b.byClass['4xx'] + b.byClass['5xx'] + b.byClass['6xx'], 0)).toBe(60);
+  });
+
+  it('averages over the days actually recorded on a young store, and calls nothing new yet', () => {
+    const young = buildDigest({
+      period: PERIOD,
+      rows: { ...ROWS, earlier: [], week: ROWS.week.filter((r) => (r.hour ?? 0) >= PERIOD.from - 2 * D) },
+    });
+    expect(young.historyDays).toBe(2);
+    expect(young.topCodes[0]).toEqual({ code: 503, count: 50, previousDay: 20, weekAverage: 10 });
+    expect(young.newCodes).toEqual([]);
+  });
+
+  it('has no history to compare with on a store that began today, and flags no spikes', () => {
+    const fresh = buildDigest({ period: PERIOD, rows: { ...ROWS, earlier: [], week: [], previousDay: [] }, recordingSince: PERIOD.from + 3_600_000 });
+    expect(fresh.historyDays).toBe(0);
+    expect(fresh.weekAverage).toBeNull();
+    expect(fresh.topCodes[0]?.weekAverage).toBeNull();
+    expect(fresh.spikes).toEqual([]);
+    expect(fresh.hours.every((b) => b.baseline === null)).toBe(true);
+  });
+
+  it('keeps lists bounded to the top 10', () => {
+    const many = Array.from({ length: 30 }, (_, i) => ({ hour: hourOf(0, 12), code: 400 + i, kind: 'failure' as const, count: 30 - i }));
+    const big = buildDigest({ period: PERIOD, rows: { ...ROWS, day: many } });
+    expect(big.topCodes).toHaveLength(10);
+    expect(big.topCodes.map((c) => c.code)).toEqual([400, 401, 402, 403, 404, 405, 406, 407, 408, 409]);
+  });
+
+  it('is an empty day when nothing failed', () => {
+    const quiet = buildDigest({ period: PERIOD, rows: EMPTY_ROWS });
+    expect(quiet.failures).toBe(0);
+    expect(quiet.topCodes).toEqual([]);
+    expect(quiet.asr.ratio).toBe(1);
+  });
+});
