@@ -1,4 +1,6 @@
+import { Cron } from 'croner';
 import { z } from 'zod';
+import type { ChannelRef } from '../core/chat-port.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
@@ -53,6 +55,13 @@ export const ConfigSchema = z.object({
   ALERT_RATIO: z.coerce.number().min(1).max(1000).default(3),
   ALERT_QUIET_HOURS: hours.optional(),
   ALERT_TIMEZONE: z.string().trim().refine(validTimeZone, 'not an IANA time zone').default('UTC'),
+  /** When the daily digest posts: a cron expression (5 fields, or 6 with seconds) read in DIGEST_TZ. */
+  DIGEST_CRON: z.string().trim().refine(validCron, 'not a cron expression (e.g. "0 9 * * *")').default('0 9 * * *'),
+  DIGEST_TZ: z.string().trim().refine(validTimeZone, 'not an IANA time zone').default('UTC'),
+  /** Slack channels the digest always posts to, besides those subscribed in chat: "C0123ABCD" or "T0123ABCD:C0123ABCD". */
+  DIGEST_SLACK_CHANNELS: channelList(/^(?:([TE][A-Z0-9]{6,}):)?([CGD][A-Z0-9]{6,})$/, 'expected Slack channel ids like C0123ABCD or T0123ABCD:C0123ABCD, comma-separated').optional(),
+  /** Discord channels, likewise: "channel" or "guild:channel", as snowflake ids. */
+  DIGEST_DISCORD_CHANNELS: channelList(/^(?:(\d{17,20}):)?(\d{17,20})$/, 'expected Discord channel ids (or guild:channel), comma-separated').optional(),
 });
 
 export type Env = z.infer<typeof ConfigSchema>;
@@ -76,6 +85,14 @@ export interface Config {
   readonly ingest: { readonly token: string; readonly maxBytes: number } | undefined;
   readonly metrics: { readonly enabled: boolean; readonly token?: string; readonly topPeers: number };
   readonly alerts: AlertConfig;
+  readonly digest: DigestConfig;
+}
+
+export interface DigestConfig {
+  readonly cron: string;
+  readonly timeZone: string;
+  /** Channels named in DIGEST_SLACK_CHANNELS and DIGEST_DISCORD_CHANNELS; chat subscriptions come from the store. */
+  readonly channels: readonly ChannelRef[];
 }
 
 export interface HepConfig {
@@ -166,6 +183,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       ...(e.ALERT_QUIET_HOURS === undefined ? {} : { quietHours: parseHours(e.ALERT_QUIET_HOURS) }),
       timeZone: e.ALERT_TIMEZONE,
     },
+    digest: {
+      cron: e.DIGEST_CRON,
+      timeZone: e.DIGEST_TZ,
+      channels: [...(e.DIGEST_SLACK_CHANNELS ?? []).map((c) => ({ platform: 'slack' as const, ...c })), ...(e.DIGEST_DISCORD_CHANNELS ?? []).map((c) => ({ platform: 'discord' as const, ...c }))],
+    },
   };
   return { ok: true, config: deepFreeze(config) };
 }
@@ -174,6 +196,27 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
 export function parseHours(text: string): { from: number; to: number } {
   const [from = 0, to = 0] = text.split('-').map(Number);
   return { from, to };
+}
+
+// A comma list of channel ids, each optionally prefixed by its workspace (Slack team, Discord guild) and a colon.
+function channelList(pattern: RegExp, message: string) {
+  return z
+    .string()
+    .transform((v) => v.split(',').map((c) => c.trim()).filter((c) => c !== ''))
+    .refine((list) => list.every((c) => pattern.test(c)), message)
+    .transform((list) => list.map((c) => {
+      const m = pattern.exec(c);
+      return { workspace: m?.[1] ?? '', channel: m?.[2] ?? c };
+    }));
+}
+
+function validCron(expression: string): boolean {
+  try {
+    new Cron(expression, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function validTimeZone(zone: string): boolean {
