@@ -6,6 +6,7 @@ import { startDiscord } from '../adapters/discord/start-discord.js';
 import { createAlerts } from '../alerts/create-alerts.js';
 import type { ChatPoster } from '../core/chat-port.js';
 import { createEngine, type Engine } from '../core/engine.js';
+import { DigestService } from '../digest/digest-service.js';
 import { startIngest } from '../ingest/start-ingest.js';
 import { loadKnowledge } from '../knowledge/load-knowledge.js';
 import type { Store } from '../store/store.js';
@@ -54,6 +55,8 @@ export async function startService(config: Config, log: Logger, terminal: Termin
   // The store issue wires the configured store here; everything below works without one.
   const store: Store | undefined = undefined;
   const alerts = createAlerts({ config: config.alerts, kb, log, metrics, store });
+  // Stats and digests read the store's roll-ups: without a store there is neither (surfaces say so).
+  const digest = store === undefined ? undefined : new DigestService({ store, kb, config: config.digest, log: log.child({ module: 'digest' }), metrics });
 
   const http = new HttpServer(log);
   const surfaces: string[] = [];
@@ -64,7 +67,7 @@ export async function startService(config: Config, log: Logger, terminal: Termin
 
   const chat = config.slack !== undefined || config.discord !== undefined;
   if (!chat) log.info('no Slack or Discord credentials configured: chat adapters are off');
-  const ctx: SurfaceContext = { config, log, engine, http, store, terminal, metrics, alerts };
+  const ctx: SurfaceContext = { config, log, engine, http, store, terminal, metrics, alerts, ...(digest === undefined ? {} : { stats: digest }) };
   const running: RunningSurface[] = [];
   for (const start of SURFACES) {
     const surface = await start(ctx);
@@ -72,13 +75,25 @@ export async function startService(config: Config, log: Logger, terminal: Termin
     running.push(surface);
     surfaces.push(surface.name);
   }
-  for (const surface of running) if (surface.poster !== undefined) alerts.attachPoster(surface.poster);
+  for (const surface of running) {
+    if (surface.poster === undefined) continue;
+    alerts.attachPoster(surface.poster);
+    digest?.attachPoster(surface.poster);
+  }
   alerts.start();
+  // After the posters: the catch-up of a digest missed while down posts at once.
+  digest?.start();
   const ports = Object.assign({}, ...running.map((s) => s.ports ?? {})) as Record<string, number>;
   const endings = running.flatMap((s) => (s.finished === undefined ? [] : [s.finished]));
   const finished: Promise<void> = endings.length === 0 ? new Promise(() => {}) : Promise.race(endings);
-  // Surfaces stop first (no new work), then the HTTP server.
-  const stops: (() => Promise<void>)[] = [...running.map((s) => () => s.stop()), () => alerts.stop(), () => http.close()];
+  // Surfaces stop before the HTTP server (no new work).
+  // The digest first: a post in flight finishes while its platform is still connected.
+  const stops: (() => Promise<void>)[] = [
+    async () => digest?.stop(),
+    ...running.map((s) => () => s.stop()),
+    () => alerts.stop(),
+    () => http.close(),
+  ];
 
   let stopping: Promise<void> | undefined;
   return {
