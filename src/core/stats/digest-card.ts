@@ -16,7 +16,9 @@ export const COUNTING_NOTE =
  * of siptriage itself.
  */
 export function digestCard(kb: KnowledgeBase, m: DigestModel, timeZone: string): Card {
-  const when = `the 24 hours to ${clock(m.period.to, timeZone)} ${day(m.period.to, timeZone)} (${timeZone})`;
+  const hours = Math.round((m.period.to - m.period.from) / HOUR_MS);
+  const when = `the ${hours} hours to ${clock(m.period.to, timeZone)} ${day(m.period.to, timeZone)} (${timeZone})`;
+  const before = hours === 24 ? 'the day before' : `the ${hours} hours before`;
   const title = `SIP digest: ${day(m.period.to, timeZone)}`.slice(0, MAX_TITLE);
   const asrField: CardField = { label: 'ASR (INVITE)', value: asrText(m.asr, m.previousAsr), inline: true };
   const cancelled: CardField = { label: 'Cancelled', value: count(m.asr.cancelled), inline: true };
@@ -26,7 +28,7 @@ export function digestCard(kb: KnowledgeBase, m: DigestModel, timeZone: string):
       title,
       summary: `All clear: no SIP errors recorded in ${when}.`,
       tone: 'success',
-      fields: [asrField, cancelled, { label: 'Day before', value: `${count(m.previousDay)} failures`, inline: true }],
+      fields: [asrField, cancelled, { label: hours === 24 ? 'Day before' : `${hours} hours before`, value: `${count(m.previousDay)} failures`, inline: true }],
       sections: [],
       links: [],
       footer: COUNTING_NOTE,
@@ -46,7 +48,7 @@ export function digestCard(kb: KnowledgeBase, m: DigestModel, timeZone: string):
       title: 'Top codes',
       ordered: true,
       items: m.topCodes.map(
-        (c) => `${codeLabel(kb, c.code)}: ${count(c.count)} (${change(c.count, c.previousDay)} vs the day before; ${againstAverage(c.count, c.weekAverage)})`,
+        (c) => `${codeLabel(kb, c.code)}: ${count(c.count)} (${change(c.count, c.previousDay)} vs ${before}; ${againstAverage(c.count, c.weekAverage)})`,
       ),
     },
   ];
@@ -66,7 +68,7 @@ export function digestCard(kb: KnowledgeBase, m: DigestModel, timeZone: string):
   return {
     kind: 'digest',
     title,
-    summary: `${count(m.failures)} failed calls in ${when}: ${change(m.failures, m.previousDay)} vs the day before, ${againstAverage(m.failures, m.weekAverage)}.`,
+    summary: `${count(m.failures)} failed calls in ${when}: ${change(m.failures, m.previousDay)} vs ${before}, ${againstAverage(m.failures, m.weekAverage)}.`,
     tone: toneFor(m.byClass),
     fields,
     sections,

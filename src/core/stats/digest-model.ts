@@ -20,17 +20,21 @@ export const WEEK_DAYS = 7;
 export const NEW_CODE_LOOKBACK_DAYS = 28;
 
 export interface DigestPeriod {
-  /** Whole hours: [from, to), 24 hours ending at the scheduled time (rounded down to the hour). */
+  /** Whole hours: [from, to), normally the 24 hours ending at the scheduled time (rounded down to the hour). */
   readonly from: number;
   readonly to: number;
 }
 
 export type DigestQueryName = 'day' | 'invite' | 'peers' | 'previousDay' | 'previousInvite' | 'week' | 'lastWeek' | 'earlier';
 
-/** The period of the digest scheduled at `at`: the 24 whole hours before it. */
-export function digestPeriod(at: number): DigestPeriod {
+/**
+ * The period of the digest scheduled at `at`: the 24 whole hours before it, or fewer (`siptriage digest
+ * --since 6h`); at most a day, so that every hour has its same hour on the days before to compare with.
+ */
+export function digestPeriod(at: number, lengthMs = DAY_MS): DigestPeriod {
   const to = Math.floor(at / HOUR_MS) * HOUR_MS;
-  return { from: to - DAY_MS, to };
+  const hours = Math.min(24, Math.max(1, Math.round(lengthMs / HOUR_MS)));
+  return { from: to - hours * HOUR_MS, to };
 }
 
 /** The roll-up reads one digest needs: a few thousand rows at most, whatever the number of events. */
@@ -41,8 +45,8 @@ export function digestQueries(p: DigestPeriod): RowQueries<DigestQueryName> {
     day: { from: p.from, to: p.to, by: ['hour', 'code', 'kind'] },
     invite: { from: p.from, to: p.to, by: ['kind'], methods: ['INVITE'] },
     peers: { from: p.from, to: p.to, by: ['peer', 'code'], kinds: ['failure'] },
-    previousDay: { from: p.from - DAY_MS, to: p.from, by: ['code'], kinds: ['failure'] },
-    previousInvite: { from: p.from - DAY_MS, to: p.from, by: ['kind'], methods: ['INVITE'] },
+    previousDay: { from: 2 * p.from - p.to, to: p.from, by: ['code'], kinds: ['failure'] },
+    previousInvite: { from: 2 * p.from - p.to, to: p.from, by: ['kind'], methods: ['INVITE'] },
     week: { from: weekFrom, to: p.from, by: ['hour', 'code'], kinds: ['failure'] },
     lastWeek: { from: lastWeekFrom, to: p.to, by: ['code'], kinds: ['failure'] },
     earlier: { from: lastWeekFrom - NEW_CODE_LOOKBACK_DAYS * DAY_MS, to: lastWeekFrom, by: ['code'], kinds: ['failure'] },
@@ -69,8 +73,9 @@ export interface Asr {
 export interface TopCode {
   readonly code: number;
   readonly count: number;
+  /** Failures with this code in the period of the same length just before (the day before, for a daily digest). */
   readonly previousDay: number;
-  /** Mean failures per day with this code over the days of history (up to 7); null without history. */
+  /** Mean failures with this code in the same hours of each day of history (up to 7); null without history. */
   readonly weekAverage: number | null;
 }
 
@@ -135,7 +140,11 @@ export function buildDigest({ period, rows, recordingSince }: DigestInput): Dige
   const failures = sum(dayFailures);
   const byCode = sumBy(dayFailures, (r) => r.code);
   const previousByCode = sumBy(rows.previousDay, (r) => r.code);
-  const weekByCode = sumBy(rows.week, (r) => r.code);
+  // The same hours of the day as the period, on each day before it (all of them for a 24-hour digest).
+  const length = period.to - period.from;
+  const sameHours = (r: CountRow): boolean => r.hour !== undefined && ((((r.hour - period.from) % DAY_MS) + DAY_MS) % DAY_MS) < length;
+  const week = rows.week.filter(sameHours);
+  const weekByCode = sumBy(week, (r) => r.code);
   const avg = (n: number): number | null => (historyDays === 0 ? null : n / historyDays);
 
   const topCodes = busiest(byCode, TOP).map(([code, count]) => ({
@@ -181,7 +190,7 @@ export function buildDigest({ period, rows, recordingSince }: DigestInput): Dige
     byClass: classTotals(dayFailures),
     timeouts: byCode.get(408) ?? 0,
     previousDay: sum(rows.previousDay),
-    weekAverage: avg(sum(rows.week)),
+    weekAverage: avg(sum(week)),
     asr: asrOf(rows.invite),
     previousAsr: asrOf(rows.previousInvite),
     topCodes,

@@ -16,13 +16,13 @@ export function change(current: number, previous: number): string {
   return pct > 0 ? `+${pct}%` : `−${-pct}%`;
 }
 
-/** Against a daily average: "2.1× the 7-day average (196/day)"; null average means no history to compare with. */
+/** Against an average: "2.1× the 7-day average (196)"; a null average means no history to compare with. */
 export function againstAverage(current: number, average: number | null, label = '7-day average'): string {
   if (average === null) return `no ${label} yet`;
-  if (average === 0) return current === 0 ? `as usual (${label} 0)` : `none on an average day`;
+  if (average === 0) return current === 0 ? `as usual (${label} 0)` : `none usually`;
   const ratio = current / average;
   const times = ratio >= 10 ? Math.round(ratio).toString() : ratio.toFixed(1).replace(/\.0$/, '');
-  return `${times}× the ${label} (${decimal(average)}/day)`;
+  return `${times}× the ${label} (${decimal(average)})`;
 }
 
 export function decimal(n: number): string {

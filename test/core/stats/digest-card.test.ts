@@ -14,7 +14,7 @@ describe('digest card', () => {
 
   it('says how many calls failed and how that compares, in its summary', () => {
     expect(card).toMatchObject({ kind: 'digest', title: 'SIP digest: Wed 25 Nov 2026', tone: 'critical' });
-    expect(card.summary).toBe('60 failed calls in the 24 hours to 09:00 Wed 25 Nov 2026 (UTC): +161% vs the day before, 4.6× the 7-day average (13/day).');
+    expect(card.summary).toBe('60 failed calls in the 24 hours to 09:00 Wed 25 Nov 2026 (UTC): +161% vs the day before, 4.6× the 7-day average (13).');
   });
 
   it('shows totals by class, timeouts, cancels and ASR against the day before', () => {
@@ -31,10 +31,10 @@ describe('digest card', () => {
   it('lists top codes with reason phrases and both comparisons, then new codes, peers and spiking hours', () => {
     const sections = Object.fromEntries(card.sections.map((s) => [s.title, s.items]));
     expect(sections['Top codes']).toEqual([
-      '503 Service Unavailable: 50 (+150% vs the day before; 5× the 7-day average (10/day))',
-      '486 Busy Here: 5 (+67% vs the day before; 1.7× the 7-day average (3/day))',
-      '408 Request Timeout: 4 (new vs the day before; none on an average day)',
-      '604 Does Not Exist Anywhere: 1 (new vs the day before; none on an average day)',
+      '503 Service Unavailable: 50 (+150% vs the day before; 5× the 7-day average (10))',
+      '486 Busy Here: 5 (+67% vs the day before; 1.7× the 7-day average (3))',
+      '408 Request Timeout: 4 (new vs the day before; none usually)',
+      '604 Does Not Exist Anywhere: 1 (new vs the day before; none usually)',
     ]);
     expect(sections['New this week']).toEqual([`477 ${kb.unregistered(477)?.reason ?? ''}: 6`, '604 Does Not Exist Anywhere: 1']);
     expect(sections['Top failing peers']?.[0]).toBe('203.0.113.7: 46, mostly 503');

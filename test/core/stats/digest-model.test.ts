@@ -98,6 +98,18 @@ describe('digest model', () => {
     expect(big.topCodes.map((c) => c.code)).toEqual([400, 401, 402, 403, 404, 405, 406, 407, 408, 409]);
   });
 
+  it('covers a shorter period against the same hours of the days before (siptriage digest --since 6h)', () => {
+    const six = digestPeriod(AT - 10 * 3_600_000, 6 * 3_600_000); // 17:00 to 23:00 on the 24th
+    expect(six).toEqual({ from: hourOf(0, 17), to: hourOf(0, 23) });
+    expect(digestQueries(six).previousDay).toMatchObject({ from: hourOf(0, 11), to: hourOf(0, 17) });
+    const m = buildDigest({ period: six, rows: { ...ROWS, day: ROWS.day.filter((r) => (r.hour ?? 0) >= six.from && (r.hour ?? 0) < six.to) } });
+    expect(m.hours).toHaveLength(6);
+    expect(m.failures).toBe(5);
+    // Neither 10:00 nor 14:00 falls between 17:00 and 23:00 on the days before: nothing usually fails then.
+    expect(m.weekAverage).toBe(0);
+    expect(digestPeriod(AT, 72 * 3_600_000)).toEqual(PERIOD);
+  });
+
   it('is an empty day when nothing failed', () => {
     const quiet = buildDigest({ period: PERIOD, rows: EMPTY_ROWS });
     expect(quiet.failures).toBe(0);
