@@ -48,6 +48,8 @@ export interface DigestOutcome {
 }
 
 const DEFAULT_LEASE_MS = 30 * 60_000;
+// A digest missed by more than a day is old news: the start-up catch-up leaves it (a daily cron never misses more).
+const CATCH_UP_MS = 24 * 3_600_000;
 
 /**
  * Error statistics and the daily digest over the store. Answers `/sip stats` and `/sip digest now` for every
@@ -87,9 +89,9 @@ export class DigestService implements StatsPort {
     return statsCard(this.#o.kb, await this.stats(query, now), this.timeZone);
   }
 
-  /** The digest model for the 24 whole hours before `at`. */
-  async digest(at: number): Promise<DigestModel> {
-    const period = digestPeriod(at);
+  /** The digest model for the 24 whole hours before `at` (or fewer, `lengthMs`). */
+  async digest(at: number, lengthMs?: number): Promise<DigestModel> {
+    const period = digestPeriod(at, lengthMs);
     const [rows, info] = await Promise.all([readRows(this.#o.store, digestQueries(period)), this.#o.store.info()]);
     return buildDigest({ period, rows, recordingSince: info.createdAt });
   }
@@ -113,7 +115,10 @@ export class DigestService implements StatsPort {
     return this.message(now);
   }
 
-  /** Posts on schedule from now on, and catches up the latest scheduled digest if it did not go out. */
+  /**
+   * Posts on schedule from now on, and catches up the latest scheduled digest (if less than a day old) when it
+   * did not go out: the process was down at 09:00. The claim makes the catch-up safe to run on every start.
+   */
   start(): void {
     if (this.#stopSchedule !== undefined) return;
     this.#stopSchedule = this.#schedule.every(() => this.#track(this.#runLatest('scheduled')));
@@ -190,8 +195,9 @@ export class DigestService implements StatsPort {
   }
 
   async #runLatest(why: 'scheduled' | 'catch-up'): Promise<void> {
-    const at = this.#schedule.latest(this.#now());
-    if (at === undefined) return;
+    const now = this.#now();
+    const at = this.#schedule.latest(now);
+    if (at === undefined || (why === 'catch-up' && now - at > CATCH_UP_MS)) return;
     try {
       await this.runScheduled(at);
     } catch (err) {

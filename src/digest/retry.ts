@@ -5,6 +5,8 @@ export interface RetryPolicy {
   readonly attempts: number;
   /** Wait before the second try; doubled before each later one. */
   readonly firstDelayMs: number;
+  /** How to wait (a timer unless a test records the waits instead). */
+  readonly sleep?: (ms: number) => Promise<unknown>;
 }
 
 /** 3 tries over about 6 s: enough for a platform hiccup, short enough to stay inside a digest claim's lease. */
@@ -19,7 +21,7 @@ export async function withRetry<T>(policy: RetryPolicy, work: (attempt: number) 
     } catch (err) {
       last = err;
       onError?.(err, attempt);
-      if (attempt < policy.attempts) await sleep(policy.firstDelayMs * 2 ** (attempt - 1));
+      if (attempt < policy.attempts) await (policy.sleep ?? sleep)(policy.firstDelayMs * 2 ** (attempt - 1));
     }
   }
   throw last;
