@@ -22,7 +22,7 @@ const BIG_RUNS = 20;
  */
 export async function benchDiscord(): Promise<BenchResult[]> {
   const fake = await FakeDiscord.start({ tokens: [FAKE.token, BASELINE_TOKEN] });
-  const loaded = loadConfig({ PORT: '0', HOST: '127.0.0.1', CONSOLE: 'off', LOG_LEVEL: 'silent', DISCORD_TOKEN: FAKE.token, DISCORD_API_URL: fake.apiUrl });
+  const loaded = loadConfig({ PORT: '0', HOST: '127.0.0.1', CONSOLE: 'off', LOG_LEVEL: 'silent', DATABASE_URL: ':memory:', DISCORD_TOKEN: FAKE.token, DISCORD_API_URL: fake.apiUrl });
   if (!loaded.ok) throw new Error(loaded.error);
   const service = await startService(loaded.config, pino({ level: 'silent' }), { input: new PassThrough(), output: new PassThrough(), isTTY: false });
   const baseline = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.apiUrl } });

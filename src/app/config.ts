@@ -1,6 +1,7 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
 import type { ChannelRef } from '../core/chat-port.js';
+import { parseDatabaseUrl, type StoreLocation } from '../store/store-location.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
@@ -55,6 +56,16 @@ export const ConfigSchema = z.object({
   ALERT_RATIO: z.coerce.number().min(1).max(1000).default(3),
   ALERT_QUIET_HOURS: hours.optional(),
   ALERT_TIMEZONE: z.string().trim().refine(validTimeZone, 'not an IANA time zone').default('UTC'),
+  /** Unset: SQLite in ./data/siptriage.db. See parseDatabaseUrl for the forms accepted. */
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      const r = parseDatabaseUrl(v);
+      if (!r.ok) ctx.addIssue({ code: 'custom', message: r.problem });
+    }),
+  /** Events, roll-ups and query records older than this many days are pruned (at start, then hourly). */
+  RETENTION_DAYS: int(1, 36_500).default(90),
   /** When the daily digest posts: a cron expression (5 fields, or 6 with seconds) read in DIGEST_TZ. */
   DIGEST_CRON: z.string().trim().refine(validCron, 'not a cron expression (e.g. "0 9 * * *")').default('0 9 * * *'),
   DIGEST_TZ: z.string().trim().refine(validTimeZone, 'not an IANA time zone').default('UTC'),
@@ -85,6 +96,8 @@ export interface Config {
   readonly ingest: { readonly token: string; readonly maxBytes: number } | undefined;
   readonly metrics: { readonly enabled: boolean; readonly token?: string; readonly topPeers: number };
   readonly alerts: AlertConfig;
+  readonly store: StoreLocation;
+  readonly retentionDays: number;
   readonly digest: DigestConfig;
 }
 
@@ -183,6 +196,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       ...(e.ALERT_QUIET_HOURS === undefined ? {} : { quietHours: parseHours(e.ALERT_QUIET_HOURS) }),
       timeZone: e.ALERT_TIMEZONE,
     },
+    store: storeLocation(e.DATABASE_URL),
+    retentionDays: e.RETENTION_DAYS,
     digest: {
       cron: e.DIGEST_CRON,
       timeZone: e.DIGEST_TZ,
@@ -196,6 +211,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
 export function parseHours(text: string): { from: number; to: number } {
   const [from = 0, to = 0] = text.split('-').map(Number);
   return { from, to };
+}
+
+// Already checked by the schema; a failure here would be a bug, not a bad value.
+function storeLocation(url: string | undefined): StoreLocation {
+  const r = parseDatabaseUrl(url);
+  if (!r.ok) throw new Error(r.problem);
+  return r.location;
 }
 
 // A comma list of channel ids, each optionally prefixed by its workspace (Slack team, Discord guild) and a colon.

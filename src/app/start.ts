@@ -8,13 +8,16 @@ import type { ChatPoster } from '../core/chat-port.js';
 import { createEngine, type Engine } from '../core/engine.js';
 import { DigestService } from '../digest/digest-service.js';
 import { startIngest } from '../ingest/start-ingest.js';
+import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { loadKnowledge } from '../knowledge/load-knowledge.js';
 import type { Store } from '../store/store.js';
+import { openStore } from '../store/open-store.js';
 import type { Config } from './config.js';
 import { HttpServer, sendJson } from './http-server.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type PrometheusMetrics } from './metrics.js';
 import { metricsRoute } from './metrics-route.js';
+import { startRetention } from './retention.js';
 import type { RunningSurface, SurfaceContext, SurfaceStarter } from './surface.js';
 
 /** Every surface siptriage can run; each decides from the config whether it starts. */
@@ -52,11 +55,26 @@ export async function startService(config: Config, log: Logger, terminal: Termin
   const engine = createEngine(kb, { maxTraceBytes: config.maxTraceBytes, maxCaptureBytes: config.maxCaptureBytes, redact: config.redact });
 
   const metrics = createMetrics({ topPeers: config.metrics.topPeers });
-  // The store issue wires the configured store here; everything below works without one.
-  const store: Store | undefined = undefined;
+  // Opened (and migrated) before anything can record into it; a store that cannot open ends start-up.
+  const store = await openStore(config.store);
+  log.info({ store: store.kind, ...(config.store.kind === 'sqlite' ? { path: config.store.path } : { schema: config.store.schema }) }, 'store open');
+  try {
+    return await startWithStore(config, log, terminal, { kb, engine, metrics, store });
+  } catch (err) {
+    await store.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function startWithStore(
+  config: Config,
+  log: Logger,
+  terminal: Terminal,
+  { kb, engine, metrics, store }: { kb: KnowledgeBase; engine: Engine; metrics: PrometheusMetrics; store: Store },
+): Promise<Service> {
   const alerts = createAlerts({ config: config.alerts, kb, log, metrics, store });
-  // Stats and digests read the store's roll-ups: without a store there is neither (surfaces say so).
-  const digest = store === undefined ? undefined : new DigestService({ store, kb, config: config.digest, log: log.child({ module: 'digest' }), metrics });
+  // Stats and digests read the store's hourly roll-ups; the digest posts through the chat surfaces' posters.
+  const digest = new DigestService({ store, kb, config: config.digest, log: log.child({ module: 'digest' }), metrics });
 
   const http = new HttpServer(log);
   const surfaces: string[] = [];
@@ -67,7 +85,7 @@ export async function startService(config: Config, log: Logger, terminal: Termin
 
   const chat = config.slack !== undefined || config.discord !== undefined;
   if (!chat) log.info('no Slack or Discord credentials configured: chat adapters are off');
-  const ctx: SurfaceContext = { config, log, engine, http, store, terminal, metrics, alerts, ...(digest === undefined ? {} : { stats: digest }) };
+  const ctx: SurfaceContext = { config, log, engine, http, store, terminal, metrics, alerts, stats: digest };
   const running: RunningSurface[] = [];
   for (const start of SURFACES) {
     const surface = await start(ctx);
@@ -78,21 +96,24 @@ export async function startService(config: Config, log: Logger, terminal: Termin
   for (const surface of running) {
     if (surface.poster === undefined) continue;
     alerts.attachPoster(surface.poster);
-    digest?.attachPoster(surface.poster);
+    digest.attachPoster(surface.poster);
   }
   alerts.start();
   // After the posters: the catch-up of a digest missed while down posts at once.
-  digest?.start();
+  digest.start();
+  const retention = startRetention(store, config.retentionDays, log);
   const ports = Object.assign({}, ...running.map((s) => s.ports ?? {})) as Record<string, number>;
   const endings = running.flatMap((s) => (s.finished === undefined ? [] : [s.finished]));
   const finished: Promise<void> = endings.length === 0 ? new Promise(() => {}) : Promise.race(endings);
-  // Surfaces stop before the HTTP server (no new work).
-  // The digest first: a post in flight finishes while its platform is still connected.
+  // The digest first, so that a post in flight finishes while its platform is still connected; then the
+  // surfaces (no new work), the HTTP server, and the store everything wrote to.
   const stops: (() => Promise<void>)[] = [
-    async () => digest?.stop(),
+    () => digest.stop(),
     ...running.map((s) => () => s.stop()),
     () => alerts.stop(),
     () => http.close(),
+    () => retention.stop(),
+    () => store.close(),
   ];
 
   let stopping: Promise<void> | undefined;

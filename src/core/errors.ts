@@ -29,3 +29,14 @@ export class RenderError extends SiptriageError {
     super('RENDER_FAILED', message, options);
   }
 }
+
+/**
+ * The store failed: it cannot be opened or reached (STORE_UNAVAILABLE), its schema is newer than this code
+ * (STORE_SCHEMA_NEWER), a read or write failed (STORE_FAILED), it was used after close (STORE_CLOSED), or a
+ * digest claim was completed by someone who no longer holds it (STORE_CLAIM_LOST).
+ */
+export class StoreError extends SiptriageError {
+  constructor(code: 'STORE_UNAVAILABLE' | 'STORE_SCHEMA_NEWER' | 'STORE_FAILED' | 'STORE_CLOSED' | 'STORE_CLAIM_LOST', message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}

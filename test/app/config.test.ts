@@ -118,3 +118,30 @@ describe('live ingest config', () => {
     expect(loadConfig({ DIGEST_DISCORD_CHANNELS: '12345' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid DIGEST_DISCORD_CHANNELS/) });
   });
 });
+
+describe('store config', () => {
+  it('defaults to SQLite in ./data/siptriage.db with 90 days of retention', () => {
+    const r = loadConfig({});
+    if (!r.ok) throw new Error(r.error);
+    expect(r.config.store).toEqual({ kind: 'sqlite', path: 'data/siptriage.db' });
+    expect(r.config.retentionDays).toBe(90);
+  });
+
+  it('reads PostgreSQL and SQLite URLs and a retention', () => {
+    const pg = loadConfig({ DATABASE_URL: 'postgres://bot:pw@db.internal:5433/siptriage?schema=triage&sslmode=require', RETENTION_DAYS: '30' });
+    if (!pg.ok) throw new Error(pg.error);
+    expect(pg.config.store).toEqual({ kind: 'postgres', url: 'postgres://bot:pw@db.internal:5433/siptriage?sslmode=require', schema: 'triage' });
+    expect(pg.config.retentionDays).toBe(30);
+    const file = loadConfig({ DATABASE_URL: 'sqlite:/var/lib/siptriage/s.db' });
+    expect(file.ok && file.config.store).toEqual({ kind: 'sqlite', path: '/var/lib/siptriage/s.db' });
+  });
+
+  it('refuses an unknown database URL or a bad retention in one line, never echoing the URL', () => {
+    const r = loadConfig({ DATABASE_URL: 'mysql://root:s3cr3t-pass@db/x' });
+    expect(r).toEqual({ ok: false, error: 'Invalid DATABASE_URL: expected postgres://…, postgresql://…, sqlite:PATH, file:PATH or :memory: (got "…")' });
+    const schema = loadConfig({ DATABASE_URL: 'postgres://u:s3cr3t-pass@db/x?schema=a;drop' });
+    expect(schema.ok ? '' : schema.error).toMatch(/^Invalid DATABASE_URL: schema must be a plain identifier/);
+    expect(schema.ok ? '' : schema.error).not.toContain('s3cr3t');
+    expect(loadConfig({ RETENTION_DAYS: '0' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid RETENTION_DAYS: /) });
+  });
+});

@@ -1,7 +1,15 @@
 import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
+
+const ROOT = join(import.meta.dirname, '../..');
+// tsx by absolute URL, so that a child can run in a directory of its own.
+const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 
 async function cli(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
   const out = new PassThrough();
@@ -63,11 +71,12 @@ describe('siptriage CLI', () => {
 });
 
 describe('siptriage serve', { timeout: 60_000 }, () => {
-  it('starts with no credentials, serves /healthz, and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
-      env: { ...process.env, PORT: '0', CONSOLE: 'off', LOG_LEVEL: 'info' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+  it('starts with no credentials and no DATABASE_URL, creates ./data/siptriage.db, serves /healthz, and stops cleanly on SIGTERM', async () => {
+    // Run from an empty directory, as `npm start` on a fresh clone would, so the default store lands there.
+    const cwd = mkdtempSync(join(tmpdir(), 'siptriage-serve-'));
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', CONSOLE: 'off', LOG_LEVEL: 'info' };
+    delete env['DATABASE_URL'];
+    const child = spawn(process.execPath, ['--import', TSX, join(ROOT, 'src/cli/main.ts'), 'serve'], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const port = await new Promise<number>((resolve, reject) => {
@@ -89,6 +98,8 @@ describe('siptriage serve', { timeout: 60_000 }, () => {
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
     expect(out).toContain('"msg":"stopped"');
+    expect(existsSync(join(cwd, 'data', 'siptriage.db'))).toBe(true);
+    rmSync(cwd, { recursive: true, force: true });
   });
 
   it('stops at start-up with one line naming a bad variable', async () => {
@@ -101,5 +112,34 @@ describe('siptriage serve', { timeout: 60_000 }, () => {
     const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
     expect(code).toBe(1);
     expect(err.trim().split('\n')).toEqual([expect.stringMatching(/^siptriage: Invalid PORT: /)]);
+  });
+
+  it('stops at start-up with one line when the store cannot be opened', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'siptriage-serve-'));
+    // A file where the store's directory should be: the directory cannot be made, the store cannot open.
+    writeFileSync(join(dir, 'data'), 'not a directory');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+      env: { ...process.env, PORT: '0', CONSOLE: 'off', LOG_LEVEL: 'silent', DATABASE_URL: `sqlite:${join(dir, 'data', 'siptriage.db')}` },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    rmSync(dir, { recursive: true, force: true });
+    expect(code).toBe(1);
+    expect(err.trim().split('\n')).toEqual([expect.stringMatching(/^siptriage: cannot create the directory for the SQLite store at .*siptriage\.db: /)]);
+  });
+
+  it('keeps a DATABASE_URL password out of its one-line complaint', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+      env: { ...process.env, PORT: '0', DATABASE_URL: 'mysql://bot:hunter2-secret@db.example/siptriage' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(1);
+    expect(err.trim().split('\n')).toEqual([expect.stringMatching(/^siptriage: Invalid DATABASE_URL: expected postgres:/)]);
+    expect(err).not.toContain('hunter2');
   });
 });

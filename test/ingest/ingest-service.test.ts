@@ -26,7 +26,7 @@ function post(body: string | Buffer, headers: Record<string, string>): Promise<R
 }
 
 beforeAll(async () => {
-  const r = loadConfig({ PORT: '0', HOST: '127.0.0.1', CONSOLE: 'off', HEP_PORT: '0', HEP_HOST: '127.0.0.1', HEP_PASSWORD: 'capture-s3cret', HEP_CALL_GRACE_SECONDS: '0.3', INGEST_TOKEN: TOKEN, INGEST_MAX_BYTES: '65536' });
+  const r = loadConfig({ PORT: '0', HOST: '127.0.0.1', CONSOLE: 'off', DATABASE_URL: ':memory:', HEP_PORT: '0', HEP_HOST: '127.0.0.1', HEP_PASSWORD: 'capture-s3cret', HEP_CALL_GRACE_SECONDS: '0.3', INGEST_TOKEN: TOKEN, INGEST_MAX_BYTES: '65536' });
   if (!r.ok) throw new Error(r.error);
   const io = new PassThrough();
   service = await startService(r.config, createLogger({ level: 'silent', pretty: false }), { input: io, output: new PassThrough(), isTTY: false });

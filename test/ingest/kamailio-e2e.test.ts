@@ -26,7 +26,7 @@ describe.skipIf(skip)(title, () => {
     expect(missing).toEqual([]);
     const dir = mkdtempSync(join(tmpdir(), 'siptriage-e2e-'));
     const started: Running[] = [];
-    const r = loadConfig({ PORT: '0', HOST: '127.0.0.1', CONSOLE: 'off', HEP_PORT: '0', HEP_HOST: '127.0.0.1', HEP_PASSWORD: CAPTURE_KEY, HEP_CALL_GRACE_SECONDS: '0.5' });
+    const r = loadConfig({ PORT: '0', HOST: '127.0.0.1', CONSOLE: 'off', DATABASE_URL: ':memory:', HEP_PORT: '0', HEP_HOST: '127.0.0.1', HEP_PASSWORD: CAPTURE_KEY, HEP_CALL_GRACE_SECONDS: '0.5' });
     if (!r.ok) throw new Error(r.error);
     const service = await startService(r.config, createLogger({ level: 'warn', pretty: false }), { input: new PassThrough(), output: new PassThrough(), isTTY: false });
     try {

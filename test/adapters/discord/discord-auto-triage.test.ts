@@ -77,11 +77,15 @@ describe('automatic triage of pasted traces', () => {
     expect(post.body.embeds[0].title).toMatch(/^SIP trace: 1 call/);
   });
 
-  it('says plainly that /sip-auto cannot save a setting without a store', async () => {
-    const payload = chatInput('sip-auto', [{ name: 'mode', type: 3, value: 'off' }]);
-    run.fake.dispatch('INTERACTION_CREATE', payload);
-    const cb = await run.fake.waitFor((r) => r.path === `/interactions/${payload.id}/${payload.token}/callback`);
-    expect(cb.body.data.flags).toBe(64);
-    expect(cb.body.data.content).toMatch(/^This siptriage has no store configured, so per-channel settings cannot be saved/);
+  it('saves /sip-auto in the store the service opened', async () => {
+    const auto = async (value: string): Promise<any> => {
+      const payload = chatInput('sip-auto', [{ name: 'mode', type: 3, value }]);
+      run.fake.dispatch('INTERACTION_CREATE', payload);
+      return run.fake.waitFor((r) => r.path === `/interactions/${payload.id}/${payload.token}/callback`);
+    };
+    const off = await auto('off');
+    expect(off.body.data.flags).toBe(64);
+    expect(off.body.data.content).toBe(`Automatic triage is now off in <#${FAKE.channelId}>.`);
+    expect((await auto('on')).body.data.content).toBe(`Automatic triage is now on in <#${FAKE.channelId}>.`);
   });
 });

@@ -32,6 +32,8 @@ export async function startAgainstFake(env: Record<string, string> = {}, fakeOpt
     PORT: '0',
     HOST: '127.0.0.1',
     CONSOLE: 'off',
+    // A store per service, gone with it: tests leave nothing in ./data.
+    DATABASE_URL: ':memory:',
     DISCORD_TOKEN: FAKE.token,
     DISCORD_API_URL: fake.apiUrl,
     ...env,

@@ -77,11 +77,16 @@ describe('Slack over HTTP: /sip', () => {
     }
   });
 
-  it('says clearly that channel settings need the store when there is none', async () => {
+  it('keeps channel settings in the store the service opened', async () => {
     await post(slashCommand('auto off', s.fake.responseUrl('auto')));
     const [answer] = await waitResponses('auto');
     expect(answer?.body['response_type']).toBe('ephemeral');
-    expect(String(answer?.body['text'])).toMatch(/^Settings need the store/);
+    expect(String(answer?.body['text'])).toMatch(/^Automatic triage is off in this channel/);
+    await post(slashCommand('auto', s.fake.responseUrl('auto-status')));
+    expect(String((await waitResponses('auto-status'))[0]?.body['text'])).toMatch(/is off in this channel/);
+    // On again: the paste tests below need it.
+    await post(slashCommand('auto on', s.fake.responseUrl('auto-on')));
+    expect(String((await waitResponses('auto-on'))[0]?.body['text'])).toMatch(/^Automatic triage is on in this channel/);
   });
 
   it('triages a trace typed after /sip', async () => {

@@ -33,6 +33,8 @@ export async function startSlackService(env: Record<string, string> = {}, fake?:
     CONSOLE: 'off',
     LOG_LEVEL: 'debug',
     TRIAGE_WORKERS: '0',
+    // A store per service, gone with it: tests leave nothing in ./data.
+    DATABASE_URL: ':memory:',
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: api.apiUrl,

@@ -1,0 +1,94 @@
+import type Database from 'better-sqlite3';
+import type { Migration } from '../schema-version.js';
+import { knownVersion, refuseNewer } from '../schema-version.js';
+
+/**
+ * The SQLite schema, version by version. Times are milliseconds since the epoch. Events are unique by
+ * Call-ID hash (a call has one outcome event, so a call pasted twice or a retransmitted capture counts once);
+ * the hourly roll-ups are what counts() reads, so stats and digests read thousands of rows, not millions.
+ */
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'events, hourly roll-ups, queries, channel settings, digest claims',
+    sql: `
+      CREATE TABLE events (
+        call_id_hash TEXT NOT NULL PRIMARY KEY,
+        time INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        code INTEGER NOT NULL,
+        method TEXT NOT NULL,
+        peer TEXT NOT NULL,
+        product TEXT,
+        q850 INTEGER,
+        findings TEXT NOT NULL,
+        surface TEXT NOT NULL,
+        workspace TEXT,
+        channel TEXT
+      );
+      CREATE INDEX events_time ON events (time);
+      CREATE TABLE hourly (
+        hour INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        code INTEGER NOT NULL,
+        method TEXT NOT NULL,
+        peer TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (hour, kind, code, method, peer)
+      ) WITHOUT ROWID;
+      CREATE TABLE queries (
+        id INTEGER PRIMARY KEY,
+        time INTEGER NOT NULL,
+        surface TEXT NOT NULL,
+        kind TEXT NOT NULL
+      );
+      CREATE INDEX queries_time ON queries (time);
+      CREATE TABLE channel_settings (
+        platform TEXT NOT NULL,
+        workspace TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        auto_triage INTEGER NOT NULL,
+        digest INTEGER NOT NULL,
+        alerts INTEGER NOT NULL,
+        alert_min_count INTEGER,
+        alert_ratio REAL,
+        alert_quiet_hours TEXT,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (platform, workspace, channel)
+      );
+      CREATE TABLE digest_claims (
+        destination TEXT NOT NULL,
+        period TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('claimed', 'posted', 'released')),
+        lease_until INTEGER NOT NULL,
+        message_id TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (destination, period)
+      );
+    `,
+  },
+];
+
+/**
+ * Brings the schema up to date. BEGIN IMMEDIATE takes the write lock first, so two processes starting on
+ * the same file apply each migration once; opening an up-to-date store changes nothing.
+ */
+export function migrateSqlite(db: Database.Database, where: string, migrations: readonly Migration[] = SQLITE_MIGRATIONS): number {
+  const known = knownVersion(migrations);
+  const run = db.transaction(() => {
+    db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, created_at INTEGER NOT NULL)');
+    const row = db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null };
+    const found = row.v ?? 0;
+    refuseNewer(found, known, where);
+    const record = db.prepare('INSERT INTO schema_version (version, name, created_at) VALUES (?, ?, ?)');
+    for (const m of migrations) {
+      if (m.version <= found) continue;
+      db.exec(m.sql);
+      record.run(m.version, m.name, Date.now());
+    }
+    return Math.max(found, known);
+  });
+  return run.immediate();
+}
