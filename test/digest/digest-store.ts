@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { openStore } from '../../src/store/open-store.js';
+import type { Store } from '../../src/store/store.js';
+
+/** Real stores for the digest tests: an SQLite file in a temp folder, or a fresh schema in TEST_DATABASE_URL. */
+export interface TestStores {
+  readonly engine: 'sqlite' | 'postgres';
+  /** Another connection to the same database (a second replica). */
+  open(): Promise<Store>;
+  cleanup(): Promise<void>;
+}
+
+export const PG_URL = process.env.TEST_DATABASE_URL;
+export const PG_SKIP_REASON = 'TEST_DATABASE_URL is not set: the PostgreSQL half is skipped';
+
+export function sqliteStores(): TestStores {
+  const dir = mkdtempSync(join(tmpdir(), 'siptriage-digest-'));
+  const opened: Store[] = [];
+  return {
+    engine: 'sqlite',
+    async open() {
+      const s = await openStore({ kind: 'sqlite', path: join(dir, 'store.db') });
+      opened.push(s);
+      return s;
+    },
+    async cleanup() {
+      await Promise.all(opened.map((s) => s.close().catch(() => undefined)));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A schema of its own per call, so parallel test files and runs never meet. */
+export function postgresStores(url: string): TestStores {
+  const schema = `digest_${randomBytes(5).toString('hex')}`;
+  const opened: Store[] = [];
+  return {
+    engine: 'postgres',
+    schema,
+    async open() {
+      const s = await openStore({ kind: 'postgres', url, schema });
+      opened.push(s);
+      return s;
+    },
+    async cleanup() {
+      await Promise.all(opened.map((s) => s.close().catch(() => undefined)));
+      const pg = await import('pg');
+      const client = new pg.default.Client({ connectionString: url });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await client.end();
+    },
+  } as TestStores & { schema: string };
+}
