@@ -3,7 +3,7 @@ import { Cron } from 'croner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlackApi } from '../adapters/slack/fake-slack-api.js';
 import type { Store } from '../../src/store/store.js';
-import { PG_SKIP_REASON, PG_URL, postgresStores, type TestStores } from './digest-store.js';
+import { PG_SKIP_REASON, PG_URL, postgresStores, sqliteStores, type TestStores } from './digest-store.js';
 import { events } from './seed-week.js';
 
 const TOKEN = 'xoxb-digest-race-test';
@@ -30,13 +30,36 @@ function digestPost(env: NodeJS.ProcessEnv): Promise<Run> {
   });
 }
 
-describe.skipIf(PG_URL === undefined)(`two processes racing for the same digest in PostgreSQL${PG_URL === undefined ? ` (skipped: ${PG_SKIP_REASON})` : ''}`, () => {
-  let stores: TestStores & { schema?: string };
+interface Engine {
+  readonly name: string;
+  readonly stores: () => TestStores;
+  /** DATABASE_URL the child processes get for the same database. */
+  readonly url: (stores: TestStores) => string;
+  readonly skip?: boolean;
+}
+
+const engines: readonly Engine[] = [
+  // Two processes on one SQLite file: the claim is a write transaction, so one of them waits for the other.
+  { name: 'SQLite', stores: sqliteStores, url: (s) => `sqlite:${(s as TestStores & { path: string }).path}` },
+  {
+    name: PG_URL === undefined ? `PostgreSQL (skipped: ${PG_SKIP_REASON})` : 'PostgreSQL',
+    skip: PG_URL === undefined,
+    stores: () => postgresStores(PG_URL ?? ''),
+    url: (s) => {
+      const url = new URL(PG_URL ?? '');
+      url.searchParams.set('schema', (s as TestStores & { schema: string }).schema);
+      return url.toString();
+    },
+  },
+];
+
+for (const engine of engines) describe.skipIf(engine.skip === true)(`two processes racing for the same digest in ${engine.name}`, () => {
+  let stores: TestStores;
   let store: Store;
   const slack = new FakeSlackApi(TOKEN);
 
   beforeAll(async () => {
-    stores = postgresStores(PG_URL ?? '');
+    stores = engine.stores();
     // Migrated and seeded before the race, so that the two processes meet only at the claim.
     store = await stores.open();
     const at = new Cron(CRON, { timezone: 'UTC', paused: true }).previousRuns(1)[0]?.getTime() ?? 0;
@@ -49,11 +72,9 @@ describe.skipIf(PG_URL === undefined)(`two processes racing for the same digest 
   });
 
   it('posts exactly once: one process posts, the other finds the digest claimed', async () => {
-    const url = new URL(PG_URL ?? '');
-    url.searchParams.set('schema', (stores as { schema: string }).schema);
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
-      DATABASE_URL: url.toString(),
+      DATABASE_URL: engine.url(stores),
       SLACK_BOT_TOKEN: TOKEN,
       SLACK_SIGNING_SECRET: 'digest-race-signing-secret',
       SLACK_API_URL: slack.apiUrl,

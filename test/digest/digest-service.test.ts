@@ -45,11 +45,12 @@ class FlakyPoster implements ChatPoster {
   }
 }
 
-const engines: [string, () => TestStores][] = [['SQLite', sqliteStores]];
-if (PG_URL !== undefined) engines.push(['PostgreSQL', () => postgresStores(PG_URL ?? '')]);
-else console.warn(`digest service: ${PG_SKIP_REASON}`);
+const engines: readonly { readonly name: string; readonly make: () => TestStores; readonly skip: boolean }[] = [
+  { name: 'SQLite', make: sqliteStores, skip: false },
+  { name: PG_URL === undefined ? `PostgreSQL (skipped: ${PG_SKIP_REASON})` : 'PostgreSQL', make: () => postgresStores(PG_URL ?? ''), skip: PG_URL === undefined },
+];
 
-describe.each(engines)('digest over a seeded week in %s', (_name, make) => {
+for (const { name, make, skip } of engines) describe.skipIf(skip)(`digest over a seeded week in ${name}`, () => {
   let stores: TestStores;
   let store: Store;
   beforeAll(async () => {
@@ -118,7 +119,7 @@ describe.each(engines)('digest over a seeded week in %s', (_name, make) => {
   });
 });
 
-describe.each(engines)('posting the digest exactly once, %s', (_name, make) => {
+for (const { name, make, skip } of engines) describe.skipIf(skip)(`posting the digest exactly once, ${name}`, () => {
   // A database of its own for each test: one test's subscriptions are not another's destinations.
   const made: TestStores[] = [];
   const fresh = (): TestStores => {

@@ -19,10 +19,12 @@ export const PG_SKIP_REASON = 'TEST_DATABASE_URL is not set: the PostgreSQL half
 export function sqliteStores(): TestStores {
   const dir = mkdtempSync(join(tmpdir(), 'siptriage-digest-'));
   const opened: Store[] = [];
+  const path = join(dir, 'store.db');
   return {
     engine: 'sqlite',
+    path,
     async open() {
-      const s = await openStore({ kind: 'sqlite', path: join(dir, 'store.db') });
+      const s = await openStore({ kind: 'sqlite', path });
       opened.push(s);
       return s;
     },
@@ -30,7 +32,7 @@ export function sqliteStores(): TestStores {
       await Promise.all(opened.map((s) => s.close().catch(() => undefined)));
       rmSync(dir, { recursive: true, force: true });
     },
-  };
+  } as TestStores & { path: string };
 }
 
 /** A schema of its own per call, so parallel test files and runs never meet. */
