@@ -25,7 +25,7 @@ export interface DigestPeriod {
   readonly to: number;
 }
 
-export type DigestQueryName = 'day' | 'invite' | 'peers' | 'previousDay' | 'previousInvite' | 'week' | 'lastWeek' | 'earlier';
+export type DigestQueryName = 'day' | 'peers' | 'history' | 'earlier';
 
 /**
  * The period of the digest scheduled at `at`: the 24 whole hours before it, or fewer (`siptriage digest
@@ -37,19 +37,21 @@ export function digestPeriod(at: number, lengthMs = DAY_MS): DigestPeriod {
   return { from: to - hours * HOUR_MS, to };
 }
 
-/** The roll-up reads one digest needs: a few thousand rows at most, whatever the number of events. */
+/**
+ * The roll-up reads one digest needs, each hour read once: the period itself (by hour, code, kind and method,
+ * from which totals, ASR and the chart come), its peers, the 7 days before it (the day before, the hourly
+ * baseline, the averages and most of "this week" come from these rows), and the rest of the 4 weeks before
+ * this week by code alone, for new codes. A few thousand rows whatever the number of events; the 28-day read
+ * is the costly one, so a long-running service may answer it from whole days it has already read
+ * (`earlierDays`).
+ */
 export function digestQueries(p: DigestPeriod): RowQueries<DigestQueryName> {
-  const weekFrom = p.from - WEEK_DAYS * DAY_MS;
-  const lastWeekFrom = p.to - WEEK_DAYS * DAY_MS;
+  const historyFrom = p.from - WEEK_DAYS * DAY_MS;
   return {
-    day: { from: p.from, to: p.to, by: ['hour', 'code', 'kind'] },
-    invite: { from: p.from, to: p.to, by: ['kind'], methods: ['INVITE'] },
+    day: { from: p.from, to: p.to, by: ['hour', 'code', 'kind', 'method'] },
     peers: { from: p.from, to: p.to, by: ['peer', 'code'], kinds: ['failure'] },
-    previousDay: { from: 2 * p.from - p.to, to: p.from, by: ['code'], kinds: ['failure'] },
-    previousInvite: { from: 2 * p.from - p.to, to: p.from, by: ['kind'], methods: ['INVITE'] },
-    week: { from: weekFrom, to: p.from, by: ['hour', 'code'], kinds: ['failure'] },
-    lastWeek: { from: lastWeekFrom, to: p.to, by: ['code'], kinds: ['failure'] },
-    earlier: { from: lastWeekFrom - NEW_CODE_LOOKBACK_DAYS * DAY_MS, to: lastWeekFrom, by: ['code'], kinds: ['failure'] },
+    history: { from: historyFrom, to: p.from, by: ['hour', 'code', 'kind', 'method'] },
+    earlier: { from: p.to - (WEEK_DAYS + NEW_CODE_LOOKBACK_DAYS) * DAY_MS, to: historyFrom, by: ['code'], kinds: ['failure'] },
   };
 }
 
@@ -133,9 +135,10 @@ export interface DigestInput {
   readonly recordingSince?: number;
 }
 
-export function buildDigest({ period, rows, recordingSince }: DigestInput): DigestModel {
+export function buildDigest({ period, rows: read, recordingSince }: DigestInput): DigestModel {
+  const rows = deriveRows(period, read);
   const firstRecorded = firstRecordedHour(rows, recordingSince);
-  const historyDays = rows.earlier.length > 0 ? WEEK_DAYS : Math.max(0, Math.min(WEEK_DAYS, Math.ceil((period.from - firstRecorded) / DAY_MS)));
+  const historyDays = read.earlier.length > 0 ? WEEK_DAYS : Math.max(0, Math.min(WEEK_DAYS, Math.ceil((period.from - firstRecorded) / DAY_MS)));
   const dayFailures = rows.day.filter(isFailure);
   const failures = sum(dayFailures);
   const byCode = sumBy(dayFailures, (r) => r.code);
@@ -222,10 +225,42 @@ export function asrOf(rows: readonly CountRow[]): Asr {
   return { answered, failed, cancelled, ratio: answered + failed === 0 ? null : answered / (answered + failed) };
 }
 
+interface Derived {
+  readonly day: readonly CountRow[];
+  readonly invite: readonly CountRow[];
+  readonly peers: readonly CountRow[];
+  readonly previousDay: readonly CountRow[];
+  readonly previousInvite: readonly CountRow[];
+  /** Failures by hour and code over the 7 days before the period. */
+  readonly week: readonly CountRow[];
+  /** Failures by code over the last 7 days, the period included. */
+  readonly lastWeek: readonly CountRow[];
+  /** Failures by code over the 28 days before the last 7. */
+  readonly earlier: readonly CountRow[];
+}
+
+// Every comparison from the four reads: the day before and the first day of the last 7 lie inside the history.
+function deriveRows(period: DigestPeriod, read: RowSets<DigestQueryName>): Derived {
+  const previousFrom = 2 * period.from - period.to;
+  const lastWeekFrom = period.to - WEEK_DAYS * DAY_MS;
+  const week = read.history.filter(isFailure);
+  const invite = (r: CountRow): boolean => r.method === 'INVITE';
+  return {
+    day: read.day,
+    invite: read.day.filter(invite),
+    peers: read.peers,
+    previousDay: week.filter((r) => (r.hour ?? 0) >= previousFrom),
+    previousInvite: read.history.filter((r) => invite(r) && (r.hour ?? 0) >= previousFrom),
+    week,
+    lastWeek: [...week.filter((r) => (r.hour ?? 0) >= lastWeekFrom), ...read.day.filter(isFailure)],
+    earlier: [...read.earlier, ...week.filter((r) => (r.hour ?? 0) < lastWeekFrom)],
+  };
+}
+
 // The 7-day comparisons divide by the days actually recorded: a store two days old averages over two days.
 // Data older than the week means the whole week was recorded; otherwise the first recorded hour (or the
 // store's creation, whichever is earlier) bounds it. Infinity when nothing says recording had begun.
-function firstRecordedHour(rows: RowSets<DigestQueryName>, recordingSince: number | undefined): number {
+function firstRecordedHour(rows: Derived, recordingSince: number | undefined): number {
   let first = recordingSince ?? Number.POSITIVE_INFINITY;
   for (const r of [...rows.week, ...rows.day]) if (r.hour !== undefined && r.hour < first) first = r.hour;
   return first;

@@ -14,7 +14,7 @@ describe('digest card', () => {
 
   it('says how many calls failed and how that compares, in its summary', () => {
     expect(card).toMatchObject({ kind: 'digest', title: 'SIP digest: Wed 25 Nov 2026', tone: 'critical' });
-    expect(card.summary).toBe('60 failed calls in the 24 hours to 09:00 Wed 25 Nov 2026 (UTC): +161% vs the day before, 4.6× the 7-day average (13).');
+    expect(card.summary).toBe('60 failed calls in the 24 hours to 09:00 Wed 25 Nov 2026 (UTC): +362% vs the day before, 4.3× the 7-day average (14).');
   });
 
   it('shows totals by class, timeouts, cancels and ASR against the day before', () => {
@@ -24,14 +24,14 @@ describe('digest card', () => {
       ['6xx', '1'],
       ['Timeouts (408)', '4'],
       ['Cancelled', '12'],
-      ['ASR (INVITE)', '94.1% (900 of 956, was 95.0%)'],
+      ['ASR (INVITE)', '94.1% (900 of 956, was 98.7%)'],
     ]);
   });
 
   it('lists top codes with reason phrases and both comparisons, then new codes, peers and spiking hours', () => {
     const sections = Object.fromEntries(card.sections.map((s) => [s.title, s.items]));
     expect(sections['Top codes']).toEqual([
-      '503 Service Unavailable: 50 (+150% vs the day before; 5× the 7-day average (10))',
+      '503 Service Unavailable: 50 (+400% vs the day before; 5× the 7-day average (10))',
       '486 Busy Here: 5 (+67% vs the day before; 1.7× the 7-day average (3))',
       '408 Request Timeout: 4 (new vs the day before; none usually)',
       '604 Does Not Exist Anywhere: 1 (new vs the day before; none usually)',

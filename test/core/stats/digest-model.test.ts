@@ -8,14 +8,12 @@ describe('digest period and queries', () => {
     expect(digestPeriod(AT + 30 * 60_000)).toEqual(digestPeriod(AT));
   });
 
-  it('reads roll-ups only over the windows each comparison needs', () => {
+  it('reads each hour of the 35 days once: the day, its peers, the week before, and the 4 weeks before that', () => {
     const q = digestQueries(PERIOD);
-    expect(q.day).toEqual({ from: PERIOD.from, to: PERIOD.to, by: ['hour', 'code', 'kind'] });
-    expect(q.invite.methods).toEqual(['INVITE']);
-    expect(q.previousDay).toMatchObject({ from: PERIOD.from - D, to: PERIOD.from, kinds: ['failure'] });
-    expect(q.week).toMatchObject({ from: PERIOD.from - 7 * D, to: PERIOD.from, by: ['hour', 'code'] });
-    expect(q.lastWeek).toMatchObject({ from: PERIOD.to - 7 * D, to: PERIOD.to });
-    expect(q.earlier).toMatchObject({ from: PERIOD.to - 35 * D, to: PERIOD.to - 7 * D });
+    expect(q.day).toEqual({ from: PERIOD.from, to: PERIOD.to, by: ['hour', 'code', 'kind', 'method'] });
+    expect(q.peers).toEqual({ from: PERIOD.from, to: PERIOD.to, by: ['peer', 'code'], kinds: ['failure'] });
+    expect(q.history).toEqual({ from: PERIOD.from - 7 * D, to: PERIOD.from, by: ['hour', 'code', 'kind', 'method'] });
+    expect(q.earlier).toEqual({ from: PERIOD.to - 35 * D, to: PERIOD.from - 7 * D, by: ['code'], kinds: ['failure'] });
   });
 });
 
@@ -27,19 +25,19 @@ describe('digest model', () => {
     expect(m.byClass).toEqual({ '4xx': 9, '5xx': 50, '6xx': 1, other: 0 });
     expect(m.timeouts).toBe(4);
     expect(m.asr).toEqual({ answered: 900, failed: 56, cancelled: 12, ratio: 900 / 956 });
-    expect(m.previousAsr.ratio).toBe(0.95);
+    expect(m.previousAsr).toEqual({ answered: 950, failed: 13, cancelled: 0, ratio: 950 / 963 });
   });
 
   it('ranks the top codes with their change against the day before and the 7-day daily average', () => {
     expect(m.historyDays).toBe(7);
     expect(m.topCodes).toEqual([
-      { code: 503, count: 50, previousDay: 20, weekAverage: 10 },
+      { code: 503, count: 50, previousDay: 10, weekAverage: 10 },
       { code: 486, count: 5, previousDay: 3, weekAverage: 3 },
       { code: 408, count: 4, previousDay: 0, weekAverage: 0 },
       { code: 604, count: 1, previousDay: 0, weekAverage: 0 },
     ]);
-    expect(m.previousDay).toBe(23);
-    expect(m.weekAverage).toBe(13);
+    expect(m.previousDay).toBe(13);
+    expect(m.weekAverage).toBe((70 + 21 + 6) / 7);
   });
 
   it('finds the codes new this week: seen in the last 7 days and not in the 28 before', () => {
@@ -75,15 +73,15 @@ describe('digest model', () => {
   it('averages over the days actually recorded on a young store, and calls nothing new yet', () => {
     const young = buildDigest({
       period: PERIOD,
-      rows: { ...ROWS, earlier: [], week: ROWS.week.filter((r) => (r.hour ?? 0) >= PERIOD.from - 2 * D) },
+      rows: { ...ROWS, earlier: [], history: ROWS.history.filter((r) => (r.hour ?? 0) >= PERIOD.from - 2 * D) },
     });
     expect(young.historyDays).toBe(2);
-    expect(young.topCodes[0]).toEqual({ code: 503, count: 50, previousDay: 20, weekAverage: 10 });
+    expect(young.topCodes[0]).toEqual({ code: 503, count: 50, previousDay: 10, weekAverage: 10 });
     expect(young.newCodes).toEqual([]);
   });
 
   it('has no history to compare with on a store that began today, and flags no spikes', () => {
-    const fresh = buildDigest({ period: PERIOD, rows: { ...ROWS, earlier: [], week: [], previousDay: [] }, recordingSince: PERIOD.from + 3_600_000 });
+    const fresh = buildDigest({ period: PERIOD, rows: { ...ROWS, earlier: [], history: [] }, recordingSince: PERIOD.from + 3_600_000 });
     expect(fresh.historyDays).toBe(0);
     expect(fresh.weekAverage).toBeNull();
     expect(fresh.topCodes[0]?.weekAverage).toBeNull();
@@ -101,10 +99,15 @@ describe('digest model', () => {
   it('covers a shorter period against the same hours of the days before (siptriage digest --since 6h)', () => {
     const six = digestPeriod(AT - 10 * 3_600_000, 6 * 3_600_000); // 17:00 to 23:00 on the 24th
     expect(six).toEqual({ from: hourOf(0, 17), to: hourOf(0, 23) });
-    expect(digestQueries(six).previousDay).toMatchObject({ from: hourOf(0, 11), to: hourOf(0, 17) });
-    const m = buildDigest({ period: six, rows: { ...ROWS, day: ROWS.day.filter((r) => (r.hour ?? 0) >= six.from && (r.hour ?? 0) < six.to) } });
+    expect(digestQueries(six).history).toMatchObject({ from: six.from - 7 * D, to: six.from });
+    // What the store returns for those windows: the day's rows before 17:00 are history now.
+    const inSix = (r: { hour?: number }): boolean => (r.hour ?? 0) >= six.from && (r.hour ?? 0) < six.to;
+    const history = [...ROWS.history, ...ROWS.day.filter((r) => (r.hour ?? 0) < six.from)];
+    const m = buildDigest({ period: six, rows: { ...ROWS, day: ROWS.day.filter(inSix), history } });
     expect(m.hours).toHaveLength(6);
     expect(m.failures).toBe(5);
+    // The 6 hours before (11:00 to 17:00) had the 40 failures of 14:00.
+    expect(m.previousDay).toBe(40);
     // Neither 10:00 nor 14:00 falls between 17:00 and 23:00 on the days before: nothing usually fails then.
     expect(m.weekAverage).toBe(0);
     expect(digestPeriod(AT, 72 * 3_600_000)).toEqual(PERIOD);
