@@ -1,0 +1,134 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger } from '../src/app/logger.js';
+import { hashCallId, type CallEventKind } from '../src/core/triage/call-events.js';
+import { DigestService } from '../src/digest/digest-service.js';
+import { loadKnowledge } from '../src/knowledge/load-knowledge.js';
+import { openStore } from '../src/store/open-store.js';
+import type { Store, StoredEvent } from '../src/store/store.js';
+import { cpuMs, type BenchResult } from './stats.js';
+
+const EVENTS = Number(process.env.BENCH_DIGEST_EVENTS ?? 10_000_000);
+const AT = Date.UTC(2026, 10, 25, 9);
+const DAYS = 35;
+const H = 3_600_000;
+const TARGET_MS = 200;
+const REPEATS = 10;
+
+// Failure codes with rough real-world weights, and 300 peers with Zipf-like weights: a few trunks carry most.
+const CODES: readonly [number, number][] = [
+  [503, 30], [486, 20], [404, 15], [408, 10], [480, 8], [403, 5], [500, 4], [502, 3], [488, 3], [603, 2], [484, 2], [410, 1], [415, 1],
+  [420, 1], [481, 1], [482, 1], [485, 1], [491, 1], [493, 1], [504, 1], [513, 1], [580, 1], [600, 1], [604, 1], [606, 1],
+];
+const PEERS = Array.from({ length: 300 }, (_, i) => `198.51.${Math.floor(i / 250)}.${(i % 250) + 1}`);
+
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function picker<T>(items: readonly T[], weight: (t: T, i: number) => number, random: () => number): () => T {
+  const cumulative: number[] = [];
+  let total = 0;
+  items.forEach((t, i) => cumulative.push((total += weight(t, i))));
+  return () => {
+    const x = random() * total;
+    let lo = 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((cumulative[mid] ?? 0) < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return items[lo] as T;
+  };
+}
+
+/** 10 million calls over the 35 days before the digest: 80% answered, 4% cancelled, 16% failed. */
+async function seed(store: Store, n: number): Promise<number> {
+  const random = mulberry32(7);
+  const code = picker(CODES, ([, w]) => w, random);
+  const peer = picker(PEERS, (_, i) => 1 / (i + 1) ** 1.1, random);
+  const started = performance.now();
+  const batch = 5_000;
+  for (let done = 0; done < n; done += batch) {
+    const events: StoredEvent[] = [];
+    for (let i = done; i < Math.min(n, done + batch); i++) {
+      const r = random();
+      const kind: CallEventKind = r < 0.8 ? 'answered' : r < 0.84 ? 'cancelled' : 'failure';
+      const c = kind === 'answered' ? 200 : kind === 'cancelled' ? 487 : code()[0];
+      events.push({
+        surface: 'hep', workspace: null, channel: null,
+        time: AT - DAYS * 24 * H + Math.floor((i / n) * DAYS * 24 * H),
+        kind, code: c, method: kind === 'failure' && random() < 0.1 ? 'REGISTER' : 'INVITE',
+        peer: peer(), product: null, q850: null, findings: [], callIdHash: hashCallId(`bench-${i}`),
+      });
+    }
+    await store.recordEvents(events);
+    if (done % 1_000_000 === 0 && done > 0) process.stderr.write(`  seeded ${done / 1e6}M events (${Math.round((performance.now() - started) / 1000)} s)\n`);
+  }
+  return (performance.now() - started) / 1000;
+}
+
+/** Least CPU time of `run` over the repeats; `prepare` runs before each, outside the measurement. */
+async function best<T>(prepare: () => Promise<T>, run: (t: T) => Promise<unknown>): Promise<number> {
+  let min = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < REPEATS; i++) {
+    const t = await prepare();
+    const before = cpuMs();
+    await run(t);
+    min = Math.min(min, cpuMs() - before);
+  }
+  return min;
+}
+
+/**
+ * Digest build time over a store of 10 million events (SQLite, in-process, so CPU time is the work done),
+ * against one roll-up count query in the same run. The store file is kept in the temp folder between runs:
+ * seeding 10 million events takes minutes.
+ */
+export async function benchDigest(): Promise<BenchResult[]> {
+  const dir = join(tmpdir(), 'siptriage-bench');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `digest-${EVENTS}.db`);
+  const fresh = !existsSync(path);
+  const store = await openStore({ kind: 'sqlite', path });
+  const results: BenchResult[] = [];
+  try {
+    if (fresh) {
+      const s = await seed(store, EVENTS);
+      results.push({ name: `seeded ${EVENTS.toLocaleString('en-US')} events (once; kept in ${dir})`, value: s, unit: 's' });
+    }
+    const kb = loadKnowledge();
+    const log = createLogger({ level: 'silent', pretty: false });
+    const service = (): DigestService => new DigestService({ store, kb, log, config: { cron: '0 9 * * *', timeZone: 'UTC', channels: [] } });
+    const total = (await store.counts({ from: AT - DAYS * 24 * H, to: AT, by: [] }))[0]?.count ?? 0;
+    const none = async (): Promise<void> => undefined;
+    const oneQuery = await best(none, () => store.counts({ from: AT - 24 * H, to: AT, by: ['code'], kinds: ['failure'] }));
+    // Cold: a service that has read nothing yet (the first digest after a start) reads all 35 days.
+    const cold = await best(async () => service(), (d) => d.digest(AT));
+    // Warm: the next day's digest in a running service, which read the 4 weeks before yesterday's.
+    const warm = await best(async () => {
+      const d = service();
+      await d.digest(AT - 24 * H);
+      return d;
+    }, (d) => d.digest(AT));
+    const message = await best(async () => service(), (d) => d.message(AT));
+    results.push(
+      { name: 'baseline: one counts() query (failures by code, 24 h)', value: oneQuery, unit: 'ms CPU' },
+      { name: `digest, cold: all 35 days of ${total.toLocaleString('en-US')} events`, value: cold, unit: 'ms CPU', ratio: { value: cold / oneQuery, against: 'one counts() query' } },
+      { name: 'digest, warm: the next day in a running service', value: warm, unit: 'ms CPU', ratio: { value: warm / oneQuery, against: 'one counts() query' } },
+      { name: 'digest message, cold, with the chart PNG (resvg)', value: message, unit: 'ms CPU', ratio: { value: message / oneQuery, against: 'one counts() query' } },
+      { name: `target: cold digest under ${TARGET_MS} ms`, value: cold / TARGET_MS, unit: `of target (${cold < TARGET_MS ? 'met' : 'MISSED'})` },
+    );
+  } finally {
+    await store.close();
+  }
+  return results;
+}
