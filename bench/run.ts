@@ -5,6 +5,7 @@ import { benchDigest } from './digest.js';
 import { benchDiscord } from './discord.js';
 import { benchIngest } from './ingest.js';
 import { benchKnowledge } from './knowledge.js';
+import { benchLadder } from './ladder.js';
 import { benchParse } from './parse.js';
 import { benchSlack } from './slack.js';
 import { printResults, type BenchResult } from './stats.js';
@@ -15,6 +16,7 @@ const suites: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
   capture: benchCapture,
   parse: benchParse,
   triage: benchTriage,
+  ladder: benchLadder,
   slack: benchSlack,
   discord: benchDiscord,
   ingest: benchIngest,

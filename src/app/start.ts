@@ -56,7 +56,7 @@ export async function startService(config: Config, log: Logger, terminal: Termin
 
   const metrics = createMetrics({ topPeers: config.metrics.topPeers });
   // Opened (and migrated) before anything can record into it; a store that cannot open ends start-up.
-  const store = await openStore(config.store);
+  const store = await openStore(config.store, { onIdleError: (err) => log.warn({ err }, 'a PostgreSQL connection failed while idle; the pool replaces it') });
   log.info({ store: store.kind, ...(config.store.kind === 'sqlite' ? { path: config.store.path } : { schema: config.store.schema }) }, 'store open');
   try {
     return await startWithStore(config, log, terminal, { kb, engine, metrics, store });

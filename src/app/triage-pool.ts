@@ -5,8 +5,12 @@ import { Worker } from 'node:worker_threads';
 import type { Card } from '../core/card/card.js';
 import type { Engine, EngineOptions } from '../core/engine.js';
 import { SiptriageError } from '../core/errors.js';
+import { chatLadder, type ChatLadder } from '../core/ladder/chat-ladder.js';
+import type { ShareBundle } from '../core/share/share-bundle.js';
 import { callEvents, type CallEvent } from '../core/triage/call-events.js';
+import { svgToPng } from '../render/svg-to-png.js';
 import type { Logger } from './logger.js';
+import { shareOutcome } from './share-outcome.js';
 
 export type TriageInput =
   | { readonly kind: 'text'; readonly text: string }
@@ -18,6 +22,8 @@ export interface TriageOutcome {
   readonly calls: readonly Card[];
   readonly events: readonly CallEvent[];
   readonly messages: number;
+  /** The failing calls' ladder (SVG) for chat answers to attach as an image; none when no call failed. */
+  readonly ladder?: ChatLadder;
 }
 
 export class TriageWorkerError extends SiptriageError {
@@ -28,13 +34,41 @@ export class TriageWorkerError extends SiptriageError {
 
 export function triageOutcome(engine: Engine, input: TriageInput, seenAt: number): TriageOutcome {
   const answer = input.kind === 'text' ? engine.triage(input.text) : engine.triageBytes(input.bytes, input.filename);
-  return { summary: answer.summary, calls: answer.calls, events: callEvents(answer.report, seenAt), messages: answer.report.entries.length };
+  const ladder = chatLadder(answer.report, engine.options.redact);
+  return {
+    summary: answer.summary,
+    calls: answer.calls,
+    events: callEvents(answer.report, seenAt),
+    messages: answer.report.entries.length,
+    ...(ladder === undefined ? {} : { ladder }),
+  };
+}
+
+/** Work a triage thread does: a triage, a share bundle built from a held trace, or a ladder drawn as PNG. */
+export type WorkerTask =
+  | { readonly kind: 'triage'; readonly seenAt: number }
+  | { readonly kind: 'share'; readonly source: string | undefined }
+  | { readonly kind: 'png'; readonly svg: string; readonly scale: number };
+
+type TaskResult = TriageOutcome | ShareBundle | Uint8Array;
+
+const NO_INPUT: TriageInput = { kind: 'text', text: '' };
+
+/** Runs one task on this thread; the worker and the in-thread runner share it. */
+export function runTask(engine: Engine, input: TriageInput, task: WorkerTask): TaskResult {
+  if (task.kind === 'triage') return triageOutcome(engine, input, task.seenAt);
+  if (task.kind === 'share') return shareOutcome(engine, input, task.source);
+  return svgToPng(task.svg, { scale: task.scale });
 }
 
 export interface TriageRunner {
   /** Worker threads in use; 0 when triage runs on the calling thread. */
   readonly threads: number;
   run(input: TriageInput, seenAt?: number): Promise<TriageOutcome>;
+  /** The share bundle of a trace (no PNG: that is drawn at the edge), built off the event loop like a triage. */
+  share(input: TriageInput, source: string | undefined): Promise<ShareBundle>;
+  /** An SVG drawn as PNG (resvg: tens to hundreds of ms of CPU), off the event loop. */
+  rasterize(svg: string, scale: number): Promise<Uint8Array>;
   close(): Promise<void>;
 }
 
@@ -57,6 +91,14 @@ export function createTriageRunner(engine: Engine, workers: number, log: Logger)
         await new Promise((resolve) => setImmediate(resolve));
         return triageOutcome(engine, input, seenAt);
       },
+      share: async (input, source) => {
+        await new Promise((resolve) => setImmediate(resolve));
+        return shareOutcome(engine, input, source);
+      },
+      rasterize: async (svg, scale) => {
+        await new Promise((resolve) => setImmediate(resolve));
+        return svgToPng(svg, { scale });
+      },
       close: async () => {},
     };
   }
@@ -66,8 +108,8 @@ export function createTriageRunner(engine: Engine, workers: number, log: Logger)
 interface Job {
   readonly id: number;
   readonly input: TriageInput;
-  readonly seenAt: number;
-  resolve(outcome: TriageOutcome): void;
+  readonly task: WorkerTask;
+  resolve(result: TaskResult): void;
   reject(err: Error): void;
 }
 
@@ -79,7 +121,7 @@ interface Slot {
 
 type WorkerReply =
   | { readonly type: 'ready' }
-  | { readonly type: 'done'; readonly id: number; readonly outcome: TriageOutcome }
+  | { readonly type: 'done'; readonly id: number; readonly result: TaskResult }
   | { readonly type: 'failed'; readonly id: number; readonly message: string };
 
 class TriagePool implements TriageRunner {
@@ -88,6 +130,8 @@ class TriagePool implements TriageRunner {
   readonly #log: Logger;
   readonly #slots = new Set<Slot>();
   readonly #queue: Job[] = [];
+  /** Pictures wait behind every triage and bundle: a summary someone waits for goes before a ladder. */
+  readonly #pictures: Job[] = [];
   #nextId = 1;
   #closed = false;
   #failures = 0;
@@ -100,16 +144,28 @@ class TriagePool implements TriageRunner {
   }
 
   run(input: TriageInput, seenAt = Date.now()): Promise<TriageOutcome> {
+    return this.#submit(input, { kind: 'triage', seenAt }) as Promise<TriageOutcome>;
+  }
+
+  share(input: TriageInput, source: string | undefined): Promise<ShareBundle> {
+    return this.#submit(input, { kind: 'share', source }) as Promise<ShareBundle>;
+  }
+
+  rasterize(svg: string, scale: number): Promise<Uint8Array> {
+    return this.#submit(NO_INPUT, { kind: 'png', svg, scale }) as Promise<Uint8Array>;
+  }
+
+  #submit(input: TriageInput, task: WorkerTask): Promise<TaskResult> {
     if (this.#closed) return Promise.reject(new TriageWorkerError('the triage pool is closed'));
     return new Promise((resolve, reject) => {
-      this.#queue.push({ id: this.#nextId++, input, seenAt, resolve, reject });
+      (task.kind === 'png' ? this.#pictures : this.#queue).push({ id: this.#nextId++, input, task, resolve, reject });
       this.#dispatch();
     });
   }
 
   async close(): Promise<void> {
     this.#closed = true;
-    for (const job of this.#queue.splice(0)) job.reject(new TriageWorkerError('the triage pool is closed'));
+    for (const job of [...this.#queue.splice(0), ...this.#pictures.splice(0)]) job.reject(new TriageWorkerError('the triage pool is closed'));
     await Promise.all([...this.#slots].map((s) => s.worker.terminate()));
     this.#slots.clear();
   }
@@ -131,7 +187,7 @@ class TriagePool implements TriageRunner {
       const job = slot.job;
       slot.job = undefined;
       if (job !== undefined && job.id === reply.id) {
-        if (reply.type === 'done') job.resolve(reply.outcome);
+        if (reply.type === 'done') job.resolve(reply.result);
         else job.reject(new TriageWorkerError(reply.message));
       }
     }
@@ -152,9 +208,9 @@ class TriagePool implements TriageRunner {
 
   #dispatch(): void {
     if (this.#slots.size === 0) {
-      for (const job of this.#queue.splice(0)) {
+      for (const job of [...this.#queue.splice(0), ...this.#pictures.splice(0)]) {
         try {
-          job.resolve(triageOutcome(this.#engine, job.input, job.seenAt));
+          job.resolve(runTask(this.#engine, job.input, job.task));
         } catch (err) {
           job.reject(new TriageWorkerError('triage failed', { cause: err }));
         }
@@ -163,10 +219,10 @@ class TriagePool implements TriageRunner {
     }
     for (const slot of this.#slots) {
       if (!slot.ready || slot.job !== undefined) continue;
-      const job = this.#queue.shift();
+      const job = this.#queue.shift() ?? this.#pictures.shift();
       if (job === undefined) return;
       slot.job = job;
-      slot.worker.postMessage({ id: job.id, input: job.input, seenAt: job.seenAt });
+      slot.worker.postMessage({ id: job.id, input: job.input, task: job.task });
     }
   }
 }

@@ -1,16 +1,16 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEngine, type EngineOptions } from '../core/engine.js';
 import { loadKnowledge } from '../knowledge/load-knowledge.js';
-import { triageOutcome, type TriageInput } from './triage-pool.js';
+import { runTask, type TriageInput, type WorkerTask } from './triage-pool.js';
 
 // One triage worker (see triage-pool.ts): its own knowledge and engine, with the options of the main one.
 const port = parentPort;
 if (port !== null) {
   const { options } = workerData as { options: EngineOptions };
   const engine = createEngine(loadKnowledge(), options);
-  port.on('message', (job: { id: number; input: TriageInput; seenAt: number }) => {
+  port.on('message', (job: { id: number; input: TriageInput; task: WorkerTask }) => {
     try {
-      port.postMessage({ type: 'done', id: job.id, outcome: triageOutcome(engine, job.input, job.seenAt) });
+      port.postMessage({ type: 'done', id: job.id, result: runTask(engine, job.input, job.task) });
     } catch (err) {
       port.postMessage({ type: 'failed', id: job.id, message: err instanceof Error ? err.message : String(err) });
     }

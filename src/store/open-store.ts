@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StoreError } from '../core/errors.js';
+import { PostgresStore } from './postgres/postgres-store.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 import type { StoreLocation } from './store-location.js';
@@ -9,9 +10,9 @@ import type { StoreLocation } from './store-location.js';
  * Opens the configured store and brings its schema up to date. Rejects with a StoreError whose message is
  * one line fit to end start-up with (it never includes a password).
  */
-export async function openStore(location: StoreLocation): Promise<Store> {
+export async function openStore(location: StoreLocation, options: { onIdleError?: (err: Error) => void } = {}): Promise<Store> {
   if (location.kind === 'postgres') {
-    throw new StoreError('STORE_UNAVAILABLE', 'PostgreSQL stores are not supported by this build yet: unset DATABASE_URL to use SQLite');
+    return PostgresStore.open({ url: location.url, schema: location.schema, ...(options.onIdleError === undefined ? {} : { onIdleError: options.onIdleError }) });
   }
   if (location.path !== ':memory:') {
     try {

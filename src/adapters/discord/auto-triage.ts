@@ -3,6 +3,7 @@ import type { ChannelRef } from '../../core/chat-port.js';
 import { DEFAULT_CHANNEL_SETTINGS } from '../../store/store.js';
 import type { DiscordDeps } from './deps.js';
 import { clipWords } from './fit-text.js';
+import { carrierRow, failingLadder, ladderFiles } from './ladder-attachment.js';
 import { DISCORD_LIMITS as L } from './limits.js';
 import { renderMessages } from './render-messages.js';
 import { messageInput } from './triage-command.js';
@@ -37,8 +38,14 @@ export async function handleMessage(deps: DiscordDeps, message: Message): Promis
     message.channel.isThread() || (message.channel.type !== ChannelType.GuildText && message.channel.type !== ChannelType.GuildAnnouncement)
       ? undefined
       : await message.startThread({ name: clipWords(`Triage: ${summary}`, L.threadName), autoArchiveDuration: THREAD_ARCHIVE_MINUTES });
+  // No deadline here (nothing to acknowledge), so the ladder rides on the first message; the button's trace is
+  // held for the channel the answer lands in, the new thread when there is one.
+  const failing = failingLadder(deps, outcome, target?.id ?? message.channelId);
+  const files = failing === undefined ? [] : await ladderFiles(deps, failing.ladder);
+  const components = failing?.shareId === undefined ? [] : [carrierRow(failing.shareId)];
   for (const [i, m] of messages.entries()) {
-    const body = { ...(m.content === undefined ? {} : { content: m.content }), embeds: m.embeds, allowedMentions: NO_MENTIONS };
+    const extra = i === 0 ? { files, components } : {};
+    const body = { ...(m.content === undefined ? {} : { content: m.content }), embeds: m.embeds, allowedMentions: NO_MENTIONS, ...extra };
     if (target !== undefined) await target.send(body);
     else if (i === 0) await message.reply(body);
     else await message.channel.send(body);

@@ -3,6 +3,7 @@ import { Client, Events } from 'discord.js';
 import type { Config } from '../../app/config.js';
 import type { RunningSurface, SurfaceContext } from '../../app/surface.js';
 import { suggest } from '../../core/query/suggest.js';
+import { HeldTraces } from '../held-traces.js';
 import { DISCORD_CDN_ORIGINS } from './attachments.js';
 import type { DiscordDeps } from './deps.js';
 import { discordPoster } from './discord-poster.js';
@@ -41,6 +42,7 @@ export async function connectDiscord({ log, engine, store }: SurfaceContext, set
     recorder: new Recorder(store, dlog),
     autoTriage: settings.autoTriage,
     attachmentOrigins: [...DISCORD_CDN_ORIGINS, ...(settings.apiUrl === undefined ? [] : [new URL(settings.apiUrl).origin])],
+    held: new HeldTraces(),
   };
   attachHandlers(client, deps);
   // Build the autocomplete index now, so the first person typing /sip does not pay for it.

@@ -1,6 +1,7 @@
 import type { Logger } from '../../app/logger.js';
 import type { Engine } from '../../core/engine.js';
 import type { Store } from '../../store/store.js';
+import type { HeldTraces } from '../held-traces.js';
 import type { Recorder } from './record.js';
 
 /** What every Discord handler works with; built once by startDiscord. */
@@ -13,4 +14,6 @@ export interface DiscordDeps {
   readonly autoTriage: boolean;
   /** Origins attachments are downloaded from. */
   readonly attachmentOrigins: readonly string[];
+  /** Triaged traces behind "Share with carrier" buttons. */
+  readonly held: HeldTraces;
 }

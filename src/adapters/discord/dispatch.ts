@@ -3,7 +3,9 @@ import { SiptriageError } from '../../core/errors.js';
 import { handleAutoCommand, handleMessage } from './auto-triage.js';
 import { COMMAND, CUSTOM_ID } from './commands.js';
 import type { DiscordDeps } from './deps.js';
+import { CARRIER_PREFIX } from './ladder-attachment.js';
 import { answerFault } from './reply.js';
+import { handleShareCarrier } from './share-carrier.js';
 import { handleShare, handleSip, handleSipAutocomplete } from './sip-command.js';
 import { handleTriageCommand, handleTriageMessage, handleTriageModal } from './triage-command.js';
 
@@ -31,6 +33,7 @@ async function route(deps: DiscordDeps, interaction: Interaction): Promise<void>
       if (interaction.customId.startsWith(CUSTOM_ID.triageModal)) await handleTriageModal(deps, interaction);
     } else if (interaction.isButton()) {
       if (interaction.customId.startsWith(CUSTOM_ID.share)) await handleShare(deps, interaction);
+      else if (interaction.customId.startsWith(CARRIER_PREFIX)) await handleShareCarrier(deps, interaction);
     }
   } catch (err) {
     deps.log.error({ err, interaction: interaction.type, channel: interaction.channelId }, 'discord interaction failed');

@@ -1,3 +1,4 @@
+import type { TriageInput } from '../../app/triage-pool.js';
 import type { Card } from '../../core/card/card.js';
 import { noticeCard } from '../../core/card/notice-card.js';
 import { containsSip, uploadLimit, type TriageAnswer } from '../../core/engine.js';
@@ -13,6 +14,8 @@ export interface TraceInput {
 
 export interface TraceOutcome {
   readonly answers: readonly TriageAnswer[];
+  /** What each answer was triaged from, in the same order: kept for Share with carrier. */
+  readonly inputs: readonly TriageInput[];
   /** Attachments refused before or while downloading (too large): told to the person, not thrown. */
   readonly problems: readonly Problem[];
 }
@@ -42,8 +45,13 @@ export function offersTrace(input: TraceInput): boolean {
  */
 export async function triageInput(deps: DiscordDeps, input: TraceInput): Promise<TraceOutcome> {
   const answers: TriageAnswer[] = [];
+  const inputs: TriageInput[] = [];
   const problems: Problem[] = [];
-  if (containsSip(input.text)) answers.push(deps.engine.triage(input.text));
+  const triageText = (): void => {
+    answers.push(deps.engine.triage(input.text));
+    inputs.push({ kind: 'text', text: input.text });
+  };
+  if (containsSip(input.text)) triageText();
   for (const file of traceFiles(input)) {
     const got = await fetchAttachment(file, { maxBytes: uploadLimit(deps.engine.options, file.name), origins: deps.attachmentOrigins });
     if (!got.ok) {
@@ -51,10 +59,11 @@ export async function triageInput(deps: DiscordDeps, input: TraceInput): Promise
       continue;
     }
     answers.push(deps.engine.triageBytes(got.bytes, file.name));
+    inputs.push({ kind: 'bytes', bytes: got.bytes, filename: file.name });
   }
   // Text without a start line may still be a trace the readers recognise (a tshark dump, a log excerpt).
-  if (answers.length === 0 && problems.length === 0 && input.text.trim() !== '') answers.push(deps.engine.triage(input.text));
-  return { answers, problems };
+  if (answers.length === 0 && problems.length === 0 && input.text.trim() !== '') triageText();
+  return { answers, inputs, problems };
 }
 
 /** The cards of every answer, summaries first within each source, then a notice for refused files. */

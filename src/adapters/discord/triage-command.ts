@@ -11,6 +11,7 @@ import {
 } from 'discord.js';
 import { CUSTOM_ID } from './commands.js';
 import type { DiscordDeps } from './deps.js';
+import { carrierRow, failingLadder, ladderFiles } from './ladder-attachment.js';
 import { DISCORD_LIMITS as L } from './limits.js';
 import type { DiscordPlace } from './record.js';
 import { answerInteraction } from './reply.js';
@@ -73,7 +74,18 @@ async function triageAndAnswer(deps: DiscordDeps, interaction: RepliableInteract
   // Downloads and large texts may outlast the 3 s window: acknowledge first, then edit the reply.
   if (mayBeSlow(input)) await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
   const outcome = await triageInput(deps, input);
-  await answerInteraction(interaction, renderMessages(outcomeCards(outcome)), { ephemeral });
+  const failing = interaction.channelId === null ? undefined : failingLadder(deps, outcome, interaction.channelId);
+  const components = failing?.shareId === undefined ? [] : [carrierRow(failing.shareId)];
+  await answerInteraction(interaction, renderMessages(outcomeCards(outcome)), { ephemeral, components });
   const place: DiscordPlace = { guild: interaction.guildId, channel: interaction.channelId };
   for (const answer of outcome.answers) deps.recorder.triage(answer.report, place);
+  if (failing === undefined) return;
+  // The picture is drawn once the answer is out (it takes tens of ms) and added to that first message.
+  const files = await ladderFiles(deps, failing.ladder);
+  if (files.length === 0) return;
+  try {
+    await interaction.editReply({ files });
+  } catch (err) {
+    deps.log.warn({ err }, 'ladder image not attached; the text answer stands');
+  }
 }

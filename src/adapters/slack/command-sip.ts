@@ -3,6 +3,8 @@ import { postToResponseUrl } from './response-url.js';
 import { channelRef, NO_STORE_TEXT, recordQuery, recordTriage, settingsFor, type SlackDeps } from './slack-deps.js';
 import { answerMessage, noticeMessage } from './slack-messages.js';
 import { renderCard, type SlackMessage } from './render-blocks.js';
+import { uploadLadder } from './ladder-upload.js';
+import { shareCarrierButton, withShareButton } from './share-button.js';
 
 /** The fields of a slash-command payload the /sip command reads. */
 export interface SipCommand {
@@ -44,9 +46,14 @@ export async function answerSipCommand(deps: SlackDeps, command: SipCommand): Pr
   if (containsSip(request.query)) {
     const outcome = await deps.triage.run({ kind: 'text', text: request.query });
     const visibility = request.public ? 'in_channel' : 'ephemeral';
-    await respond({ response_type: visibility, ...answerMessage(outcome.summary, request.public ? { askedBy: command.user_id } : {}) });
+    // Only a public answer gets the ladder and the share button: a private answer has no thread to post files into.
+    const shareId =
+      request.public && outcome.ladder !== undefined ? deps.held.hold({ input: { kind: 'text', text: request.query }, source: undefined, scope: command.channel_id }) : undefined;
+    const summary = answerMessage(outcome.summary, request.public ? { askedBy: command.user_id } : {});
+    await respond({ response_type: visibility, ...(shareId === undefined ? summary : withShareButton(summary, shareCarrierButton(shareId, deps.engine.options.redact))) });
     for (const card of outcome.calls.slice(0, MAX_CALL_CARDS)) await respond({ response_type: visibility, ...renderCard(card) });
     await recordTriage(deps, ref, outcome);
+    if (request.public && outcome.ladder !== undefined) await uploadLadder(deps, { channel: command.channel_id, threadTs: undefined }, outcome.ladder);
     return;
   }
   const card = deps.engine.explain(request.query);

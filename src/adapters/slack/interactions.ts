@@ -6,6 +6,7 @@ import { renderCard } from './render-blocks.js';
 import { answerMessage, noticeMessage, triageReply } from './slack-messages.js';
 import { slackErrorCode } from './slack-error.js';
 import { answerInThread, contentOf, type SourceMessage } from './thread-answer.js';
+import { keptShareButton } from './share-button.js';
 
 type Payload = Record<string, unknown>;
 
@@ -59,6 +60,8 @@ export async function onDetails(deps: SlackDeps, body: Payload, sourceTs: string
   // The button goes (the cards are in the thread now) and the summary says who unfolded them.
   const withoutButton = summary.blocks.filter((b) => b.type !== 'actions');
   withoutButton.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Details below, opened by <@${user}>` }] });
+  const share = keptShareButton(message['blocks']);
+  if (share !== undefined) withoutButton.push(share as (typeof withoutButton)[number]);
   await deps.client.chat.update({ channel, ts: summaryTs, text: summary.text, blocks: withoutButton });
   for (const card of outcome.calls.slice(0, MAX_DETAIL_CARDS)) {
     const m = renderCard(card);

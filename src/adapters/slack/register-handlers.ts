@@ -3,6 +3,7 @@ import { answerSipCommand } from './command-sip.js';
 import { onDetails, onShare, onTriageShortcut } from './interactions.js';
 import { onAppMention, onMessageEvent } from './message-events.js';
 import { postToResponseUrl } from './response-url.js';
+import { ACTION_SHARE_CARRIER, onShareWithCarrier } from './share-button.js';
 import type { SlackDeps } from './slack-deps.js';
 import { ACTION_DETAILS, ACTION_SHARE, noticeMessage, SHORTCUT_TRIAGE, SIP_COMMAND } from './slack-messages.js';
 
@@ -59,6 +60,12 @@ export function registerHandlers(app: App, deps: SlackDeps): void {
     await ack();
     const b = body as unknown as Payload;
     run('details', () => onDetails(deps, b, valueOf(action)), responseUrlOf(b));
+  });
+
+  app.action(ACTION_SHARE_CARRIER, async ({ action, body, ack }) => {
+    await ack();
+    const b = body as unknown as Payload;
+    run('share_carrier', () => onShareWithCarrier(deps, b, valueOf(action)), responseUrlOf(b));
   });
 
   // Whatever escapes a listener is logged here; Bolt's default would re-throw into the receiver.

@@ -3,6 +3,7 @@ import type { TriageOutcome, TriageRunner } from '../../app/triage-pool.js';
 import type { Engine } from '../../core/engine.js';
 import type { ChannelRef } from '../../core/chat-port.js';
 import { DEFAULT_CHANNEL_SETTINGS, type ChannelSettings, type Store } from '../../store/store.js';
+import type { HeldTraces } from '../held-traces.js';
 import type { ReplyMap, SeenEvents } from './reply-map.js';
 import type { IntakeDeps } from './trace-intake.js';
 
@@ -16,6 +17,8 @@ export interface SlackDeps extends IntakeDeps {
   readonly botId: string | undefined;
   readonly replies: ReplyMap;
   readonly seen: SeenEvents;
+  /** Triaged traces behind "Share with carrier" buttons. */
+  readonly held: HeldTraces;
   /** Background work started after an ack; stop() waits for it. */
   track(work: Promise<unknown>): void;
 }

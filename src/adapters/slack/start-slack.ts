@@ -1,6 +1,7 @@
 import { App, HTTPReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
 import type { SurfaceStarter } from '../../app/surface.js';
 import { autoWorkers, createTriageRunner } from '../../app/triage-pool.js';
+import { HeldTraces } from '../held-traces.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerHandlers } from './register-handlers.js';
 import { ReplyMap, SeenEvents } from './reply-map.js';
@@ -81,6 +82,7 @@ export const startSlack: SurfaceStarter = async ({ config, log: rootLog, engine,
     apiUrl: slack.apiUrl,
     replies: new ReplyMap(),
     seen: new SeenEvents(),
+    held: new HeldTraces(),
     track(work) {
       inflight.add(work);
       void work.finally(() => inflight.delete(work)).catch(() => {});

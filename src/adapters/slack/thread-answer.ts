@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
 import { channelRef, recordTriage, type SlackDeps } from './slack-deps.js';
 import { noticeMessage, triageReply } from './slack-messages.js';
 import type { SlackMessage } from './render-blocks.js';
 import { SlackError, slackErrorCode } from './slack-error.js';
 import { intakeMessage, type Intake, type MessageContent, type SlackFile } from './trace-intake.js';
+import { uploadLadder } from './ladder-upload.js';
+import { shareCarrierButton, withShareButton } from './share-button.js';
 
 /** A message to triage, wherever it came from: a paste, an edit, a shortcut, a mention. */
 export interface SourceMessage {
@@ -48,8 +51,17 @@ export function answerInThread(deps: SlackDeps, source: SourceMessage, mode: Tri
     const outcome = await deps.triage.run(intake.input);
     // A capture with no SIP in it is somebody else's file, not a question for us.
     if (outcome.messages === 0 && intake.capture && mode === 'auto' && existing === undefined) return { kind: 'ignored' };
-    const answer = await place(deps, source, triageReply(outcome, source.ts, intake.from));
+    // A failing call gets its ladder in the thread and a Share with carrier button, which needs the trace held.
+    const shareId = outcome.ladder === undefined ? undefined : deps.held.hold({ input: intake.input, source: intake.from === 'message' ? undefined : intake.from, scope: source.channel });
+    const reply = triageReply(outcome, source.ts, intake.from);
+    const answer = await place(deps, source, shareId === undefined ? reply : withShareButton(reply, shareCarrierButton(shareId, deps.engine.options.redact)));
     await recordTriage(deps, channelRef(source.team, source.channel), outcome);
+    // Drawn after the text is out, once per call flow: an edit that changes the flow gets a new picture, an
+    // edit of the words around the trace does not post the same one again.
+    const drawn = outcome.ladder === undefined ? '' : createHash('sha256').update(outcome.ladder.svg).digest('base64url').slice(0, 16);
+    if (outcome.ladder !== undefined && answer.kind === 'answered' && deps.seen.first(`ladder:${source.channel}:${source.ts}:${drawn}`)) {
+      await uploadLadder(deps, { channel: source.channel, threadTs: source.threadTs ?? source.ts }, outcome.ladder);
+    }
     return answer;
   });
 }

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { StoreError } from '../../core/errors.js';
+import { claimLost } from '../claim-lost.js';
 import { countRow, countSql } from '../count-sql.js';
 import { batchRows, bounded, HOUR_MS, LIMITS, rollups, type EventRow } from '../event-row.js';
 import { settingsPatch, settingsRow, type SettingsRow } from '../settings-row.js';
@@ -174,8 +175,4 @@ function configure(db: Database.Database): void {
   db.pragma('synchronous = FULL');
   // Another process (a CLI run with --record, a second bot) may hold the write lock for a moment.
   db.pragma('busy_timeout = 5000');
-}
-
-export function claimLost(key: DigestKey, owner: string): StoreError {
-  return new StoreError('STORE_CLAIM_LOST', `the digest ${key.destination} ${key.period} is not claimed by ${owner} (its lease ran out and another took it over, or it was never claimed)`);
 }

@@ -44,3 +44,16 @@ export function embedChars(body: any): number {
   }
   return total;
 }
+
+/**
+ * Attachments of one message: at most 10 files and, without a boosted server, 25 MiB in all
+ * (discord.com/developers/docs/reference#uploading-files); each with a name Discord can show.
+ */
+export function expectWithinDiscordUploadLimits(request: { files: readonly { name: string; size: number }[] }): void {
+  expect(request.files.length).toBeLessThanOrEqual(10);
+  expect(request.files.reduce((n, f) => n + f.size, 0)).toBeLessThanOrEqual(25 * 1024 * 1024);
+  for (const f of request.files) {
+    expect(f.name.length).toBeGreaterThan(0);
+    expect(f.size).toBeGreaterThan(0);
+  }
+}

@@ -83,7 +83,7 @@ describe('the Discord poster for digests and alerts', () => {
       const edit = await run.fake.waitFor((r) => r.method === 'PATCH' && r.path === `/channels/${FAKE.channelId}/messages/${posted.id}`);
       expect(edit.body.content).toBe('SIP failures today (updated)');
       expect(edit.body.embeds[0]).toMatchObject({ title: '486 Busy Here', image: { url: 'attachment://chart.png' } });
-      expect(edit.files).toEqual([{ field: 'files[0]', name: 'chart.png', size: png.byteLength }]);
+      expect(edit.files).toEqual([{ field: 'files[0]', name: 'chart.png', size: png.byteLength, data: Buffer.from(png) }]);
     } finally {
       await run.stop();
     }

@@ -13,7 +13,8 @@ export interface RecordedRequest {
   readonly auth: string | undefined;
   /** The JSON body, or multipart's payload_json. */
   readonly body: any;
-  readonly files: readonly { readonly field: string; readonly name: string; readonly size: number }[];
+  /** Multipart file parts (attachments), with their bytes. */
+  readonly files: readonly { readonly field: string; readonly name: string; readonly size: number; readonly data: Buffer }[];
   /** performance.now() when the request was complete: same clock as dispatch(). */
   readonly at: number;
 }
@@ -240,12 +241,12 @@ async function decodeBody(type: string | undefined, raw: Buffer): Promise<{ body
   if (raw.length === 0) return { body: undefined, files: [] };
   if (type?.startsWith('multipart/form-data') === true) {
     const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
-    const files: { field: string; name: string; size: number }[] = [];
+    const files: { field: string; name: string; size: number; data: Buffer }[] = [];
     let body: any;
     for (const [field, value] of form.entries()) {
       if (typeof value === 'string') {
         if (field === 'payload_json') body = JSON.parse(value);
-      } else files.push({ field, name: value.name, size: value.size });
+      } else files.push({ field, name: value.name, size: value.size, data: Buffer.from(await value.arrayBuffer()) });
     }
     return { body, files };
   }

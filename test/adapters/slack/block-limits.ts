@@ -24,6 +24,15 @@ export function expectWithinSlackLimits(message: { text?: unknown; blocks?: unkn
       for (const e of block['elements'] as Record<string, unknown>[]) {
         expect(textOf(e['text']).length).toBeLessThanOrEqual(75);
         expect(String(e['value'] ?? '').length).toBeLessThanOrEqual(2000);
+        expect(String(e['action_id'] ?? '').length).toBeLessThanOrEqual(255);
+        // A confirmation dialog (https://docs.slack.dev/reference/block-kit/composition-objects/confirmation-dialog-object).
+        const confirm = e['confirm'] as Record<string, unknown> | undefined;
+        if (confirm !== undefined) {
+          expect(textOf(confirm['title']).length).toBeLessThanOrEqual(100);
+          expect(textOf(confirm['text']).length).toBeLessThanOrEqual(300);
+          expect(textOf(confirm['confirm']).length).toBeLessThanOrEqual(30);
+          expect(textOf(confirm['deny']).length).toBeLessThanOrEqual(30);
+        }
       }
     }
   }

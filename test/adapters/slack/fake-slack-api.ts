@@ -32,6 +32,20 @@ export interface FakeFile {
   readonly filetype?: string;
 }
 
+/** A file that went through the whole upload flow, as the thread would show it. */
+export interface UploadedFile {
+  readonly id: string;
+  /** The name given to files.getUploadURLExternal. */
+  readonly filename: string;
+  readonly title: string | undefined;
+  readonly altText: string | undefined;
+  /** The bytes POSTed to the upload URL (the file part of a multipart body, or the raw body). */
+  readonly data: Buffer;
+  readonly channel: string | undefined;
+  readonly threadTs: string | undefined;
+  readonly initialComment: string | undefined;
+}
+
 export const FAKE_TEAM = 'T0EXAMPLE1';
 export const FAKE_BOT_USER = 'U0SIPTRIAGE';
 export const FAKE_BOT_ID = 'B0SIPTRIAGE';
@@ -40,7 +54,8 @@ export class FakeSlackApi {
   readonly calls: ApiCall[] = [];
   readonly responses: ResponsePost[] = [];
   readonly downloads: { id: string; authorization: string | undefined }[] = [];
-  readonly uploads: { id: string; bytes: number }[] = [];
+  /** Bytes POSTed to upload URLs, by file id (files.getUploadURLExternal hands the URLs out). */
+  readonly uploads: { id: string; bytes: number; data: Buffer }[] = [];
   readonly files = new Map<string, FakeFile>();
   /** Messages conversations.replies can return, by ts. */
   readonly messages = new Map<string, Record<string, unknown>>();
@@ -158,12 +173,41 @@ export class FakeSlackApi {
       else if (parts[0] === 'response' && parts[1] !== undefined) this.#response(parts[1], raw, res);
       else if (parts[0] === 'files' && parts[1] !== undefined) this.#download(parts[1], req, res);
       else if (parts[0] === 'upload' && parts[1] !== undefined) {
-        this.uploads.push({ id: parts[1], bytes: raw.length });
+        const data = await uploadedBytes(req.headers['content-type'], raw);
+        this.uploads.push({ id: parts[1], bytes: data.length, data });
         sendRaw(res, 200, 'OK', 'text/plain');
       } else sendRaw(res, 404, { ok: false, error: 'unknown_path' });
     } finally {
       this.#notify();
     }
+  }
+
+  /**
+   * Files completed with files.completeUploadExternal, joined with their getUploadURLExternal request and
+   * the bytes posted: what Slack would show in the channel or thread.
+   */
+  completedFiles(): UploadedFile[] {
+    const out: UploadedFile[] = [];
+    for (const complete of this.callsTo('files.completeUploadExternal')) {
+      if (complete.result?.['ok'] !== true) continue;
+      const files = parseFiles(complete.args['files']);
+      for (const f of files) {
+        const asked = this.callsTo('files.getUploadURLExternal').find((c) => c.result?.['file_id'] === f.id);
+        const posted = this.uploads.find((u) => u.id === f.id);
+        if (asked === undefined || posted === undefined) continue;
+        out.push({
+          id: f.id,
+          filename: String(asked.args['filename'] ?? ''),
+          title: f.title,
+          altText: typeof asked.args['alt_text'] === 'string' ? asked.args['alt_text'] : undefined,
+          data: posted.data,
+          channel: typeof complete.args['channel_id'] === 'string' ? complete.args['channel_id'] : undefined,
+          threadTs: typeof complete.args['thread_ts'] === 'string' ? complete.args['thread_ts'] : undefined,
+          initialComment: typeof complete.args['initial_comment'] === 'string' ? complete.args['initial_comment'] : undefined,
+        });
+      }
+    }
+    return out;
   }
 
   #limited(key: string, res: ServerResponse): boolean {
@@ -231,15 +275,35 @@ export class FakeSlackApi {
       case 'apps.connections.open':
         return send(res, 200, { ok: true, url: this.wsUrl });
       case 'files.getUploadURLExternal': {
+        // Slack requires both (https://docs.slack.dev/reference/methods/files.getuploadurlexternal).
+        if (typeof args['filename'] !== 'string' || args['length'] === undefined) return send(res, 200, { ok: false, error: 'invalid_arguments' });
         const id = `F0UP${++this.#seq}`;
         return send(res, 200, { ok: true, upload_url: `${this.base}/upload/${id}`, file_id: id });
       }
-      case 'files.completeUploadExternal':
-        return send(res, 200, { ok: true, files: JSON.parse(String(args['files'] ?? '[]')) as unknown[] });
+      case 'files.completeUploadExternal': {
+        const files = parseFiles(args['files']);
+        // Slack refuses to complete a file whose bytes never arrived.
+        if (files.length === 0 || files.some((f) => !this.uploads.some((u) => u.id === f.id))) return send(res, 200, { ok: false, error: 'file_not_found' });
+        if (this.notInChannel.has(String(args['channel_id'] ?? ''))) return send(res, 200, { ok: false, error: 'not_in_channel' });
+        return send(res, 200, { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) });
+      }
       default:
         return send(res, 200, { ok: false, error: 'unknown_method' });
     }
   }
+}
+
+function parseFiles(value: unknown): { id: string; title: string | undefined }[] {
+  const list = (typeof value === 'string' ? JSON.parse(value) : (value ?? [])) as { id?: unknown; title?: unknown }[];
+  return list.filter((f) => typeof f.id === 'string').map((f) => ({ id: String(f.id), title: typeof f.title === 'string' ? f.title : undefined }));
+}
+
+/** An upload URL takes the bytes raw or as multipart form data (the Web API client sends the latter). */
+async function uploadedBytes(type: string | undefined, raw: Buffer): Promise<Buffer> {
+  if (!(type ?? '').startsWith('multipart/form-data')) return raw;
+  const form = await new Response(raw, { headers: { 'content-type': type ?? '' } }).formData();
+  for (const value of form.values()) if (typeof value !== 'string') return Buffer.from(await value.arrayBuffer());
+  return Buffer.alloc(0);
 }
 
 function sendRaw(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {

@@ -132,7 +132,7 @@ describe('Slack over HTTP: paste-to-triage', () => {
     const text = allText(reply.args);
     expect(text).toMatch(/SIP trace: 1 call, 1 failed/);
     expect(text).toContain('503 Service Unavailable');
-    expect(reply.args['blocks']).toContainEqual(expect.objectContaining({ type: 'actions', elements: [expect.objectContaining({ action_id: 'sip_details', value: ts })] }));
+    expect(reply.args['blocks']).toContainEqual(expect.objectContaining({ type: 'actions', elements: expect.arrayContaining([expect.objectContaining({ action_id: 'sip_details', value: ts })]) }));
   });
 
   it('ignores messages without SIP, from bots, and from itself', async () => {
@@ -189,6 +189,8 @@ describe('Slack over HTTP: paste-to-triage', () => {
     s.fake.messages.set(ts, paste);
     await post(eventCallback(paste));
     const summary = await waitPost(ts);
+    // The failing call's ladder goes up after the summary: let it finish before counting the click's calls.
+    await s.fake.waitFor(() => s.fake.completedFiles().some((f) => f.threadTs === ts), 'the ladder upload');
     const summaryTs = '1795600000.999999';
     const mark = s.fake.calls.length;
     const click = await post(buttonClick('sip_details', ts, s.fake.responseUrl('details'), { type: 'message', ts: summaryTs, thread_ts: ts, bot_id: FAKE_BOT_ID, blocks: summary.args['blocks'] }));
@@ -203,6 +205,8 @@ describe('Slack over HTTP: paste-to-triage', () => {
     const update = after.find((c) => c.method === 'chat.update');
     expect(update?.args['ts']).toBe(summaryTs);
     expect(JSON.stringify(update?.args['blocks'])).not.toContain('sip_details');
+    // Share with carrier outlives Details: the trace can still be shared after the cards are unfolded.
+    expect(JSON.stringify(update?.args['blocks'])).toContain('sip_share_carrier');
     expect(allText(update?.args ?? {})).toContain('Details below, opened by <@U0BOB>');
     for (const c of cards) expectWithinSlackLimits(c.args);
     expect(allText(cards[0]?.args ?? {})).toMatch(/503 Service Unavailable|500 Service Unavailable/);

@@ -80,8 +80,10 @@ describe('Slack with a store', () => {
     const call = fake.callsTo('chat.postMessage').find((c) => c.args['channel'] === 'C0DIGEST');
     expect(posted.id).toBe(call?.result?.['ts']);
     expectWithinSlackLimits(call?.args ?? {});
-    expect(fake.uploads).toHaveLength(1);
-    expect(fake.callsTo('files.completeUploadExternal')[0]?.args).toMatchObject({ channel_id: 'C0DIGEST', thread_ts: posted.id });
+    const chart = fake.completedFiles().filter((f) => f.channel === 'C0DIGEST');
+    expect(chart).toHaveLength(1);
+    expect(chart[0]).toMatchObject({ filename: 'chart.png', threadTs: posted.id });
+    expect([...(chart[0]?.data ?? [])]).toEqual([137, 80, 78, 71]);
     await poster.update(posted, { text: 'Daily SIP digest (updated)', cards: [engine.explain('480')] });
     expect(fake.callsTo('chat.update').find((c) => c.args['ts'] === posted.id)?.args['text']).toBe('Daily SIP digest (updated)');
   });

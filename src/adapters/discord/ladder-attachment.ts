@@ -1,0 +1,55 @@
+import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIComponentInMessageActionRow } from 'discord.js';
+import { chatLadder, type ChatLadder } from '../../core/ladder/chat-ladder.js';
+import { ladderPng } from '../ladder-image.js';
+import type { DiscordDeps } from './deps.js';
+import { DISCORD_LIMITS as L } from './limits.js';
+import type { TraceOutcome } from './trace-sources.js';
+
+/** Custom id of Share with carrier: the prefix and the held trace's 12-character id, far under 100. */
+export const CARRIER_PREFIX = 'sip-carrier:';
+
+// Attachment descriptions (alt text) are limited to 1024 characters.
+const MAX_DESCRIPTION = 1024;
+
+/** The ladder of the first answer with a failing call, and the id its trace is held under for sharing. */
+export interface FailingLadder {
+  readonly ladder: ChatLadder;
+  readonly shareId: string | undefined;
+}
+
+/**
+ * Finds the first triaged source (text or file) with a failing call and holds its input for Share with
+ * carrier, scoped to the channel the answer goes to (a thread is a channel of its own). No failure: no ladder,
+ * no button.
+ */
+export function failingLadder(deps: DiscordDeps, outcome: TraceOutcome, scope: string): FailingLadder | undefined {
+  for (const [i, answer] of outcome.answers.entries()) {
+    const ladder = chatLadder(answer.report, deps.engine.options.redact);
+    const input = outcome.inputs[i];
+    if (ladder === undefined || input === undefined) continue;
+    const shareId = deps.held.hold({ input, source: input.kind === 'bytes' ? input.filename : undefined, scope });
+    return { ladder, shareId };
+  }
+  return undefined;
+}
+
+/** The ladder as an attachment, or none when resvg could not draw it (logged once; the text stands). */
+export async function ladderFiles(deps: DiscordDeps, ladder: ChatLadder): Promise<{ attachment: Buffer; name: string; description: string }[]> {
+  const png = await ladderPng(ladder.svg, deps.log);
+  return png === undefined ? [] : [{ attachment: Buffer.from(png), name: 'ladder.png', description: ladder.alt.slice(0, MAX_DESCRIPTION) }];
+}
+
+export function carrierRow(shareId: string): APIActionRowComponent<APIComponentInMessageActionRow> {
+  return {
+    type: ComponentType.ActionRow,
+    components: [
+      {
+        type: ComponentType.Button,
+        style: ButtonStyle.Secondary,
+        label: 'Share with carrier',
+        emoji: { name: '📦' },
+        custom_id: `${CARRIER_PREFIX}${shareId}`.slice(0, L.customId),
+      },
+    ],
+  };
+}

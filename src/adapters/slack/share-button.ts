@@ -1,0 +1,118 @@
+import { redactionSentence } from '../../core/share/share-summary.js';
+import { Redactor } from '../../core/redact.js';
+import type { ShareFile } from '../../core/share/share-bundle.js';
+import { NO_LONGER_HELD } from '../held-traces.js';
+import { ladderPng } from '../ladder-image.js';
+import { SLACK_LIMITS } from './block-text.js';
+import { obj, str } from './message-events.js';
+import type { ActionsBlock, KnownBlock, SlackMessage } from './render-blocks.js';
+import { postToResponseUrl } from './response-url.js';
+import type { SlackDeps } from './slack-deps.js';
+import { SlackError, slackErrorCode } from './slack-error.js';
+import { noticeMessage } from './slack-messages.js';
+
+/** The button's action id, and the block it sits in when the answer has no other buttons. */
+export const ACTION_SHARE_CARRIER = 'sip_share_carrier';
+const SHARE_BLOCK_ID = 'sip_share_carrier_block';
+
+type Payload = Record<string, unknown>;
+type Button = ActionsBlock['elements'][number];
+
+// Files of the bundle posted into the thread; ladder.txt and ladder.svg say the same as the PNG and Mermaid.
+const POSTED_FILES = new Set(['summary.md', 'trace.txt', 'ladder.mmd']);
+
+/** "Share with carrier", asking first: the files go into the thread, where everyone in the channel sees them. */
+export function shareCarrierButton(id: string, redact: { readonly numbers: boolean; readonly addresses: boolean }): Button {
+  const masked = [redact.numbers ? 'phone numbers' : undefined, redact.addresses ? 'IP addresses' : undefined].filter((x) => x !== undefined);
+  return {
+    type: 'button',
+    action_id: ACTION_SHARE_CARRIER,
+    text: { type: 'plain_text', text: 'Share with carrier' },
+    // A short id into the held traces: the trace itself never travels in a button.
+    value: id,
+    confirm: {
+      title: { type: 'plain_text', text: 'Post a share bundle?' },
+      text: {
+        type: 'plain_text',
+        // Confirm dialog text is limited to 300 characters.
+        text:
+          'The redacted trace, the call-flow ladder (PNG and Mermaid) and a failure summary go into this thread, to forward to your carrier or vendor. ' +
+          `Credentials are removed; ${masked.length === 0 ? 'numbers and addresses are kept (REDACT_* are off)' : `${masked.join(' and ')} are masked`}.`,
+      },
+      confirm: { type: 'plain_text', text: 'Post it' },
+      deny: { type: 'plain_text', text: 'Cancel' },
+    },
+  };
+}
+
+/** The message with the button added to its buttons, or in a block of its own, within Slack's 50 blocks. */
+export function withShareButton(message: SlackMessage, button: Button): SlackMessage {
+  const blocks = [...message.blocks];
+  const at = blocks.findIndex((b) => b.type === 'actions');
+  const existing = blocks[at];
+  if (existing !== undefined && existing.type === 'actions') {
+    blocks[at] = { ...existing, elements: [...existing.elements, button] };
+  } else {
+    if (blocks.length >= SLACK_LIMITS.blocks) blocks.splice(SLACK_LIMITS.blocks - 1);
+    blocks.push({ type: 'actions', block_id: SHARE_BLOCK_ID, elements: [button] });
+  }
+  return { text: message.text, blocks };
+}
+
+/** The share button of a posted message's blocks, as a block of its own: Details replaces the message's buttons. */
+export function keptShareButton(blocks: unknown): KnownBlock | undefined {
+  if (!Array.isArray(blocks)) return undefined;
+  for (const b of blocks as Payload[]) {
+    if (b['type'] !== 'actions' || !Array.isArray(b['elements'])) continue;
+    const button = (b['elements'] as Payload[]).find((e) => e['action_id'] === ACTION_SHARE_CARRIER);
+    if (button !== undefined) return { type: 'actions', block_id: SHARE_BLOCK_ID, elements: [button as unknown as Button] };
+  }
+  return undefined;
+}
+
+/**
+ * The click: the held trace is triaged again into a share bundle (off the event loop), the ladder drawn, and
+ * the summary, redacted trace, ladder PNG and Mermaid uploaded into the answer's thread in one upload. An id
+ * that is no longer held gets a short private answer.
+ */
+export async function onShareWithCarrier(deps: SlackDeps, body: Payload, id: string): Promise<void> {
+  const channel = str(obj(body['channel'])['id']);
+  const user = str(obj(body['user'])['id']);
+  const message = obj(body['message']);
+  const container = obj(body['container']);
+  const threadTs = str(message['thread_ts']) ?? str(container['thread_ts']) ?? str(message['ts']) ?? str(container['message_ts']);
+  const url = str(body['response_url']);
+  if (channel === undefined || user === undefined) return;
+  const tell = async (text: string): Promise<void> => {
+    if (url !== undefined) await postToResponseUrl(url, { response_type: 'ephemeral', replace_original: false, ...noticeMessage(text) });
+    else await deps.client.chat.postEphemeral({ channel, user, ...(threadTs === undefined ? {} : { thread_ts: threadTs }), ...noticeMessage(text) });
+  };
+  const held = deps.held.get(id, channel);
+  if (held === undefined) {
+    await tell(NO_LONGER_HELD);
+    return;
+  }
+  // A double click while the first bundle is being built must not post it twice.
+  if (!deps.held.begin(id)) return;
+  try {
+    const bundle = await deps.triage.share(held.input, held.source);
+    const files: ShareFile[] = bundle.files.filter((f) => POSTED_FILES.has(f.name));
+    const svg = bundle.files.find((f) => f.name === 'ladder.svg')?.content;
+    const png = typeof svg === 'string' ? await ladderPng(svg, deps.log, (s, scale) => deps.triage.rasterize(s, scale)) : undefined;
+    if (png !== undefined) files.splice(2, 0, { name: 'ladder.png', mediaType: 'image/png', content: png });
+    const comment =
+      `Share bundle for the carrier, requested by <@${user}>: ${files.map((f) => f.name).join(', ')}. ` +
+      `Redaction: ${redactionSentence(new Redactor(bundle.redaction))}.`;
+    const uploads = files.map((f) => ({ file: Buffer.from(f.content), filename: f.name, title: f.name }));
+    try {
+      if (threadTs === undefined) await deps.client.filesUploadV2({ channel_id: channel, initial_comment: comment, file_uploads: uploads });
+      else await deps.client.filesUploadV2({ channel_id: channel, thread_ts: threadTs, initial_comment: comment, file_uploads: uploads });
+    } catch (err) {
+      const code = slackErrorCode(err);
+      deps.log.warn({ err: new SlackError('SLACK_API_FAILED', `share bundle upload failed: ${code ?? 'Slack not reachable'}`, { cause: err }) }, 'share bundle not uploaded');
+      await tell(`The share bundle could not be uploaded${code === undefined ? '' : ` (${code})`}. siptriage share FILE builds the same bundle from the command line.`);
+    }
+  } finally {
+    deps.held.end(id);
+  }
+}

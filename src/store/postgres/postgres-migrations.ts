@@ -1,0 +1,105 @@
+import type pg from 'pg';
+import type { Migration } from '../schema-version.js';
+import { knownVersion, refuseNewer } from '../schema-version.js';
+
+/**
+ * The PostgreSQL schema, version by version, the same tables as SQLite's (see sqlite-migrations.ts). `{s}`
+ * stands for the quoted schema name. Times are milliseconds since the epoch, as BIGINT.
+ */
+export const POSTGRES_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'events, hourly roll-ups, queries, channel settings, digest claims',
+    sql: `
+      CREATE TABLE {s}.events (
+        call_id_hash TEXT NOT NULL PRIMARY KEY,
+        time BIGINT NOT NULL,
+        kind TEXT NOT NULL,
+        code INTEGER NOT NULL,
+        method TEXT NOT NULL,
+        peer TEXT NOT NULL,
+        product TEXT,
+        q850 INTEGER,
+        findings TEXT NOT NULL,
+        surface TEXT NOT NULL,
+        workspace TEXT,
+        channel TEXT
+      );
+      CREATE INDEX events_time ON {s}.events (time);
+      CREATE TABLE {s}.hourly (
+        hour BIGINT NOT NULL,
+        kind TEXT NOT NULL,
+        code INTEGER NOT NULL,
+        method TEXT NOT NULL,
+        peer TEXT NOT NULL,
+        count BIGINT NOT NULL,
+        PRIMARY KEY (hour, kind, code, method, peer)
+      );
+      CREATE TABLE {s}.queries (
+        id BIGSERIAL PRIMARY KEY,
+        time BIGINT NOT NULL,
+        surface TEXT NOT NULL,
+        kind TEXT NOT NULL
+      );
+      CREATE INDEX queries_time ON {s}.queries (time);
+      CREATE TABLE {s}.channel_settings (
+        platform TEXT NOT NULL,
+        workspace TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        auto_triage BOOLEAN NOT NULL,
+        digest BOOLEAN NOT NULL,
+        alerts BOOLEAN NOT NULL,
+        alert_min_count INTEGER,
+        alert_ratio DOUBLE PRECISION,
+        alert_quiet_hours TEXT,
+        updated_at BIGINT NOT NULL,
+        PRIMARY KEY (platform, workspace, channel)
+      );
+      CREATE TABLE {s}.digest_claims (
+        destination TEXT NOT NULL,
+        period TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('claimed', 'posted', 'released')),
+        lease_until BIGINT NOT NULL,
+        message_id TEXT,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        PRIMARY KEY (destination, period)
+      );
+    `,
+  },
+];
+
+/** "name" quoted as an identifier; names are checked to be plain identifiers before they get here. */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/**
+ * Brings the schema up to date in one transaction holding an advisory lock, so replicas starting together
+ * apply each migration once and wait for each other; an up-to-date database is left as it is.
+ */
+export async function migratePostgres(client: pg.PoolClient, schema: string, where: string, migrations: readonly Migration[] = POSTGRES_MIGRATIONS): Promise<number> {
+  const s = quoteIdent(schema);
+  const known = knownVersion(migrations);
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`siptriage-migrations:${schema}`]);
+    const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+    if (exists.rowCount === 0) await client.query(`CREATE SCHEMA ${s}`);
+    await client.query(`CREATE TABLE IF NOT EXISTS ${s}.schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, created_at BIGINT NOT NULL)`);
+    const { rows } = await client.query<{ v: number | null }>(`SELECT MAX(version) AS v FROM ${s}.schema_version`);
+    const found = rows[0]?.v ?? 0;
+    refuseNewer(found, known, where);
+    for (const m of migrations) {
+      if (m.version <= found) continue;
+      await client.query(m.sql.replaceAll('{s}', s));
+      await client.query(`INSERT INTO ${s}.schema_version (version, name, created_at) VALUES ($1, $2, $3)`, [m.version, m.name, Date.now()]);
+    }
+    await client.query('COMMIT');
+    return Math.max(found, known);
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}

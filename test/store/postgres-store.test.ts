@@ -1,0 +1,69 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/open-store.js';
+import { dropSchemas, PG_SKIP_REASON, PG_URL, pgQuery, uniqueSchema } from './pg-test-db.js';
+import { storeContract, type StoreEngine } from './store-contract.js';
+
+const schemas: string[] = [];
+
+if (PG_URL === undefined) {
+  describe.skip(`Store contract: PostgreSQL (${PG_SKIP_REASON})`, () => {
+    it('runs the store contract against PostgreSQL', () => undefined);
+  });
+} else {
+  const url = PG_URL;
+  const postgres: StoreEngine = {
+    name: 'PostgreSQL (a fresh schema per test, dropped after the run)',
+    async fresh() {
+      const schema = uniqueSchema('st');
+      schemas.push(schema);
+      return {
+        open: () => openStore({ kind: 'postgres', url, schema }),
+        async writeSchemaVersion(version) {
+          await pgQuery(url, `INSERT INTO "${schema}".schema_version (version, name, created_at) VALUES ($1, $2, $3)`, [version, 'from the future', Date.now()]);
+        },
+        async storedEvent(hash) {
+          const rows = await pgQuery<{ peer: string; product: string | null; findings: string; method: string }>(
+            url,
+            `SELECT peer, product, findings, method FROM "${schema}".events WHERE call_id_hash = $1`,
+            [hash],
+          );
+          return rows[0];
+        },
+      };
+    },
+    cleanup: () => dropSchemas(url, schemas.splice(0)),
+  };
+  storeContract(postgres);
+  afterAll(() => dropSchemas(url, schemas.splice(0)));
+
+  describe('the PostgreSQL store itself', () => {
+    it('keeps its tables in the schema it is given, leaving public alone', async () => {
+      const schema = uniqueSchema('own');
+      schemas.push(schema);
+      const store = await openStore({ kind: 'postgres', url, schema });
+      await store.close();
+      const tables = await pgQuery<{ table_name: string }>(url, 'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name', [schema]);
+      expect(tables.map((t) => t.table_name)).toEqual(['channel_settings', 'digest_claims', 'events', 'hourly', 'queries', 'schema_version']);
+    });
+
+    it('migrates once when several replicas start at the same moment', async () => {
+      const schema = uniqueSchema('race');
+      schemas.push(schema);
+      const stores = await Promise.all(Array.from({ length: 4 }, () => openStore({ kind: 'postgres', url, schema })));
+      const versions = await pgQuery<{ version: number }>(url, `SELECT version FROM "${schema}".schema_version`);
+      expect(versions).toEqual([{ version: 1 }]);
+      await Promise.all(stores.map((s) => s.close()));
+    });
+
+    it('fails to open with one line naming host, port and database, and never the password', async () => {
+      const err = await openStore({ kind: 'postgres', url: 'postgres://bot:hunter2-pw@127.0.0.1:1/siptriage', schema: 'public' }).then(
+        () => undefined,
+        (e: unknown) => e as Error & { code: string },
+      );
+      expect(err?.code).toBe('STORE_UNAVAILABLE');
+      expect(err?.message).toMatch(/^cannot open the PostgreSQL store at 127\.0\.0\.1:1\/siptriage \(schema public\): .*ECONNREFUSED/);
+      expect(err?.message).not.toContain('hunter2');
+      expect(err?.message).not.toContain('\n');
+    });
+  });
+}
