@@ -42,7 +42,7 @@ const engines: readonly Engine[] = [
   // Two processes on one SQLite file: the claim is a write transaction, so one of them waits for the other.
   { name: 'SQLite', stores: sqliteStores, url: (s) => `sqlite:${(s as TestStores & { path: string }).path}` },
   {
-    name: PG_URL === undefined ? `PostgreSQL (skipped: ${PG_SKIP_REASON})` : 'PostgreSQL',
+    name: PG_URL === undefined ? `PostgreSQL (${PG_SKIP_REASON})` : 'PostgreSQL',
     skip: PG_URL === undefined,
     stores: () => postgresStores(PG_URL ?? ''),
     url: (s) => {

@@ -47,7 +47,7 @@ class FlakyPoster implements ChatPoster {
 
 const engines: readonly { readonly name: string; readonly make: () => TestStores; readonly skip: boolean }[] = [
   { name: 'SQLite', make: sqliteStores, skip: false },
-  { name: PG_URL === undefined ? `PostgreSQL (skipped: ${PG_SKIP_REASON})` : 'PostgreSQL', make: () => postgresStores(PG_URL ?? ''), skip: PG_URL === undefined },
+  { name: PG_URL === undefined ? `PostgreSQL (${PG_SKIP_REASON})` : 'PostgreSQL', make: () => postgresStores(PG_URL ?? ''), skip: PG_URL === undefined },
 ];
 
 for (const { name, make, skip } of engines) describe.skipIf(skip)(`digest over a seeded week in ${name}`, () => {

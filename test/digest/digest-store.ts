@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
+import { dropSchemas, PG_SKIP_REASON, PG_URL, uniqueSchema } from '../store/pg-test-db.js';
+
+export { PG_SKIP_REASON, PG_URL };
 
 /** Real stores for the digest tests: an SQLite file in a temp folder, or a fresh schema in TEST_DATABASE_URL. */
 export interface TestStores {
@@ -13,8 +15,6 @@ export interface TestStores {
   cleanup(): Promise<void>;
 }
 
-export const PG_URL = process.env.TEST_DATABASE_URL;
-export const PG_SKIP_REASON = 'TEST_DATABASE_URL is not set: the PostgreSQL half is skipped';
 
 export function sqliteStores(): TestStores {
   const dir = mkdtempSync(join(tmpdir(), 'siptriage-digest-'));
@@ -37,7 +37,7 @@ export function sqliteStores(): TestStores {
 
 /** A schema of its own per call, so parallel test files and runs never meet. */
 export function postgresStores(url: string): TestStores {
-  const schema = `digest_${randomBytes(5).toString('hex')}`;
+  const schema = uniqueSchema('digest');
   const opened: Store[] = [];
   return {
     engine: 'postgres',
@@ -49,11 +49,7 @@ export function postgresStores(url: string): TestStores {
     },
     async cleanup() {
       await Promise.all(opened.map((s) => s.close().catch(() => undefined)));
-      const pg = await import('pg');
-      const client = new pg.default.Client({ connectionString: url });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await client.end();
+      await dropSchemas(url, [schema]);
     },
   } as TestStores & { schema: string };
 }
