@@ -48,7 +48,7 @@ export function digestCard(kb: KnowledgeBase, m: DigestModel, timeZone: string):
       title: 'Top codes',
       ordered: true,
       items: m.topCodes.map(
-        (c) => `${codeLabel(kb, c.code)}: ${count(c.count)} (${change(c.count, c.previousDay)} vs ${before}; ${againstAverage(c.count, c.weekAverage)})`,
+        (c) => `${codeLabel(kb, c.code)}: ${count(c.count)} (${c.previousDay === 0 ? `none ${before}` : `${change(c.count, c.previousDay)} vs ${before}`}; ${againstAverage(c.count, c.weekAverage)})`,
       ),
     },
   ];

@@ -33,8 +33,8 @@ describe('digest card', () => {
     expect(sections['Top codes']).toEqual([
       '503 Service Unavailable: 50 (+400% vs the day before; 5× the 7-day average (10))',
       '486 Busy Here: 5 (+67% vs the day before; 1.7× the 7-day average (3))',
-      '408 Request Timeout: 4 (new vs the day before; none usually)',
-      '604 Does Not Exist Anywhere: 1 (new vs the day before; none usually)',
+      '408 Request Timeout: 4 (none the day before; none usually)',
+      '604 Does Not Exist Anywhere: 1 (none the day before; none usually)',
     ]);
     expect(sections['New this week']).toEqual([`477 ${kb.unregistered(477)?.reason ?? ''}: 6`, '604 Does Not Exist Anywhere: 1']);
     expect(sections['Top failing peers']?.[0]).toBe('203.0.113.7: 46, mostly 503');
