@@ -36,7 +36,7 @@ export interface DigestServiceOptions {
    * the slowest post with its retries: Slack's client alone retries a 429 or a 5xx for a few minutes.
    */
   readonly leaseMs?: number;
-  /** The chart rasteriser (resvg); tests may count calls. */
+  /** The chart rasteriser: resvg (src/render/svg-to-png.ts) unless another is given. */
   readonly renderPng?: (svg: string) => Uint8Array;
 }
 
