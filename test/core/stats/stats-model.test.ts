@@ -9,30 +9,38 @@ const kb = defaultKnowledge();
 const NOW = Date.UTC(2026, 10, 25, 9, 20);
 const H = 3_600_000;
 
-// Read by code, kind, method and peer. Now: 162 failures (160 on INVITE), 7 cancelled, 800 answered; peers
-// 203.0.113.7 125, 198.51.100.20 27, unknown 10. Before: 109 failures (100 on INVITE), 900 answered.
-const A = '203.0.113.7';
-const B = '198.51.100.20';
+// Read by hour, kind, code and method, and failures by peer. Now: 162 failures (160 on INVITE), 7 cancelled,
+// 800 answered; peers 203.0.113.7 125, 198.51.100.20 27, unknown 10. Before: 109 failures (100 on INVITE), 900 answered.
+const T = Date.UTC(2026, 10, 25, 3);
 const rows: Record<StatsQueryName, CountRow[]> = {
   current: [
-    { code: 503, kind: 'failure', method: 'INVITE', peer: A, count: 100 },
-    { code: 503, kind: 'failure', method: 'INVITE', peer: B, count: 20 },
-    { code: 486, kind: 'failure', method: 'INVITE', peer: A, count: 25 },
-    { code: 486, kind: 'failure', method: 'INVITE', peer: B, count: 5 },
-    { code: 408, kind: 'failure', method: 'INVITE', peer: null, count: 8 },
-    { code: 408, kind: 'failure', method: 'REGISTER', peer: null, count: 2 },
-    { code: 603, kind: 'failure', method: 'INVITE', peer: B, count: 2 },
-    { code: 487, kind: 'cancelled', method: 'INVITE', peer: null, count: 7 },
-    { code: 200, kind: 'answered', method: 'INVITE', peer: A, count: 800 },
+    { hour: T, code: 503, kind: 'failure', method: 'INVITE', count: 100 },
+    { hour: T + H, code: 503, kind: 'failure', method: 'INVITE', count: 20 },
+    { hour: T, code: 486, kind: 'failure', method: 'INVITE', count: 30 },
+    { hour: T, code: 408, kind: 'failure', method: 'INVITE', count: 8 },
+    { hour: T, code: 408, kind: 'failure', method: 'REGISTER', count: 2 },
+    { hour: T, code: 603, kind: 'failure', method: 'INVITE', count: 2 },
+    { hour: T, code: 487, kind: 'cancelled', method: 'INVITE', count: 7 },
+    { hour: T, code: 200, kind: 'answered', method: 'INVITE', count: 800 },
   ],
   previous: [
-    { code: 503, kind: 'failure', method: 'INVITE', peer: A, count: 60 },
-    { code: 486, kind: 'failure', method: 'INVITE', peer: A, count: 10 },
-    { code: 486, kind: 'failure', method: 'INVITE', peer: B, count: 30 },
-    { code: 404, kind: 'failure', method: 'REGISTER', peer: B, count: 9 },
-    { code: 200, kind: 'answered', method: 'INVITE', peer: A, count: 900 },
+    { hour: T - 24 * H, code: 503, kind: 'failure', method: 'INVITE', count: 60 },
+    { hour: T - 24 * H, code: 486, kind: 'failure', method: 'INVITE', count: 40 },
+    { hour: T - 24 * H, code: 404, kind: 'failure', method: 'REGISTER', count: 9 },
+    { hour: T - 24 * H, code: 200, kind: 'answered', method: 'INVITE', count: 900 },
+  ],
+  currentPeers: [
+    { peer: '203.0.113.7', count: 125 },
+    { peer: null, count: 10 },
+    { peer: '198.51.100.20', count: 27 },
+  ],
+  previousPeers: [
+    { peer: '203.0.113.7', count: 70 },
+    { peer: '198.51.100.20', count: 39 },
   ],
 };
+
+const p30 = (q: ReturnType<typeof statsQueries>): { from: number; to: number } => ({ from: q.current.from, to: q.current.to });
 
 const query = (text: string): ReturnType<typeof parseStatsQuery> & { ok: true } => {
   const q = parseStatsQuery(text);
@@ -47,7 +55,8 @@ describe('stats periods', () => {
     expect(p.previous).toEqual({ from: Date.UTC(2026, 10, 11, 10), to: Date.UTC(2026, 10, 18, 10) });
     const q = statsQueries(query('30d peer').query, NOW);
     expect(q.current.to - q.current.from).toBe(30 * 24 * H);
-    expect(q.previous).toEqual({ from: q.current.from - 30 * 24 * H, to: q.current.from, by: ['code', 'kind', 'method', 'peer'] });
+    expect(q.previous).toEqual({ from: q.current.from - 30 * 24 * H, to: q.current.from, by: ['hour', 'kind', 'code', 'method'] });
+    expect(q.currentPeers).toEqual({ ...p30(q), by: ['peer'], kinds: ['failure'] });
   });
 });
 
@@ -86,7 +95,7 @@ describe('stats by code, class and peer', () => {
 
   it('keeps the table to 10 rows and sums the rest', () => {
     const many: CountRow[] = Array.from({ length: 14 }, (_, i) => ({ code: 480 + i, kind: 'failure' as const, count: 20 - i }));
-    const m = buildStats(query('').query, NOW, { current: many, previous: [] });
+    const m = buildStats(query('').query, NOW, { ...rows, current: many, previous: [] });
     expect(m.rows).toHaveLength(10);
     // Counts 20 down to 7: the table shows 20…11, the rest is 10 + 9 + 8 + 7.
     expect(m.otherRows).toEqual({ keys: 4, count: 34 });
@@ -127,7 +136,7 @@ describe('stats card', () => {
   });
 
   it('says so plainly when nothing failed in either period', () => {
-    const none = { current: [], previous: [] };
+    const none = { current: [], previous: [], currentPeers: [], previousPeers: [] };
     const card = statsCard(kb, buildStats(query('30d').query, NOW, none), 'UTC');
     expect(card).toMatchObject({ tone: 'success', sections: [], summary: 'No SIP errors recorded in the last 30 days, nor in the 30 days before.' });
   });
