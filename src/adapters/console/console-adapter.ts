@@ -6,13 +6,8 @@ import type { OutgoingMessage } from '../../core/chat-port.js';
 import { containsSip, type Engine } from '../../core/engine.js';
 import { buildLadder } from '../../core/ladder/build-ladder.js';
 import { renderLadderText } from '../../core/ladder/render-ladder-text.js';
-import type { AlertsCommand } from '../../core/query/alerts-query.js';
 import { parseQuery } from '../../core/query/parse-query.js';
-
-/** What the console needs from spike alerts: answer `/sip alerts …`, and print alerts once subscribed. */
-export interface ConsoleAlerts {
-  command(where: { readonly console: (m: OutgoingMessage) => void }, cmd: AlertsCommand): Promise<Card>;
-}
+import { channelCommand, type ChannelCommand, type ChannelCommands } from '../../commands/channel-commands.js';
 
 export interface ConsoleOptions {
   readonly input: Readable;
@@ -20,8 +15,9 @@ export interface ConsoleOptions {
   readonly color: boolean;
   /** A paste arrives as many lines at once; lines closer together than this belong to one paste. */
   readonly pasteWindowMs?: number;
-  readonly alerts?: ConsoleAlerts;
-  /** Called once per command served ("code", "triage", "alerts", …), for the chat-commands counter. */
+  /** Answers `/sip alerts|stats|digest|auto …` (and counts them); spike alerts then print here as they happen. */
+  readonly commands?: ChannelCommands;
+  /** Called once per command the console answers itself ("code", "triage", …), for the chat-commands counter. */
   readonly onCommand?: (kind: string) => void;
 }
 
@@ -97,27 +93,31 @@ export class ConsoleAdapter {
           return;
         }
         const query = parseQuery(q);
-        this.#options.onCommand?.(query.kind);
-        if (query.kind === 'alerts' && this.#options.alerts !== undefined) {
-          this.#alertsCommand(query.command);
+        const channel = channelCommand(query);
+        if (channel !== undefined && this.#options.commands !== undefined) {
+          this.#channelCommand(channel);
           continue;
         }
+        this.#options.onCommand?.(query.kind);
         this.#show(this.#engine.explain(q));
       }
     }
     this.#rl?.prompt();
   }
 
-  // Alerts answer asynchronously (settings may live in a store); once subscribed, alerts print here too.
-  #alertsCommand(cmd: AlertsCommand): void {
-    const print = (m: OutgoingMessage): void => {
-      for (const card of m.cards) this.#show(card);
-    };
-    this.#options.alerts
-      ?.command({ console: print }, cmd)
-      .then((card) => this.#show(card))
-      .catch((err: unknown) => this.#write(`\nalerts: ${err instanceof Error ? err.message : String(err)}\n`))
+  // Answered asynchronously (they read the store); once alerts are subscribed, they print here too.
+  #channelCommand(command: ChannelCommand): void {
+    this.#options.commands
+      ?.answer({ console: (m) => this.#print(m) }, command)
+      .then((answer) => this.#print(answer.message))
+      .catch((err: unknown) => this.#write(`\n${command.kind}: ${err instanceof Error ? err.message : String(err)}\n`))
       .finally(() => this.#rl?.prompt());
+  }
+
+  #print(message: OutgoingMessage): void {
+    for (const card of message.cards) this.#show(card);
+    // A terminal shows no picture; its description says what the chart holds.
+    if (message.image !== undefined) this.#write(`(chart ${message.image.filename}: ${message.image.alt})\n\n`);
   }
 
   #show(card: Card): void {

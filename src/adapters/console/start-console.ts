@@ -1,15 +1,16 @@
 import type { SurfaceStarter } from '../../app/surface.js';
+import { channelCommands } from '../../commands/channel-commands.js';
 import { ConsoleAdapter } from './console-adapter.js';
 
 /** The console runs when asked to, or by default when nothing else would answer and a person is at the terminal. */
-export const startConsole: SurfaceStarter = async ({ config, engine, terminal, alerts, metrics }) => {
+export const startConsole: SurfaceStarter = async ({ config, log, engine, terminal, store, alerts, stats, metrics }) => {
   const chat = config.slack !== undefined || config.discord !== undefined;
   if (!(config.console === 'on' || (config.console === 'auto' && !chat && terminal.isTTY))) return undefined;
   const adapter = new ConsoleAdapter(engine, {
     input: terminal.input,
     output: terminal.output,
     color: terminal.isTTY,
-    ...(alerts === undefined ? {} : { alerts }),
+    commands: channelCommands({ surface: 'console', log, store, alerts, stats, metrics }),
     onCommand: (kind) => metrics?.chatCommand('console', kind),
   });
   const finished = adapter.start();

@@ -1,6 +1,8 @@
-import { ChannelType, MessageFlags, type ChatInputCommandInteraction, type Message } from 'discord.js';
+import { ChannelType, type ChatInputCommandInteraction, type Message } from 'discord.js';
 import type { ChannelRef } from '../../core/chat-port.js';
+import type { AutoCommand } from '../../core/query/auto-query.js';
 import { DEFAULT_CHANNEL_SETTINGS } from '../../store/store.js';
+import { answerChannelCommand } from './channel-command.js';
 import type { DiscordDeps } from './deps.js';
 import { clipWords } from './fit-text.js';
 import { carrierRow, failingLadder, ladderFiles } from './ladder-attachment.js';
@@ -53,28 +55,9 @@ export async function handleMessage(deps: DiscordDeps, message: Message): Promis
   for (const answer of outcome.answers) deps.recorder.triage(answer.report, { guild: message.guildId, channel: message.channelId });
 }
 
-/** /sip-auto on|off: stored per channel through the store; says plainly when that cannot work. */
+/** /sip-auto on|off|status: the same as /sip auto …, through the module every surface shares. */
 export async function handleAutoCommand(deps: DiscordDeps, interaction: ChatInputCommandInteraction): Promise<void> {
-  const on = interaction.options.getString('mode', true) === 'on';
-  const reply = (content: string): Promise<unknown> => interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
-  if (!interaction.inGuild()) {
-    await reply('Automatic triage is set per server channel: run /sip-auto in the channel itself.');
-    return;
-  }
-  if (!deps.autoTriage) {
-    await reply(
-      'Automatic triage is switched off for this bot: its operator enables it with DISCORD_AUTO_TRIAGE=true and the Message Content intent. ' +
-        '/sip-triage and the "Triage SIP trace" message menu work without it.',
-    );
-    return;
-  }
-  if (deps.store === undefined) {
-    await reply(
-      `This siptriage has no store configured, so per-channel settings cannot be saved. Automatic triage is ${DEFAULT_CHANNEL_SETTINGS.autoTriage ? 'on' : 'off'} in every channel the bot can read.`,
-    );
-    return;
-  }
-  const ref: ChannelRef = { platform: 'discord', workspace: interaction.guildId, channel: interaction.channelId };
-  const saved = await deps.store.updateChannelSettings(ref, { autoTriage: on });
-  await reply(`Automatic triage is now ${saved.autoTriage ? 'on' : 'off'} in <#${interaction.channelId}>.`);
+  const mode = interaction.options.getString('mode', true);
+  const command: AutoCommand = mode === 'on' ? { action: 'on' } : mode === 'off' ? { action: 'off' } : { action: 'status' };
+  await answerChannelCommand(deps, interaction, { kind: 'auto', command }, { query: `auto ${mode}`, public: false });
 }

@@ -18,6 +18,8 @@ export const COMMAND = {
 /** Custom ids of components and modals: a prefix, then what the handler needs to redo the work. */
 export const CUSTOM_ID = {
   share: 'sip-share:',
+  /** A card's follow-up button (a digest's top code): the query it asks. */
+  query: 'sip-query:',
   triageModal: 'sip-triage-modal:',
   traceField: 'trace',
 } as const;
@@ -35,12 +37,12 @@ export const COMMANDS: readonly RESTPostAPIApplicationCommandsJSONBody[] = [
   {
     type: ApplicationCommandType.ChatInput,
     name: COMMAND.sip,
-    description: 'Explain a SIP response code, class, Q.850 cause or symptom (503, 4xx, busy, q850 17)',
+    description: 'Explain a SIP code or symptom (503, busy, q850 17), or: stats, digest, alerts, auto',
     options: [
       {
         type: ApplicationCommandOptionType.String,
         name: 'query',
-        description: 'A code, a class, a reason phrase or words such as busy, timeout, codec',
+        description: 'A code, class or words (busy, codec); stats 7d, digest subscribe, alerts, auto off',
         required: true,
         autocomplete: true,
         max_length: MAX_QUERY_OPTION,
@@ -67,11 +69,12 @@ export const COMMANDS: readonly RESTPostAPIApplicationCommandsJSONBody[] = [
       {
         type: ApplicationCommandOptionType.String,
         name: 'mode',
-        description: 'on or off',
+        description: 'on, off, or status to see the setting',
         required: true,
         choices: [
           { name: 'on', value: 'on' },
           { name: 'off', value: 'off' },
+          { name: 'status', value: 'status' },
         ],
       },
     ],

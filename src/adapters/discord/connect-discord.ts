@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { Client, Events } from 'discord.js';
 import type { Config } from '../../app/config.js';
 import type { RunningSurface, SurfaceContext } from '../../app/surface.js';
+import { channelCommands } from '../../commands/channel-commands.js';
 import { suggest } from '../../core/query/suggest.js';
 import { HeldTraces } from '../held-traces.js';
 import { DISCORD_CDN_ORIGINS } from './attachments.js';
@@ -21,7 +22,7 @@ const READY_TIMEOUT_MS = 30_000;
  * menu and (when enabled) pasted traces. A rejected token, a refused intent or an unreachable Discord is one
  * log line: the surface is left out and the rest of siptriage keeps running.
  */
-export async function connectDiscord({ log, engine, store }: SurfaceContext, settings: DiscordSettings): Promise<RunningSurface | undefined> {
+export async function connectDiscord({ log, engine, store, alerts, stats, metrics }: SurfaceContext, settings: DiscordSettings): Promise<RunningSurface | undefined> {
   const dlog = log.child({ module: 'discord' });
   const client = new Client({
     intents: gatewayIntents(settings.autoTriage),
@@ -40,6 +41,8 @@ export async function connectDiscord({ log, engine, store }: SurfaceContext, set
     store,
     log: dlog,
     recorder: new Recorder(store, dlog),
+    commands: channelCommands({ surface: 'discord', log: dlog, store, alerts, stats, metrics }),
+    metrics,
     autoTriage: settings.autoTriage,
     attachmentOrigins: [...DISCORD_CDN_ORIGINS, ...(settings.apiUrl === undefined ? [] : [new URL(settings.apiUrl).origin])],
     held: new HeldTraces(),

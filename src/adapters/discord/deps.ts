@@ -1,4 +1,6 @@
 import type { Logger } from '../../app/logger.js';
+import type { Metrics } from '../../app/metrics.js';
+import type { ChannelCommands } from '../../commands/channel-commands.js';
 import type { Engine } from '../../core/engine.js';
 import type { Store } from '../../store/store.js';
 import type { HeldTraces } from '../held-traces.js';
@@ -10,6 +12,9 @@ export interface DiscordDeps {
   readonly store: Store | undefined;
   readonly log: Logger;
   readonly recorder: Recorder;
+  /** /sip alerts, stats, digest and auto: answered by the module every surface shares. */
+  readonly commands: ChannelCommands;
+  readonly metrics: Metrics | undefined;
   /** DISCORD_AUTO_TRIAGE: the service asked for message events (and the Message Content intent). */
   readonly autoTriage: boolean;
   /** Origins attachments are downloaded from. */

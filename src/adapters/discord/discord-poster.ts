@@ -1,5 +1,6 @@
 import { Routes, type APIMessage, type REST, type RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import type { ChatPoster, OutgoingMessage, PostedMessage } from '../../core/chat-port.js';
+import { actionRows } from './action-rows.js';
 import { DiscordError } from './discord-error.js';
 import { clipWords } from './fit-text.js';
 import { DISCORD_LIMITS as L } from './limits.js';
@@ -43,5 +44,6 @@ function messageBody(message: OutgoingMessage): { body: RESTPostAPIChannelMessag
     else embeds.push({ image: { url }, description: clipWords(image.alt, L.description) });
   }
   const content = clipWords([message.text, first?.content].filter((t) => t !== undefined && t !== '').join('\n'), L.content);
-  return { body: { content, embeds, allowed_mentions: { parse: [] } }, files };
+  // A digest's top codes as buttons: clicking one asks /sip <code> privately (dispatch.ts).
+  return { body: { content, embeds, components: actionRows(message.cards), allowed_mentions: { parse: [] } }, files };
 }

@@ -6,7 +6,7 @@ import type { DiscordDeps } from './deps.js';
 import { CARRIER_PREFIX } from './ladder-attachment.js';
 import { answerFault } from './reply.js';
 import { handleShareCarrier } from './share-carrier.js';
-import { handleShare, handleSip, handleSipAutocomplete } from './sip-command.js';
+import { handleQueryButton, handleShare, handleSip, handleSipAutocomplete } from './sip-command.js';
 import { handleTriageCommand, handleTriageMessage, handleTriageModal } from './triage-command.js';
 
 /** Routes gateway events to the handlers; a handler's fault is logged and answered with one short line. */
@@ -33,6 +33,7 @@ async function route(deps: DiscordDeps, interaction: Interaction): Promise<void>
       if (interaction.customId.startsWith(CUSTOM_ID.triageModal)) await handleTriageModal(deps, interaction);
     } else if (interaction.isButton()) {
       if (interaction.customId.startsWith(CUSTOM_ID.share)) await handleShare(deps, interaction);
+      else if (interaction.customId.startsWith(CUSTOM_ID.query)) await handleQueryButton(deps, interaction);
       else if (interaction.customId.startsWith(CARRIER_PREFIX)) await handleShareCarrier(deps, interaction);
     }
   } catch (err) {

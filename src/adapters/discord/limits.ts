@@ -17,6 +17,10 @@ export const DISCORD_LIMITS = {
   content: 2000,
   /** Custom ids of buttons and modals. */
   customId: 100,
+  /** Message components: action rows per message, buttons per row, characters in a button label. */
+  actionRows: 5,
+  buttonsPerRow: 5,
+  buttonLabel: 80,
   /** Autocomplete choices per response, and the length of a choice name and value. */
   choices: 25,
   choiceName: 100,

@@ -11,6 +11,8 @@ export interface ReplyOptions {
   readonly ephemeral: boolean;
   /** Buttons under the first message (the Share button). */
   readonly components?: readonly APIActionRowComponent<APIComponentInMessageActionRow>[];
+  /** Files sent with the first message (a digest's chart, shown by an embed as attachment://name). */
+  readonly files?: readonly { readonly attachment: Buffer; readonly name: string }[];
 }
 
 // Echoed traces and cards carry user text: nothing in them may ping anyone.
@@ -29,6 +31,7 @@ export async function answerInteraction(interaction: RepliableInteraction, messa
     embeds: first.embeds,
     components: [...(options.components ?? [])],
     allowedMentions: NO_MENTIONS,
+    ...(options.files === undefined ? {} : { files: [...options.files] }),
   };
   if (interaction.deferred) await interaction.editReply(body);
   else await interaction.reply({ ...body, ...(flags === undefined ? {} : { flags }) } satisfies InteractionReplyOptions);

@@ -6,8 +6,13 @@ import {
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
+  type RepliableInteraction,
 } from 'discord.js';
+import { channelCommand } from '../../commands/channel-commands.js';
+import { parseQuery } from '../../core/query/parse-query.js';
 import { suggest } from '../../core/query/suggest.js';
+import { actionRows } from './action-rows.js';
+import { answerChannelCommand } from './channel-command.js';
 import { CUSTOM_ID, MAX_QUERY_OPTION } from './commands.js';
 import type { DiscordDeps } from './deps.js';
 import { DISCORD_LIMITS as L } from './limits.js';
@@ -18,30 +23,63 @@ import { renderMessages } from './render-messages.js';
 export async function handleSip(deps: DiscordDeps, interaction: ChatInputCommandInteraction): Promise<void> {
   const query = interaction.options.getString('query', true).slice(0, MAX_QUERY_OPTION);
   const isPublic = interaction.options.getBoolean('public') ?? false;
+  await answerSipQuery(deps, interaction, query, isPublic);
+}
+
+/**
+ * Answers a /sip question, from the command or a card's follow-up button: channel commands (alerts, stats,
+ * digest, auto) through the module every surface shares, anything else with the engine's card.
+ */
+export async function answerSipQuery(deps: DiscordDeps, interaction: RepliableInteraction, query: string, isPublic: boolean): Promise<void> {
+  const parsed = parseQuery(query);
+  const command = channelCommand(parsed);
+  if (command !== undefined) {
+    await answerChannelCommand(deps, interaction, command, { query, public: isPublic, shareRow });
+    return;
+  }
+  deps.metrics?.chatCommand('discord', parsed.kind);
   const card = deps.engine.explain(query);
   const shareable = !isPublic && card.isError !== true;
+  const share = shareable ? [shareRow(query)] : [];
   await answerInteraction(interaction, renderMessages([card]), {
     ephemeral: !isPublic,
-    ...(shareable ? { components: [shareRow(query)] } : {}),
+    components: [...actionRows([card], L.actionRows - share.length), ...share],
   });
   deps.recorder.query(card.kind);
 }
 
+// What the box offers for the channel commands, before the knowledge base's codes and words.
+const CHANNEL_CHOICES = ['stats', 'stats 7d', 'stats 24h peer', 'digest', 'digest subscribe', 'digest now', 'alerts', 'alerts subscribe', 'auto', 'auto off', 'auto on'];
+
 /** Autocomplete for the query option, from the in-memory index: well inside Discord's 3 s. */
 export async function handleSipAutocomplete(deps: DiscordDeps, interaction: AutocompleteInteraction): Promise<void> {
   const typed = String(interaction.options.getFocused());
+  const t = typed.trim().toLowerCase();
+  const channel = t.length < 2 ? [] : CHANNEL_CHOICES.filter((c) => c.startsWith(t)).map((c) => ({ name: `/sip ${c}`, value: c }));
   const choices = suggest(deps.engine.kb, typed, { limit: L.choices, maxLabel: L.choiceName }).map((s) => ({
     name: s.label,
     value: s.query.slice(0, L.choiceValue),
   }));
-  await interaction.respond(choices);
+  await interaction.respond([...channel, ...choices].slice(0, L.choices));
 }
 
-/** Share: posts the same card to the channel, saying who shared it (without pinging them). */
+/** Share: posts the same answer to the channel, saying who shared it (without pinging them). */
 export async function handleShare(deps: DiscordDeps, interaction: ButtonInteraction): Promise<void> {
   const query = interaction.customId.slice(CUSTOM_ID.share.length);
+  const content = `Shared by <@${interaction.user.id}>: /sip ${query}`;
+  const command = channelCommand(parseQuery(query));
+  if (command !== undefined) {
+    // Stats are asked again (they read the store), for everyone this time.
+    await answerChannelCommand(deps, interaction, command, { query, public: true, content });
+    return;
+  }
   const card = deps.engine.explain(query);
-  await answerInteraction(interaction, renderMessages([card], { content: `Shared by <@${interaction.user.id}>: /sip ${query}` }), { ephemeral: false });
+  await answerInteraction(interaction, renderMessages([card], { content }), { ephemeral: false, components: actionRows([card]) });
+}
+
+/** A card's follow-up button (a digest's top code, "stats 7d"): that query, answered as /sip answers it. */
+export async function handleQueryButton(deps: DiscordDeps, interaction: ButtonInteraction): Promise<void> {
+  await answerSipQuery(deps, interaction, interaction.customId.slice(CUSTOM_ID.query.length), false);
 }
 
 export function shareRow(query: string): APIActionRowComponent<APIComponentInMessageActionRow> {

@@ -71,6 +71,7 @@ export function attachmentInfo(a: Attachment): { name: string; url: string; size
 }
 
 async function triageAndAnswer(deps: DiscordDeps, interaction: RepliableInteraction, input: TraceInput, ephemeral: boolean): Promise<void> {
+  deps.metrics?.chatCommand('discord', 'triage');
   // Downloads and large texts may outlast the 3 s window: acknowledge first, then edit the reply.
   if (mayBeSlow(input)) await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
   const outcome = await triageInput(deps, input);

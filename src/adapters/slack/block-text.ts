@@ -1,7 +1,8 @@
 /**
  * Slack's Block Kit limits (https://docs.slack.dev/reference/block-kit/blocks): a message holds at most 50
  * blocks; a text object at most 3000 characters; a header's plain text 150; a section at most 10 fields of
- * 2000 characters; a context block 10 elements; a button label 75 characters and its value 2000. Anything
+ * 2000 characters; a context block 10 elements; an actions block 25 elements; a button label 75 characters and its
+ * value 2000. Anything
  * over is an `invalid_blocks` API error, so the renderer cuts before Slack would refuse.
  */
 export const SLACK_LIMITS = {
@@ -13,6 +14,9 @@ export const SLACK_LIMITS = {
   contextElements: 10,
   buttonText: 75,
   buttonValue: 2000,
+  /** Elements in one actions block, and the length of an action_id. */
+  actionsElements: 25,
+  actionId: 255,
   /** Our own cap for the notification `text`: Slack truncates at 40,000, a notification shows far less. */
   fallbackText: 1000,
 } as const;

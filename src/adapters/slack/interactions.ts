@@ -1,3 +1,6 @@
+import { channelCommand } from '../../commands/channel-commands.js';
+import { parseQuery } from '../../core/query/parse-query.js';
+import { answerQuery } from './answer-query.js';
 import { channelRef, recordTriage, type SlackDeps } from './slack-deps.js';
 import { intakeMessage } from './trace-intake.js';
 import { obj, str } from './message-events.js';
@@ -22,6 +25,14 @@ export async function onShare(deps: SlackDeps, body: Payload, value: string): Pr
   const url = str(body['response_url']);
   const user = str(obj(body['user'])['id']);
   if (url === undefined) return;
+  const channel = str(obj(body['channel'])['id']);
+  if (channelCommand(parseQuery(value)) !== undefined && user !== undefined && channel !== undefined) {
+    // Stats and digests are asked again (they read the store), for everyone this time.
+    const ref = channelRef(str(obj(body['team'])['id']), channel);
+    await answerQuery(deps, { text: value, public: true, user, ref, respond: (b) => postToResponseUrl(url, { replace_original: false, ...b }) });
+    await postToResponseUrl(url, { delete_original: true });
+    return;
+  }
   const card = deps.engine.explain(value);
   await postToResponseUrl(url, { response_type: 'in_channel', replace_original: false, ...answerMessage(card, user === undefined ? {} : { askedBy: user, query: value }) });
   await postToResponseUrl(url, { delete_original: true });
@@ -88,6 +99,7 @@ export async function onTriageShortcut(deps: SlackDeps, body: Payload): Promise<
     await tell('That is a siptriage answer, not a trace.');
     return;
   }
+  deps.metrics?.chatCommand('slack', 'triage');
   const source: SourceMessage = { team, channel, ts, threadTs: str(message['thread_ts']), content: contentOf(message) };
   try {
     const answer = await answerInThread(deps, source, 'demand');
@@ -108,4 +120,15 @@ export async function onTriageShortcut(deps: SlackDeps, body: Payload): Promise<
     await postToResponseUrl(url, { response_type: 'ephemeral', text: reply.text, blocks });
     await recordTriage(deps, channelRef(team, channel), outcome);
   }
+}
+
+/** A card's follow-up button (a digest's top code, "stats 7d"): that query, answered as /sip answers it. */
+export async function onQueryButton(deps: SlackDeps, body: Payload, query: string): Promise<void> {
+  const url = str(body['response_url']);
+  const user = str(obj(body['user'])['id']);
+  const channel = str(obj(body['channel'])['id']) ?? str(obj(body['container'])['channel_id']);
+  if (url === undefined || user === undefined || channel === undefined || query === '') return;
+  const ref = channelRef(str(obj(body['team'])['id']) ?? str(obj(body['user'])['team_id']), channel);
+  // replace_original false: the card with the buttons stays; the answer comes under it, for the clicker only.
+  await answerQuery(deps, { text: query, public: false, user, ref, respond: (b) => postToResponseUrl(url, { replace_original: false, ...b }) });
 }

@@ -1,3 +1,6 @@
+import { channelCommand } from '../../commands/channel-commands.js';
+import { parseQuery } from '../../core/query/parse-query.js';
+import { answerMentionCommand } from './answer-channel.js';
 import { channelRef, recordQuery, settingsFor, type SlackDeps } from './slack-deps.js';
 import { answerMessage } from './slack-messages.js';
 import { answerInThread, contentOf, type SourceMessage } from './thread-answer.js';
@@ -49,10 +52,20 @@ export async function onAppMention(deps: SlackDeps, body: Payload, event: Payloa
   const threadTs = str(event['thread_ts']);
   const source: SourceMessage = { team, channel, ts, threadTs, content: contentOf(event) };
   const answer = await answerInThread(deps, source, 'demand');
-  if (answer.kind === 'answered') return;
+  if (answer.kind === 'answered') {
+    deps.metrics?.chatCommand('slack', 'triage');
+    return;
+  }
   const query = (str(event['text']) ?? '').replace(/<@[A-Z0-9]+(?:\|[^>]*)?>/g, '').trim();
-  const card = deps.engine.explain(query);
   const user = str(event['user']);
+  const parsed = parseQuery(query);
+  const command = channelCommand(parsed);
+  if (command !== undefined) {
+    await answerMentionCommand(deps, { ref: channelRef(team, channel), user, threadTs: threadTs ?? ts, text: query }, command);
+    return;
+  }
+  deps.metrics?.chatCommand('slack', parsed.kind);
+  const card = deps.engine.explain(query);
   if (card.kind === 'usage' && user !== undefined) {
     const message = answerMessage(card, {});
     await deps.client.chat.postEphemeral({ channel, user, text: message.text, blocks: message.blocks, ...(threadTs === undefined ? {} : { thread_ts: threadTs }) });

@@ -1,7 +1,8 @@
 import type { App } from '@slack/bolt';
 import { answerSipCommand } from './command-sip.js';
-import { onDetails, onShare, onTriageShortcut } from './interactions.js';
+import { onDetails, onQueryButton, onShare, onTriageShortcut } from './interactions.js';
 import { onAppMention, onMessageEvent } from './message-events.js';
+import { ACTION_QUERY_PREFIX } from './render-blocks.js';
 import { postToResponseUrl } from './response-url.js';
 import { ACTION_SHARE_CARRIER, onShareWithCarrier } from './share-button.js';
 import type { SlackDeps } from './slack-deps.js';
@@ -60,6 +61,13 @@ export function registerHandlers(app: App, deps: SlackDeps): void {
     await ack();
     const b = body as unknown as Payload;
     run('details', () => onDetails(deps, b, valueOf(action)), responseUrlOf(b));
+  });
+
+  // A card's follow-up buttons: action_id "sip_query:<n>", the query in the value.
+  app.action(new RegExp(`^${ACTION_QUERY_PREFIX}\\d+$`), async ({ action, body, ack }) => {
+    await ack();
+    const b = body as unknown as Payload;
+    run('query button', () => onQueryButton(deps, b, valueOf(action)), responseUrlOf(b));
   });
 
   app.action(ACTION_SHARE_CARRIER, async ({ action, body, ack }) => {

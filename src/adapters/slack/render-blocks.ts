@@ -1,11 +1,14 @@
 import type { types } from '@slack/bolt';
-import type { Card, CardFinding, CardSection, Tone } from '../../core/card/card.js';
+import type { Card, CardAction, CardFinding, CardSection, Tone } from '../../core/card/card.js';
 import { CLASS_EMOJI } from '../../core/card/labels.js';
 import { SEVERITY_MARK } from '../../core/card/render-text.js';
 import { cutLine, cutLines, escapeMrkdwn, fitItems, plainLine, SLACK_LIMITS } from './block-text.js';
 
 export type KnownBlock = types.KnownBlock;
 export type ActionsBlock = types.ActionsBlock;
+
+/** A card's follow-up buttons: action_id is this prefix and the button's index, the value is the query. */
+export const ACTION_QUERY_PREFIX = 'sip_query:';
 
 /** What every siptriage Slack message is: blocks plus the notification text Slack shows where blocks cannot go. */
 export interface SlackMessage {
@@ -48,6 +51,8 @@ export function renderCard(card: Card, extras: RenderExtras = {}): SlackMessage 
     ].slice(0, SLACK_LIMITS.contextElements);
     tail.push({ type: 'context', elements });
   }
+  const followUps = cardActionsBlock(card.actions);
+  if (followUps !== undefined) tail.push(followUps);
   if (extras.actions !== undefined) tail.push(extras.actions);
 
   const body = bodyBlocks(card);
@@ -91,6 +96,24 @@ function bodyBlocks(card: Card): KnownBlock[] {
     blocks.push(section(fitItems(card.links.map((l) => `<${l.url}|${escapeMrkdwn(l.label).replace(/\|/g, '/')}>`), SLACK_LIMITS.text)));
   }
   return blocks;
+}
+
+/**
+ * A card's actions as buttons, each asking its query as /sip would. A query too long for a button value is
+ * left out rather than cut (a cut query asks something else); past 25, Slack's limit per block, too.
+ */
+export function cardActionsBlock(actions: readonly CardAction[] | undefined): ActionsBlock | undefined {
+  const fitting = (actions ?? []).filter((a) => a.query.trim() !== '' && a.query.length <= SLACK_LIMITS.buttonValue).slice(0, SLACK_LIMITS.actionsElements);
+  if (fitting.length === 0) return undefined;
+  return {
+    type: 'actions',
+    elements: fitting.map((a, i) => ({
+      type: 'button',
+      action_id: `${ACTION_QUERY_PREFIX}${i}`,
+      text: { type: 'plain_text', text: plainLine(a.label === '' ? a.query : a.label, SLACK_LIMITS.buttonText) },
+      value: a.query,
+    })),
+  };
 }
 
 function findingsBlock(findings: readonly CardFinding[]): KnownBlock {

@@ -1,7 +1,9 @@
 import type { Logger } from '../../app/logger.js';
+import type { Metrics } from '../../app/metrics.js';
 import type { TriageOutcome, TriageRunner } from '../../app/triage-pool.js';
 import type { Engine } from '../../core/engine.js';
-import type { ChannelRef } from '../../core/chat-port.js';
+import type { ChannelCommands } from '../../commands/channel-commands.js';
+import type { ChannelRef, ChatPoster } from '../../core/chat-port.js';
 import { DEFAULT_CHANNEL_SETTINGS, type ChannelSettings, type Store } from '../../store/store.js';
 import type { HeldTraces } from '../held-traces.js';
 import type { ReplyMap, SeenEvents } from './reply-map.js';
@@ -13,6 +15,11 @@ export interface SlackDeps extends IntakeDeps {
   readonly triage: TriageRunner;
   readonly store: Store | undefined;
   readonly log: Logger;
+  /** /sip alerts, stats, digest and auto: answered by the module every surface shares. */
+  readonly commands: ChannelCommands;
+  readonly metrics: Metrics | undefined;
+  /** Posts as the bot (cards with an image: /sip digest now public). */
+  readonly poster: ChatPoster;
   readonly botUserId: string;
   readonly botId: string | undefined;
   readonly replies: ReplyMap;
@@ -22,10 +29,6 @@ export interface SlackDeps extends IntakeDeps {
   /** Background work started after an ack; stop() waits for it. */
   track(work: Promise<unknown>): void;
 }
-
-export const NO_STORE_TEXT =
-  'Settings need the store, and siptriage is running without one, so this cannot be remembered. ' +
-  'Configure a store (README: Store) and try again.';
 
 export function channelRef(team: string | undefined, channel: string): ChannelRef {
   return { platform: 'slack', workspace: team ?? '', channel };

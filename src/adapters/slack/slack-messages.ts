@@ -1,7 +1,7 @@
 import type { TriageOutcome } from '../../app/triage-pool.js';
 import type { Card } from '../../core/card/card.js';
-import { escapeMrkdwn, plainLine, SLACK_LIMITS } from './block-text.js';
-import { renderCard, type ActionsBlock, type SlackMessage } from './render-blocks.js';
+import { cutLine, escapeMrkdwn, plainLine, SLACK_LIMITS } from './block-text.js';
+import { renderCard, renderCards, type ActionsBlock, type SlackMessage } from './render-blocks.js';
 
 /** Interaction ids; slack/manifest.yaml names the same command and shortcut. */
 export const SIP_COMMAND = '/sip';
@@ -15,13 +15,17 @@ const SLACK_USAGE = [
   'Paste a trace (or share a .txt, .log, .pcap file) in a channel siptriage is in · message menu → *Triage SIP trace* · `@siptriage` with a trace',
 ];
 
+export interface AnswerOptions {
+  readonly share?: string;
+  readonly askedBy?: string;
+  readonly query?: string;
+  /** Context lines of our own (mrkdwn, not escaped: never user text). */
+  readonly notes?: readonly string[];
+}
+
 /** A /sip answer: ephemeral ones carry a Share button, public ones say who asked. */
-export function answerMessage(card: Card, options: { readonly share?: string; readonly askedBy?: string; readonly query?: string }): SlackMessage {
-  const context: string[] = [];
-  if (options.askedBy !== undefined) {
-    const q = options.query === undefined ? '' : ` with \`${escapeMrkdwn(plainLine(`/sip ${options.query}`, 200).replace(/`/g, "'"))}\``;
-    context.push(`Asked by <@${options.askedBy}>${q}`);
-  }
+export function answerMessage(card: Card, options: AnswerOptions): SlackMessage {
+  const context = contextLines(options);
   if (card.kind === 'usage') context.push(...SLACK_USAGE);
   const actions: ActionsBlock | undefined =
     options.share === undefined
@@ -31,6 +35,35 @@ export function answerMessage(card: Card, options: { readonly share?: string; re
           elements: [{ type: 'button', action_id: ACTION_SHARE, text: { type: 'plain_text', text: 'Share in channel' }, value: options.share.slice(0, SLACK_LIMITS.buttonValue) }],
         };
   return renderCard(card, { context, ...(actions === undefined ? {} : { actions }) });
+}
+
+/** Several cards as one answer (a digest): who asked and the notes close it, when there is room. */
+export function answerCards(cards: readonly Card[], text: string, options: AnswerOptions): SlackMessage {
+  const [only, ...more] = cards;
+  if (only !== undefined && more.length === 0) return answerMessage(only, options);
+  const message = renderCards(cards, text);
+  const context = contextLines(options);
+  if (context.length === 0 || message.blocks.length >= SLACK_LIMITS.blocks) return message;
+  const elements = context.slice(0, SLACK_LIMITS.contextElements).map((c) => ({ type: 'mrkdwn' as const, text: cutLine(c, SLACK_LIMITS.text) }));
+  return { text: message.text, blocks: [...message.blocks, { type: 'context', elements }] };
+}
+
+/** The line a channel sees when someone changes its settings: "@alice turned automatic triage off in this channel." */
+export function changedByMessage(user: string, changed: string): SlackMessage {
+  // `changed` is our own phrase; the user id comes from Slack's signed payload and is checked to be one.
+  const who = /^[UW][A-Z0-9]{2,}$/.test(user) ? `<@${user}>` : 'Someone';
+  const text = `${who} ${changed}.`;
+  return { text, blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text }] }] };
+}
+
+function contextLines(options: AnswerOptions): string[] {
+  const context: string[] = [];
+  if (options.askedBy !== undefined) {
+    const q = options.query === undefined ? '' : ` with \`${escapeMrkdwn(plainLine(`/sip ${options.query}`, 200).replace(/`/g, "'"))}\``;
+    context.push(`Asked by <@${options.askedBy}>${q}`);
+  }
+  context.push(...(options.notes ?? []));
+  return context;
 }
 
 /** The reply in a paste's thread: the summary, with the per-call cards behind Details when there are any. */

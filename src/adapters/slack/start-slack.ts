@@ -1,5 +1,6 @@
 import { App, HTTPReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
 import type { SurfaceStarter } from '../../app/surface.js';
+import { channelCommands } from '../../commands/channel-commands.js';
 import { autoWorkers, createTriageRunner } from '../../app/triage-pool.js';
 import { HeldTraces } from '../held-traces.js';
 import { boltLogger } from './bolt-logger.js';
@@ -23,7 +24,7 @@ const SOCKET_HELLO_MS = 30_000;
  * or wrong x-slack-signature, or a timestamp more than 5 minutes old, gets 401 before any handler runs), or
  * Socket Mode when an app token is set.
  */
-export const startSlack: SurfaceStarter = async ({ config, log: rootLog, engine, http, store }) => {
+export const startSlack: SurfaceStarter = async ({ config, log: rootLog, engine, http, store, alerts, stats, metrics }) => {
   const slack = config.slack;
   if (slack === undefined) return undefined;
   const log = rootLog.child({ module: 'slack' });
@@ -68,11 +69,15 @@ export const startSlack: SurfaceStarter = async ({ config, log: rootLog, engine,
 
   const triage = createTriageRunner(engine, config.triageWorkers === 'auto' ? autoWorkers() : config.triageWorkers, log);
   const inflight = new Set<Promise<unknown>>();
+  const poster = slackChatPoster(app.client, log);
   const deps: SlackDeps = {
     engine,
     triage,
     store,
     log,
+    commands: channelCommands({ surface: 'slack', log, store, alerts, stats, metrics }),
+    metrics,
+    poster,
     client: app.client,
     botToken: slack.botToken,
     botUserId,
@@ -111,7 +116,7 @@ export const startSlack: SurfaceStarter = async ({ config, log: rootLog, engine,
 
   return {
     name: 'slack',
-    poster: slackChatPoster(app.client, log),
+    poster,
     async stop() {
       if (socketMode) await app.stop();
       // Answers already acknowledged are finished (or given 10 s) before the process goes.

@@ -59,6 +59,11 @@ export function renderCardText(card: Card, options: TextOptions = {}): string {
     out.push('');
     for (const l of card.links) out.push(`${l.label}: ${l.url}`);
   }
+  // Follow-up questions: where a chat shows buttons, the terminal shows the command to type.
+  if (card.actions !== undefined && card.actions.length > 0) {
+    out.push('');
+    for (const a of card.actions) out.push(`→ /sip ${a.query}${a.label === a.query ? '' : paint(DIM, `  (${a.label})`)}`);
+  }
   if (card.footer !== undefined) out.push('', paint(DIM, card.footer));
   return out.join('\n');
 }

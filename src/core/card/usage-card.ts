@@ -10,6 +10,14 @@ export const USAGE_EXAMPLES = [
   'Paste a SIP trace (raw, Slack, sngrep, ngrep, tshark, Asterisk, FreeSWITCH, Kamailio, Cisco): calls, failures and findings',
 ] as const;
 
+/** The commands that belong to a channel (they read or change what siptriage keeps for it). */
+export const CHANNEL_USAGE = [
+  '/sip stats 7d class: SIP errors seen, by code, class or peer, against the period before (24h, 7d, 30d)',
+  '/sip digest subscribe: the daily digest in this channel (unsubscribe, status; now shows it here)',
+  '/sip alerts subscribe: spike alerts in this channel (unsubscribe, threshold 20 ratio 4, quiet 22-07)',
+  '/sip auto off: stop automatic triage of pasted traces in this channel (on, status)',
+] as const;
+
 /** The answer to empty, "help" or unusable input; `problem` says what was wrong with it. */
 export function usageCard(problem?: string): Card {
   return {
@@ -18,7 +26,10 @@ export function usageCard(problem?: string): Card {
     summary: problem ?? 'Explains SIP response codes and triages pasted SIP traces.',
     tone: problem === undefined ? 'info' : 'neutral',
     fields: [],
-    sections: [{ title: 'Try', items: [...USAGE_EXAMPLES] }],
+    sections: [
+      { title: 'Try', items: [...USAGE_EXAMPLES] },
+      { title: 'In a channel', items: [...CHANNEL_USAGE] },
+    ],
     links: [],
     ...(problem === undefined ? {} : { isError: true }),
   };

@@ -4,6 +4,7 @@ import { codeCard, unregisteredCard } from '../card/code-card.js';
 import { classCard, q850Card, teamsCard, warningCard } from '../card/reference-cards.js';
 import { usageCard } from '../card/usage-card.js';
 import { ALERTS_USAGE } from './alerts-query.js';
+import { AUTO_USAGE } from './auto-query.js';
 import { DIGEST_USAGE, STATS_USAGE } from './stats-query.js';
 import { parseQuery, type Query } from './parse-query.js';
 
@@ -42,7 +43,21 @@ export function answer(kb: KnowledgeBase, query: Query): Card {
     case 'digest':
       // Both read the store of a running service; a surface that has one answers before this.
       return storeElsewhereCard();
+    case 'auto':
+      return autoElsewhereCard();
   }
+}
+
+function autoElsewhereCard(): Card {
+  return {
+    kind: 'notice',
+    title: 'Automatic triage',
+    summary: 'Automatic triage of pasted traces is set per Slack or Discord channel: ask there.',
+    tone: 'info',
+    fields: [],
+    sections: [{ title: 'Commands', items: [...AUTO_USAGE] }],
+    links: [],
+  };
 }
 
 function storeElsewhereCard(): Card {

@@ -1,4 +1,5 @@
 import { parseAlertsCommand, type AlertsCommand } from './alerts-query.js';
+import { parseAutoCommand, type AutoCommand } from './auto-query.js';
 import { parseDigestCommand, parseStatsQuery, type DigestCommand, type StatsQuery } from './stats-query.js';
 
 /** What someone typed after /sip, understood. Parsing never fails: unknown text becomes a search. */
@@ -12,6 +13,7 @@ export type Query =
   | { readonly kind: 'alerts'; readonly command: AlertsCommand }
   | { readonly kind: 'stats'; readonly query: StatsQuery }
   | { readonly kind: 'digest'; readonly command: DigestCommand }
+  | { readonly kind: 'auto'; readonly command: AutoCommand }
   | { readonly kind: 'search'; readonly text: string };
 
 const MAX_QUERY = 200;
@@ -32,6 +34,7 @@ export function parseQuery(input: string): Query {
     return stats.ok ? { kind: 'stats', query: stats.query } : { kind: 'usage', text, problem: stats.problem };
   }
   if ((m = /^digest\b(.*)$/.exec(q))) return { kind: 'digest', command: parseDigestCommand(m[1] ?? '') };
+  if ((m = /^auto\b(.*)$/.exec(q))) return { kind: 'auto', command: parseAutoCommand(m[1] ?? '') };
   if ((m = /^(?:sip\s+)?(\d{3})(?:\s+.*)?$/.exec(q))) return { kind: 'code', code: Number(m[1]) };
   if ((m = /^([1-6])(?:xx|\*\*)?$/.exec(q))) return { kind: 'class', cls: Number(m[1]) };
   if ((m = /^(?:q\.?\s?850|isdn|cause)(?:\s+cause)?\s*[:=#]?\s*(\d{1,3})$/.exec(q))) return { kind: 'q850', cause: Number(m[1]) };

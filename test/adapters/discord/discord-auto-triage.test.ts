@@ -85,7 +85,8 @@ describe('automatic triage of pasted traces', () => {
     };
     const off = await auto('off');
     expect(off.body.data.flags).toBe(64);
-    expect(off.body.data.content).toBe(`Automatic triage is now off in <#${FAKE.channelId}>.`);
-    expect((await auto('on')).body.data.content).toBe(`Automatic triage is now on in <#${FAKE.channelId}>.`);
+    expect(off.body.data.embeds[0].title).toBe('Automatic triage is off in this channel');
+    expect((await auto('status')).body.data.embeds[0].title).toBe('Automatic triage is off in this channel');
+    expect((await auto('on')).body.data.embeds[0].title).toBe('Automatic triage is on in this channel');
   });
 });

@@ -5,7 +5,7 @@ import { expect } from 'vitest';
  * the renderer against the platform, not against itself.
  * discord.com/developers/docs/resources/message#embed-object-embed-limits
  */
-const LIMIT = { embeds: 10, fields: 25, title: 256, description: 4096, fieldName: 256, fieldValue: 1024, footer: 2048, author: 256, total: 6000, content: 2000, customId: 100 };
+const LIMIT = { embeds: 10, fields: 25, title: 256, description: 4096, fieldName: 256, fieldValue: 1024, footer: 2048, author: 256, total: 6000, content: 2000, customId: 100, rows: 5, buttonsPerRow: 5, buttonLabel: 80 };
 
 /** Every limit a message body (create, edit, interaction callback data, webhook) must respect. */
 export function expectWithinDiscordLimits(body: any): void {
@@ -30,9 +30,23 @@ export function expectWithinDiscordLimits(body: any): void {
     total += String(e.title ?? '').length + String(e.description ?? '').length + String(e.footer?.text ?? '').length + String(e.author?.name ?? '').length;
   }
   expect(total).toBeLessThanOrEqual(LIMIT.total);
-  for (const row of body?.components ?? []) {
-    for (const c of row.components ?? []) if (c.custom_id !== undefined) expect(c.custom_id.length).toBeLessThanOrEqual(LIMIT.customId);
+  const rows: any[] = body?.components ?? [];
+  expect(rows.length).toBeLessThanOrEqual(LIMIT.rows);
+  const ids: string[] = [];
+  for (const row of rows) {
+    expect(row.type).toBe(1);
+    expect((row.components ?? []).length).toBeGreaterThan(0);
+    expect((row.components ?? []).length).toBeLessThanOrEqual(LIMIT.buttonsPerRow);
+    for (const c of row.components ?? []) {
+      if (c.custom_id !== undefined) {
+        expect(c.custom_id.length).toBeLessThanOrEqual(LIMIT.customId);
+        ids.push(c.custom_id);
+      }
+      if (c.label !== undefined) expect(c.label.length).toBeLessThanOrEqual(LIMIT.buttonLabel);
+    }
   }
+  // Discord rejects a message whose components share a custom id.
+  expect(new Set(ids).size).toBe(ids.length);
 }
 
 /** The embed characters of a message body, as Discord counts them against the 6000 total. */

@@ -71,15 +71,21 @@ describe('what the Discord surface records through the store', () => {
   });
 
   it('turns auto-triage off and on per channel with /sip-auto', async () => {
-    const off = await interact(chatInput('sip-auto', [{ name: 'mode', type: 3, value: 'off' }]));
-    expect(off.body.data).toMatchObject({ flags: 64, content: `Automatic triage is now off in <#${FAKE.channelId}>.` });
+    const offAsked = chatInput('sip-auto', [{ name: 'mode', type: 3, value: 'off' }]);
+    const off = await interact(offAsked);
+    expect(off.body.data.flags).toBe(64);
+    expect(off.body.data.embeds[0].title).toBe('Automatic triage is off in this channel');
+    // The channel is told who changed it, in a message of its own that everyone sees.
+    const told = await fake.waitFor((r) => r.method === 'POST' && r.path === `/webhooks/${FAKE.appId}/${offAsked.token}`);
+    expect(told.body).toMatchObject({ content: `<@${FAKE.userId}> turned automatic triage off in this channel.`, allowed_mentions: { parse: [] } });
+    expect(told.body.flags ?? 0).toBe(0);
     expect(await store.channelSettings({ platform: 'discord', workspace: FAKE.guildId, channel: FAKE.channelId })).toMatchObject({ autoTriage: false });
 
     const ignored = userMessage(trace('raw/10-not-found-404.sip'));
     fake.dispatch('MESSAGE_CREATE', ignored);
     // Handled in order: once /sip-auto on is answered, the message before it has been dealt with.
     const on = await interact(chatInput('sip-auto', [{ name: 'mode', type: 3, value: 'on' }]));
-    expect(on.body.data.content).toBe(`Automatic triage is now on in <#${FAKE.channelId}>.`);
+    expect(on.body.data.embeds[0].title).toBe('Automatic triage is on in this channel');
     const answered = userMessage(trace('raw/10-not-found-404.sip'));
     fake.dispatch('MESSAGE_CREATE', answered);
     await fake.waitFor((r) => r.path === `/channels/${answered.id}/messages`);
@@ -98,3 +104,37 @@ describe('what the Discord surface records through the store', () => {
     }
   });
 });
+
+describe('Discord: settings kept in the store', () => {
+  const ref = { platform: 'discord' as const, workspace: FAKE.guildId, channel: FAKE.channelId };
+  const sip = (query: string) => chatInput('sip', [{ name: 'query', type: 3, value: query }]);
+
+  it('subscribes the channel to the daily digest with /sip digest subscribe, and shows it in the status', async () => {
+    const asked = sip('digest subscribe');
+    const cb = await interact(asked);
+    expect(cb.body.data.flags).toBe(64);
+    expect(cb.body.data.embeds[0].title).toBe('The daily digest is posted in this channel');
+    const told = await fake.waitFor((r) => r.method === 'POST' && r.path === `/webhooks/${FAKE.appId}/${asked.token}`);
+    expect(told.body.content).toBe(`<@${FAKE.userId}> subscribed this channel to the daily digest.`);
+    expect(await store.channelSettings(ref)).toMatchObject({ digest: true });
+
+    expect((await interact(sip('digest status'))).body.data.embeds[0].title).toBe('The daily digest is posted in this channel');
+    expect((await interact(sip('digest unsubscribe'))).body.data.embeds[0].title).toBe('The daily digest is not posted in this channel');
+    expect(await store.channelSettings(ref)).toMatchObject({ digest: false });
+  });
+
+  it('answers a store fault with a short private line and logs the error', async () => {
+    store.failing = true;
+    try {
+      const cb = await interact(sip('digest subscribe'));
+      expect(cb.body.data.flags).toBe(64);
+      expect(cb.body.data.embeds[0]).toMatchObject({ title: 'siptriage could not answer that' });
+      expect(cb.body.data.embeds[0].description).toMatch(/^The setting was not saved: its database did not answer \(STORE_UNAVAILABLE\)/);
+      await until(() => logs.some((l) => l.msg === 'could not change the channel setting'));
+      expect(logs.find((l) => l.msg === 'could not change the channel setting')).toMatchObject({ level: 50, surface: 'discord', command: 'digest', err: { message: 'store unavailable' } });
+    } finally {
+      store.failing = false;
+    }
+  });
+});
+

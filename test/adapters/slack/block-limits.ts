@@ -21,7 +21,10 @@ export function expectWithinSlackLimits(message: { text?: unknown; blocks?: unkn
     }
     if (block['type'] === 'context') expect((block['elements'] as unknown[]).length).toBeLessThanOrEqual(10);
     if (block['type'] === 'actions') {
-      for (const e of block['elements'] as Record<string, unknown>[]) {
+      const elements = block['elements'] as Record<string, unknown>[];
+      expect(elements.length).toBeGreaterThan(0);
+      expect(elements.length).toBeLessThanOrEqual(25);
+      for (const e of elements) {
         expect(textOf(e['text']).length).toBeLessThanOrEqual(75);
         expect(String(e['value'] ?? '').length).toBeLessThanOrEqual(2000);
         expect(String(e['action_id'] ?? '').length).toBeLessThanOrEqual(255);
@@ -34,6 +37,9 @@ export function expectWithinSlackLimits(message: { text?: unknown; blocks?: unkn
           expect(textOf(confirm['deny']).length).toBeLessThanOrEqual(30);
         }
       }
+      // Slack wants action_ids unique within their block.
+      const ids = elements.map((e) => e['action_id']);
+      expect(new Set(ids).size).toBe(ids.length);
     }
   }
   for (const t of textObjects(blocks)) {

@@ -99,4 +99,27 @@ describe('Block Kit renderer', () => {
     expect(allText(m)).toMatch(/…and \d+ more cards not shown/);
     expect(m.text).toBe('Daily digest');
   });
+
+  it('renders card actions as buttons carrying their query, within the 25 per block and 2000 per value', () => {
+    const actions = [
+      { label: 'A query far too long for a button value', query: `stats ${'x'.repeat(2100)}` },
+      ...Array.from({ length: 40 }, (_, i) => ({ label: `${500 + i} ${'a very long label '.repeat(6)}`, query: String(500 + i) })),
+    ];
+    const card: Card = { ...engine.explain('503'), actions };
+    const m = answerMessage(card, { share: '503' });
+    expectWithinSlackLimits(m);
+    const blocks = m.blocks.filter((b) => b.type === 'actions') as { elements: { action_id: string; value: string }[] }[];
+    expect(blocks).toHaveLength(2);
+    const followUps = blocks[0]?.elements ?? [];
+    expect(followUps).toHaveLength(25);
+    // The one that cannot fit is left out, never cut into another query.
+    expect(followUps[0]).toMatchObject({ action_id: 'sip_query:0', value: '500' });
+    expect(followUps.every((e) => e.value.length <= 2000 && /^sip_query:\d+$/.test(e.action_id))).toBe(true);
+    expect(blocks[1]?.elements[0]).toMatchObject({ action_id: 'sip_share', value: '503' });
+  });
+
+  it('keeps a many-card message with actions within 50 blocks', () => {
+    const cards = Array.from({ length: 12 }, (_, i): Card => ({ ...engine.explain(String(480 + i)), actions: [{ label: 'stats', query: 'stats 7d' }] }));
+    expectWithinSlackLimits(renderCards(cards, 'digest'));
+  });
 });

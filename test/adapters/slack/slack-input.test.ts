@@ -3,14 +3,13 @@ import { parseSipCommand } from '../../../src/adapters/slack/command-sip.js';
 import { isTraceFile, trustedFileUrl } from '../../../src/adapters/slack/trace-intake.js';
 
 describe('reading Slack input', () => {
-  it('parses /sip: queries, public, auto', () => {
-    expect(parseSipCommand(' 503 ')).toEqual({ kind: 'query', query: '503', public: false });
-    expect(parseSipCommand('busy here PUBLIC')).toEqual({ kind: 'query', query: 'busy here', public: true });
-    expect(parseSipCommand('public')).toEqual({ kind: 'query', query: 'public', public: false });
-    expect(parseSipCommand('auto off')).toEqual({ kind: 'auto', value: 'off' });
-    expect(parseSipCommand('Auto ON')).toEqual({ kind: 'auto', value: 'on' });
-    expect(parseSipCommand('auto')).toEqual({ kind: 'auto', value: undefined });
-    expect(parseSipCommand('automatic')).toEqual({ kind: 'query', query: 'automatic', public: false });
+  it('parses /sip: the query, and public at the end', () => {
+    expect(parseSipCommand(' 503 ')).toEqual({ query: '503', public: false });
+    expect(parseSipCommand('busy here PUBLIC')).toEqual({ query: 'busy here', public: true });
+    expect(parseSipCommand('public')).toEqual({ query: 'public', public: false });
+    expect(parseSipCommand('stats 7d public')).toEqual({ query: 'stats 7d', public: true });
+    // auto, stats, digest and alerts are read by the core query parser, like every other query.
+    expect(parseSipCommand('auto off')).toEqual({ query: 'auto off', public: false });
   });
 
   it('sends the bot token only to Slack hosts or the configured API host', () => {

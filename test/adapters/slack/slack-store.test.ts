@@ -88,3 +88,25 @@ describe('Slack with a store', () => {
     expect(fake.callsTo('chat.update').find((c) => c.args['ts'] === posted.id)?.args['text']).toBe('Daily SIP digest (updated)');
   });
 });
+
+describe('Slack: settings kept in the store', () => {
+  const ref = { platform: 'slack' as const, workspace: FAKE_TEAM, channel: 'C0SIPTRIAGE' };
+
+  it('subscribes the channel to the daily digest, tells the channel who did, and shows it in the status', async () => {
+    await post(slashCommand('digest subscribe', fake.responseUrl('dsub')));
+    const [mine, channel] = await fake.waitFor(() => fake.responses.filter((r) => r.id === 'dsub').length >= 2 && fake.responses.filter((r) => r.id === 'dsub'), 'two posts');
+    expect(mine?.body['response_type']).toBe('ephemeral');
+    expect(String(mine?.body['text'])).toMatch(/^The daily digest is posted in this channel/);
+    expectWithinSlackLimits(mine?.body ?? {});
+    expect(channel?.body).toMatchObject({ response_type: 'in_channel', text: '<@U0ALICE> subscribed this channel to the daily digest.' });
+    expect(await store.channelSettings(ref)).toMatchObject({ digest: true });
+
+    await post(slashCommand('digest status', fake.responseUrl('dstatus')));
+    expect(String((await waitResponse('dstatus')).body['text'])).toMatch(/^The daily digest is posted in this channel/);
+
+    await post(slashCommand('digest unsubscribe', fake.responseUrl('dunsub')));
+    expect(String((await waitResponse('dunsub')).body['text'])).toMatch(/^The daily digest is not posted in this channel/);
+    expect(await store.channelSettings(ref)).toMatchObject({ digest: false });
+  });
+});
+

@@ -1,0 +1,29 @@
+import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIComponentInMessageActionRow } from 'discord.js';
+import type { Card } from '../../core/card/card.js';
+import { CUSTOM_ID } from './commands.js';
+import { clipWords } from './fit-text.js';
+import { DISCORD_LIMITS as L } from './limits.js';
+
+export type ActionRow = APIActionRowComponent<APIComponentInMessageActionRow>;
+
+/**
+ * The cards' follow-up actions as buttons, five to a row, in at most `rows` rows (Discord allows five rows
+ * per message; the caller keeps room for its own). The query travels in the custom id, which Discord caps
+ * at 100 characters and wants unique in a message: a query that does not fit is left out rather than cut
+ * into another query, and one asked twice gets one button.
+ */
+export function actionRows(cards: readonly Card[], rows: number = L.actionRows): ActionRow[] {
+  const seen = new Set<string>();
+  const buttons: APIComponentInMessageActionRow[] = [];
+  for (const action of cards.flatMap((c) => c.actions ?? [])) {
+    const customId = `${CUSTOM_ID.query}${action.query.trim()}`;
+    if (action.query.trim() === '' || customId.length > L.customId || seen.has(customId)) continue;
+    seen.add(customId);
+    buttons.push({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: clipWords(action.label === '' ? action.query : action.label, L.buttonLabel), custom_id: customId });
+  }
+  const out: ActionRow[] = [];
+  for (let i = 0; i < buttons.length && out.length < Math.min(rows, L.actionRows); i += L.buttonsPerRow) {
+    out.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + L.buttonsPerRow) });
+  }
+  return out;
+}
