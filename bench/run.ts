@@ -1,6 +1,7 @@
 // npm run bench [name…]: every benchmark, or the ones named. Figures are relative to baselines measured
 // in the same run where a comparison makes sense; absolute numbers vary with the machine's load.
 import { benchCapture } from './capture.js';
+import { benchDigest } from './digest.js';
 import { benchDiscord } from './discord.js';
 import { benchIngest } from './ingest.js';
 import { benchKnowledge } from './knowledge.js';
@@ -21,6 +22,7 @@ const suites: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
   discord: benchDiscord,
   ingest: benchIngest,
   store: benchStore,
+  digest: benchDigest,
 };
 
 const wanted = process.argv.slice(2);

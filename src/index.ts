@@ -21,6 +21,12 @@ export type { Ladder, LadderArrow, LadderCall, LadderHost } from './core/ladder/
 export { renderLadderText } from './core/ladder/render-ladder-text.js';
 export { renderLadderSvg } from './core/ladder/render-ladder-svg.js';
 export { renderLadderMermaid } from './core/ladder/render-ladder-mermaid.js';
+export { buildDigest, digestPeriod, digestQueries, type DigestModel, type DigestInput, type DigestPeriod } from './core/stats/digest-model.js';
+export { buildStats, statsQueries, type StatsModel } from './core/stats/stats-model.js';
+export type { CountRow, RowQuery } from './core/stats/count-rows.js';
+export { digestCard } from './core/stats/digest-card.js';
+export { statsCard } from './core/stats/stats-card.js';
+export { renderDigestChartSvg } from './core/stats/digest-chart-svg.js';
 export { buildShareBundle, shareRedaction, type ShareBundle, type ShareFile, type ShareOptions } from './core/share/share-bundle.js';
 export { triageMessages, type TriageReport } from './core/triage/triage.js';
 export { triageJson, type TriageJson } from './core/triage/report-json.js';

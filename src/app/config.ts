@@ -1,4 +1,6 @@
+import { Cron } from 'croner';
 import { z } from 'zod';
+import type { ChannelRef } from '../core/chat-port.js';
 import { parseDatabaseUrl, type StoreLocation } from '../store/store-location.js';
 
 const bool = z
@@ -64,6 +66,13 @@ export const ConfigSchema = z.object({
     }),
   /** Events, roll-ups and query records older than this many days are pruned (at start, then hourly). */
   RETENTION_DAYS: int(1, 36_500).default(90),
+  /** When the daily digest posts: a cron expression (5 fields, or 6 with seconds) read in DIGEST_TZ. */
+  DIGEST_CRON: z.string().trim().refine(validCron, 'not a cron expression (e.g. "0 9 * * *")').default('0 9 * * *'),
+  DIGEST_TZ: z.string().trim().refine(validTimeZone, 'not an IANA time zone').default('UTC'),
+  /** Slack channels the digest always posts to, besides those subscribed in chat: "C0123ABCD" or "T0123ABCD:C0123ABCD". */
+  DIGEST_SLACK_CHANNELS: channelList(/^(?:([TE][A-Z0-9]{6,}):)?([CGD][A-Z0-9]{6,})$/, 'expected Slack channel ids like C0123ABCD or T0123ABCD:C0123ABCD, comma-separated').optional(),
+  /** Discord channels, likewise: "channel" or "guild:channel", as snowflake ids. */
+  DIGEST_DISCORD_CHANNELS: channelList(/^(?:(\d{17,20}):)?(\d{17,20})$/, 'expected Discord channel ids (or guild:channel), comma-separated').optional(),
 });
 
 export type Env = z.infer<typeof ConfigSchema>;
@@ -89,6 +98,14 @@ export interface Config {
   readonly alerts: AlertConfig;
   readonly store: StoreLocation;
   readonly retentionDays: number;
+  readonly digest: DigestConfig;
+}
+
+export interface DigestConfig {
+  readonly cron: string;
+  readonly timeZone: string;
+  /** Channels named in DIGEST_SLACK_CHANNELS and DIGEST_DISCORD_CHANNELS; chat subscriptions come from the store. */
+  readonly channels: readonly ChannelRef[];
 }
 
 export interface HepConfig {
@@ -181,6 +198,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
     },
     store: storeLocation(e.DATABASE_URL),
     retentionDays: e.RETENTION_DAYS,
+    digest: {
+      cron: e.DIGEST_CRON,
+      timeZone: e.DIGEST_TZ,
+      channels: [...(e.DIGEST_SLACK_CHANNELS ?? []).map((c) => ({ platform: 'slack' as const, ...c })), ...(e.DIGEST_DISCORD_CHANNELS ?? []).map((c) => ({ platform: 'discord' as const, ...c }))],
+    },
   };
   return { ok: true, config: deepFreeze(config) };
 }
@@ -196,6 +218,27 @@ function storeLocation(url: string | undefined): StoreLocation {
   const r = parseDatabaseUrl(url);
   if (!r.ok) throw new Error(r.problem);
   return r.location;
+}
+
+// A comma list of channel ids, each optionally prefixed by its workspace (Slack team, Discord guild) and a colon.
+function channelList(pattern: RegExp, message: string) {
+  return z
+    .string()
+    .transform((v) => v.split(',').map((c) => c.trim()).filter((c) => c !== ''))
+    .refine((list) => list.every((c) => pattern.test(c)), message)
+    .transform((list) => list.map((c) => {
+      const m = pattern.exec(c);
+      return { workspace: m?.[1] ?? '', channel: m?.[2] ?? c };
+    }));
+}
+
+function validCron(expression: string): boolean {
+  try {
+    new Cron(expression, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function validTimeZone(zone: string): boolean {

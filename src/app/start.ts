@@ -6,6 +6,7 @@ import { startDiscord } from '../adapters/discord/start-discord.js';
 import { createAlerts } from '../alerts/create-alerts.js';
 import type { ChatPoster } from '../core/chat-port.js';
 import { createEngine, type Engine } from '../core/engine.js';
+import { DigestService } from '../digest/digest-service.js';
 import { startIngest } from '../ingest/start-ingest.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { loadKnowledge } from '../knowledge/load-knowledge.js';
@@ -72,6 +73,8 @@ async function startWithStore(
   { kb, engine, metrics, store }: { kb: KnowledgeBase; engine: Engine; metrics: PrometheusMetrics; store: Store },
 ): Promise<Service> {
   const alerts = createAlerts({ config: config.alerts, kb, log, metrics, store });
+  // Stats and digests read the store's hourly roll-ups; the digest posts through the chat surfaces' posters.
+  const digest = new DigestService({ store, kb, config: config.digest, log: log.child({ module: 'digest' }), metrics });
 
   const http = new HttpServer(log);
   const surfaces: string[] = [];
@@ -82,7 +85,7 @@ async function startWithStore(
 
   const chat = config.slack !== undefined || config.discord !== undefined;
   if (!chat) log.info('no Slack or Discord credentials configured: chat adapters are off');
-  const ctx: SurfaceContext = { config, log, engine, http, store, terminal, metrics, alerts };
+  const ctx: SurfaceContext = { config, log, engine, http, store, terminal, metrics, alerts, stats: digest };
   const running: RunningSurface[] = [];
   for (const start of SURFACES) {
     const surface = await start(ctx);
@@ -90,14 +93,22 @@ async function startWithStore(
     running.push(surface);
     surfaces.push(surface.name);
   }
-  for (const surface of running) if (surface.poster !== undefined) alerts.attachPoster(surface.poster);
+  for (const surface of running) {
+    if (surface.poster === undefined) continue;
+    alerts.attachPoster(surface.poster);
+    digest.attachPoster(surface.poster);
+  }
   alerts.start();
+  // After the posters: the catch-up of a digest missed while down posts at once.
+  digest.start();
   const retention = startRetention(store, config.retentionDays, log);
   const ports = Object.assign({}, ...running.map((s) => s.ports ?? {})) as Record<string, number>;
   const endings = running.flatMap((s) => (s.finished === undefined ? [] : [s.finished]));
   const finished: Promise<void> = endings.length === 0 ? new Promise(() => {}) : Promise.race(endings);
-  // Surfaces stop first (no new work), then the HTTP server, then the store everything wrote to.
+  // The digest first, so that a post in flight finishes while its platform is still connected; then the
+  // surfaces (no new work), the HTTP server, and the store everything wrote to.
   const stops: (() => Promise<void>)[] = [
+    () => digest.stop(),
     ...running.map((s) => () => s.stop()),
     () => alerts.stop(),
     () => http.close(),

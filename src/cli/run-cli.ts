@@ -23,7 +23,13 @@ const HELP = `siptriage: SIP failures explained, in chat and in the terminal
 Usage:
   siptriage explain <query…> [--json]   a card: 503, 4xx, busy, q850 17, warning 305
   siptriage codes [--json]              every known response code
-  siptriage triage [FILE|-] [--json]    triage a trace or a pcap/pcapng capture (stdin when FILE is - or absent)
+  siptriage triage [FILE|-] [--json] [--record]
+                                        triage a trace or a pcap/pcapng capture (stdin when FILE is - or absent);
+                                        --record counts its calls in the store for stats and digests
+  siptriage stats [24h|7d|30d] [code|class|peer] [--json]
+                                        SIP errors from the store, against the previous period of equal length
+  siptriage digest [--since 24h] [--json] [--post]
+                                        the daily digest now; --post sends the scheduled one where it has not gone out
   siptriage ladder FILE [--call CALL-ID] [--png OUT.png] [--svg OUT.svg] [--mermaid] [--max N]
                                         the call flow: text by default, failing calls first
   siptriage share FILE [--out DIR] [--call CALL-ID] [--keep-numbers] [--keep-addresses]
@@ -45,6 +51,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return codesCommand(rest, io);
       case 'triage':
         return await runTriage(rest, io);
+      case 'stats':
+        return await (await import('./stats-command.js')).runStats(rest, io);
+      case 'digest':
+        return await (await import('./digest-command.js')).runDigest(rest, io);
       case 'ladder':
         return await runLadder(rest, io);
       case 'share':

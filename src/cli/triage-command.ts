@@ -1,15 +1,19 @@
 import { parseArgs } from 'node:util';
 import { renderCardText } from '../core/card/render-text.js';
 import { createEngine } from '../core/engine.js';
+import { callEvents } from '../core/triage/call-events.js';
 import { triageJson } from '../core/triage/report-json.js';
 import { defaultKnowledge } from '../knowledge/load-knowledge.js';
 import { readInput } from './read-input.js';
 import type { CliIo } from './run-cli.js';
 import { EXIT } from './run-cli.js';
 
-/** siptriage triage [FILE|-] [--json]: a text trace or a pcap/pcapng capture. */
+/**
+ * siptriage triage [FILE|-] [--json] [--record]: a text trace or a pcap/pcapng capture. --record counts its calls
+ * in the configured store (surface "cli") for stats and digests, with the same counting rules as chat pastes.
+ */
 export async function runTriage(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...args], options: { json: { type: 'boolean' } }, allowPositionals: true, strict: false });
+  const { values, positionals } = parseArgs({ args: [...args], options: { json: { type: 'boolean' }, record: { type: 'boolean' } }, allowPositionals: true, strict: false });
   const file = positionals[0] ?? '-';
   const input = await readInput(file, io);
   if (!input.ok) {
@@ -22,5 +26,14 @@ export async function runTriage(args: readonly string[], io: CliIo): Promise<num
     const color = io.stdout.isTTY === true;
     io.stdout.write(`${[answer.summary, ...answer.calls].map((c) => renderCardText(c, { color })).join('\n\n')}\n`);
   }
-  return answer.report.entries.length === 0 ? EXIT.usage : EXIT.ok;
+  if (answer.report.entries.length === 0) return EXIT.usage;
+  if (values.record !== true) return EXIT.ok;
+  const events = callEvents(answer.report, Date.now()).map((e) => ({ ...e, surface: 'cli' as const, workspace: null, channel: null }));
+  // The store (and its driver) loads only when asked to record.
+  const { withStore } = await import('./store-command.js');
+  return withStore(io, async ({ store }) => {
+    const r = await store.recordEvents(events);
+    io.stderr.write(`Recorded ${r.inserted} call${r.inserted === 1 ? '' : 's'} in the store${r.duplicates > 0 ? ` (${r.duplicates} already there)` : ''}.\n`);
+    return EXIT.ok;
+  });
 }

@@ -86,6 +86,37 @@ describe('live ingest config', () => {
     expect(loadConfig({ ALERT_TIMEZONE: 'Mars/Olympus' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid ALERT_TIMEZONE/) });
     expect(loadConfig({ HEP_PORT: '70000' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid HEP_PORT/) });
   });
+
+  it('schedules the digest at 09:00 UTC by default, posting only to channels subscribed in chat', () => {
+    expect(loadConfig({})).toMatchObject({ ok: true, config: { digest: { cron: '0 9 * * *', timeZone: 'UTC', channels: [] } } });
+  });
+
+  it('reads digest channels as ids with or without their workspace, and the schedule in its zone', () => {
+    const r = loadConfig({
+      DIGEST_CRON: '30 7 * * 1-5',
+      DIGEST_TZ: 'Europe/Paris',
+      DIGEST_SLACK_CHANNELS: 'C0123ABCD, T0AAAAAAA:G0456EFGH',
+      DIGEST_DISCORD_CHANNELS: '123456789012345678,223456789012345678:323456789012345678',
+    });
+    expect(r.ok && r.config.digest).toEqual({
+      cron: '30 7 * * 1-5',
+      timeZone: 'Europe/Paris',
+      channels: [
+        { platform: 'slack', workspace: '', channel: 'C0123ABCD' },
+        { platform: 'slack', workspace: 'T0AAAAAAA', channel: 'G0456EFGH' },
+        { platform: 'discord', workspace: '', channel: '123456789012345678' },
+        { platform: 'discord', workspace: '223456789012345678', channel: '323456789012345678' },
+      ],
+    });
+  });
+
+  it('refuses a bad cron expression, zone or channel id, naming the variable', () => {
+    expect(loadConfig({ DIGEST_CRON: 'every morning' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid DIGEST_CRON: not a cron expression/) });
+    expect(loadConfig({ DIGEST_CRON: '0 25 * * *' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid DIGEST_CRON/) });
+    expect(loadConfig({ DIGEST_TZ: 'Mars/Olympus' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid DIGEST_TZ: not an IANA time zone/) });
+    expect(loadConfig({ DIGEST_SLACK_CHANNELS: '#general' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid DIGEST_SLACK_CHANNELS: expected Slack channel ids/) });
+    expect(loadConfig({ DIGEST_DISCORD_CHANNELS: '12345' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid DIGEST_DISCORD_CHANNELS/) });
+  });
 });
 
 describe('store config', () => {

@@ -9,7 +9,7 @@ import { autocomplete, buttonClick, chatInput, FAKE, messageObject, modalSubmit 
 
 const EPHEMERAL = 64;
 
-// The real service from the real start-up code: no store is configured yet, spike alerts run in memory.
+// The real service from the real start-up code, with its store (SQLite in memory) and the stats service on it.
 let run: Running;
 beforeAll(async () => {
   run = await startAgainstFake();
@@ -25,11 +25,12 @@ const followUp = (payload: any) => (r: RecordedRequest) => r.method === 'POST' &
 const commands = (kind: string) => counterValue(run.service.metrics, 'siptriage_chat_commands_total', { surface: 'discord', kind });
 
 describe('Discord: /sip channel commands through the shared module', () => {
-  it('answers /sip stats, with a store but no stats service, privately with nothing to share', async () => {
+  it('answers /sip stats from the store through the running stats service, in the channel when asked public', async () => {
     const cb = await interact(sip('stats 7d', [{ name: 'public', type: 5, value: true }]));
-    expect(cb.body.data.flags).toBe(EPHEMERAL);
-    expect(cb.body.data.embeds[0].title).toBe('Stats and digests are not running here');
-    expect(cb.body.data.components).toEqual([]);
+    expect(cb.body.data.flags ?? 0).not.toBe(EPHEMERAL);
+    expect(cb.body.data.embeds[0].title).toBe('SIP errors, the last 7 days, by code');
+    // A new store: nothing recorded yet, said in so many words.
+    expect(JSON.stringify(cb.body.data.embeds[0])).toContain('No SIP errors recorded in the last 7 days, nor in the 7 days before.');
     expectWithinDiscordLimits(cb.body.data);
   });
 

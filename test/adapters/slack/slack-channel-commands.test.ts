@@ -22,15 +22,16 @@ const scrape = async (): Promise<Map<string, number>> => parseExposition(await (
 const buttons = (body: Record<string, unknown>): Record<string, unknown>[] =>
   (body['blocks'] as Record<string, unknown>[]).filter((b) => b['type'] === 'actions').flatMap((b) => b['elements'] as Record<string, unknown>[]);
 
-// The service from the real start-up code: no store is configured yet, spike alerts run in memory.
+// The service from the real start-up code, with its store (SQLite in memory) and the stats service on it.
 describe('Slack: /sip channel commands through the shared module', () => {
-  it('answers /sip stats, with a store but no stats service, with a private card saying so', async () => {
+  it('answers /sip stats from the store through the running stats service, privately with a Share button', async () => {
     await post(slashCommand('stats 7d', s.fake.responseUrl('stats')));
     const [answer] = await waitResponses('stats');
     expect(answer?.body['response_type']).toBe('ephemeral');
-    expect(String(answer?.body['text'])).toMatch(/^Stats and digests are not running here/);
-    // Nothing to share: it is about this siptriage, not an answer for the channel.
-    expect(buttons(answer?.body ?? {})).toEqual([]);
+    expect(allText(answer?.body ?? {})).toContain('SIP errors, the last 7 days, by code');
+    // A new store: nothing recorded yet, said in so many words.
+    expect(allText(answer?.body ?? {})).toContain('No SIP errors recorded in the last 7 days, nor in the 7 days before.');
+    expect(buttons(answer?.body ?? {}).map((b) => b['action_id'])).toEqual(['sip_share']);
     expectWithinSlackLimits(answer?.body ?? {});
   });
 

@@ -1,0 +1,79 @@
+import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
+import type { Card, CardAction, CardField, CardSection } from '../card/card.js';
+import { HOUR_MS } from './count-rows.js';
+import type { DigestModel } from './digest-model.js';
+import { againstAverage, asrText, change, clock, codeLabel, count, day, decimal, toneFor } from './stats-format.js';
+
+/** Slack header blocks hold 150 characters; titles stay well inside. */
+const MAX_TITLE = 140;
+
+export const COUNTING_NOTE =
+  'One count per call: retransmissions and a call pasted twice count once, an answered 401/407 challenge is not a failure, CANCELled calls are counted apart.';
+
+/**
+ * The digest as one card (Discord posts a digest as one message, so it is one embed), with each top code as
+ * a button that opens its card. A day without failures is a short all-clear: silence would look like an outage
+ * of siptriage itself.
+ */
+export function digestCard(kb: KnowledgeBase, m: DigestModel, timeZone: string): Card {
+  const hours = Math.round((m.period.to - m.period.from) / HOUR_MS);
+  const when = `the ${hours} hours to ${clock(m.period.to, timeZone)} ${day(m.period.to, timeZone)} (${timeZone})`;
+  const before = hours === 24 ? 'the day before' : `the ${hours} hours before`;
+  const title = `SIP digest: ${day(m.period.to, timeZone)}`.slice(0, MAX_TITLE);
+  const asrField: CardField = { label: 'ASR (INVITE)', value: asrText(m.asr, m.previousAsr), inline: true };
+  const cancelled: CardField = { label: 'Cancelled', value: count(m.asr.cancelled), inline: true };
+  if (m.failures === 0) {
+    return {
+      kind: 'digest',
+      title,
+      summary: `All clear: no SIP errors recorded in ${when}.`,
+      tone: 'success',
+      fields: [asrField, cancelled, { label: hours === 24 ? 'Day before' : `${hours} hours before`, value: `${count(m.previousDay)} failures`, inline: true }],
+      sections: [],
+      links: [],
+      footer: COUNTING_NOTE,
+    };
+  }
+  const fields: CardField[] = [
+    { label: '4xx', value: count(m.byClass['4xx']), inline: true },
+    { label: '5xx', value: count(m.byClass['5xx']), inline: true },
+    { label: '6xx', value: count(m.byClass['6xx']), inline: true },
+    ...(m.byClass.other > 0 ? [{ label: 'Other', value: count(m.byClass.other), inline: true }] : []),
+    { label: 'Timeouts (408)', value: count(m.timeouts), inline: true },
+    cancelled,
+    asrField,
+  ];
+  const sections: CardSection[] = [
+    {
+      title: 'Top codes',
+      ordered: true,
+      items: m.topCodes.map(
+        (c) => `${codeLabel(kb, c.code)}: ${count(c.count)} (${c.previousDay === 0 ? `none ${before}` : `${change(c.count, c.previousDay)} vs ${before}`}; ${againstAverage(c.count, c.weekAverage)})`,
+      ),
+    },
+  ];
+  if (m.newCodes.length > 0) {
+    sections.push({ title: 'New this week', text: 'Seen in the last 7 days, not in the 4 weeks before.', items: m.newCodes.map((c) => `${codeLabel(kb, c.code)}: ${count(c.count)}`) });
+  }
+  if (m.topPeers.length > 0) {
+    sections.push({ title: 'Top failing peers', items: m.topPeers.map((p) => `${p.peer}: ${count(p.count)}, mostly ${p.topCode}`) });
+  }
+  if (m.spikes.length > 0) {
+    sections.push({
+      title: 'Hours that spiked',
+      items: m.spikes.map((s) => `${clock(s.hour, timeZone)}–${clock(s.hour + HOUR_MS, timeZone)}: ${count(s.count)} failures, usually ${decimal(s.usual)}`),
+    });
+  }
+  const actions: CardAction[] = m.topCodes.map((c) => ({ label: codeLabel(kb, c.code).slice(0, 75), query: String(c.code) }));
+  return {
+    kind: 'digest',
+    title,
+    summary: `${count(m.failures)} failed calls in ${when}: ${change(m.failures, m.previousDay)} vs ${before}, ${againstAverage(m.failures, m.weekAverage)}.`,
+    tone: toneFor(m.byClass),
+    fields,
+    sections,
+    links: [],
+    actions,
+    footer: `${m.historyDays === 0 ? 'No history yet to compare with.' : `Compared with ${m.historyDays} day${m.historyDays === 1 ? '' : 's'} of history.`} ${COUNTING_NOTE}`,
+  };
+}
