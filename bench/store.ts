@@ -37,10 +37,12 @@ export async function benchStore(): Promise<BenchResult[]> {
   const out: BenchResult[] = [{ name: 'machine: 1-minute load average at start (2 CPUs)', value: loadavg()[0] ?? 0, unit: '' }];
   try {
     let n = 0;
-    const sqliteBare = await best(async () => bareSqlite(join(dir, `bare-${++n}.db`), batches));
-    const sqliteStore = await best(async () => recordAll({ kind: 'sqlite', path: join(dir, `store-${++n}.db`) }, batches));
+    const [sqliteBare, sqliteStore] = await interleaved(
+      () => bareSqlite(join(dir, `bare-${++n}.db`), batches),
+      () => recordAll({ kind: 'sqlite', path: join(dir, `store-${++n}.db`) }, batches),
+    );
     out.push(
-      { name: `baseline: bare better-sqlite3 INSERT, WAL, synchronous=FULL, batches of ${BATCH}`, value: sqliteBare.wall, unit: 'events/s' },
+      { name: `baseline: bare better-sqlite3 INSERT, same pragmas, batches of ${BATCH}`, value: sqliteBare.wall, unit: 'events/s' },
       { name: 'SQLite store: recordEvents (dedupe + 2 roll-ups), file, WAL, FULL', value: sqliteStore.wall, unit: 'events/s', ratio: { value: sqliteStore.wall / sqliteBare.wall, against: 'bare INSERT' } },
       { name: 'SQLite store: per CPU second of this process', value: sqliteStore.cpu, unit: 'events/s', ratio: { value: sqliteStore.cpu / sqliteBare.cpu, against: 'bare INSERT, CPU' } },
       // Wall clock includes fsync and whatever else the shared disk is doing; CPU time is our own work.
@@ -80,8 +82,10 @@ async function benchPostgres(url: string, batches: readonly StoredEvent[][]): Pr
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   try {
-    const bare = await best(async () => barePostgres(admin, schema(), batches));
-    const store = await best(async () => recordAll({ kind: 'postgres', url, schema: schema() }, batches));
+    const [bare, store] = await interleaved(
+      () => barePostgres(admin, schema(), batches),
+      () => recordAll({ kind: 'postgres', url, schema: schema() }, batches),
+    );
     const digestSchema = schema();
     await (await openStore({ kind: 'postgres', url, schema: digestSchema })).close();
     const seeded = await seedRollups({ kind: 'postgres', url, schema: digestSchema }, SEEDED, { from: NOW - 30 * DAY, days: 30 });
@@ -104,15 +108,26 @@ function makeBatches(): StoredEvent[][] {
   return Array.from({ length: EVENTS / BATCH }, (_, i) => all.slice(i * BATCH, (i + 1) * BATCH));
 }
 
-async function best(pass: () => Promise<{ events: number; wallMs: number; cpuMs: number }>): Promise<Rate> {
-  let wall = 0;
-  let cpu = 0;
+type Pass = () => Promise<{ events: number; wallMs: number; cpuMs: number }>;
+
+/**
+ * Best of PASSES for the baseline and the store, their passes taken in turn so that both see the same
+ * moments of the shared machine (its disk, above all: every commit waits for an fsync).
+ */
+async function interleaved(baseline: Pass, subject: Pass): Promise<[Rate, Rate]> {
+  const rates: [{ wall: number; cpu: number }, { wall: number; cpu: number }] = [
+    { wall: 0, cpu: 0 },
+    { wall: 0, cpu: 0 },
+  ];
   for (let i = 0; i < PASSES; i++) {
-    const r = await pass();
-    wall = Math.max(wall, (r.events / r.wallMs) * 1000);
-    cpu = Math.max(cpu, (r.events / r.cpuMs) * 1000);
+    for (const [k, pass] of [baseline, subject].entries()) {
+      const r = await pass();
+      const best = rates[k as 0 | 1];
+      best.wall = Math.max(best.wall, (r.events / r.wallMs) * 1000);
+      best.cpu = Math.max(best.cpu, (r.events / r.cpuMs) * 1000);
+    }
   }
-  return { wall, cpu };
+  return rates;
 }
 
 async function timed(work: () => Promise<number>): Promise<{ events: number; wallMs: number; cpuMs: number }> {
@@ -137,11 +152,13 @@ async function recordAll(location: StoreLocation, batches: readonly StoredEvent[
 
 const rowsOf = (b: readonly StoredEvent[]): EventRow[] => batchRows(b).rows;
 
-/** The same rows, the same pragmas, one plain table with no key and no roll-ups. */
+/** The same rows, the store's pragmas, one plain table with no key and no roll-ups. */
 async function bareSqlite(path: string, batches: readonly StoredEvent[][]): Promise<{ events: number; wallMs: number; cpuMs: number }> {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
+  db.pragma('cache_size = -65536');
+  db.pragma('wal_autocheckpoint = 10000');
   db.exec(`CREATE TABLE events (call_id_hash TEXT, time INTEGER, kind TEXT, code INTEGER, method TEXT, peer TEXT, product TEXT, q850 INTEGER,
     findings TEXT, surface TEXT, workspace TEXT, channel TEXT)`);
   const insert = db.prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');

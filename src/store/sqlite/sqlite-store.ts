@@ -195,6 +195,9 @@ function configure(db: Database.Database): void {
   db.pragma('synchronous = FULL');
   // 64 MiB of page cache (the default is 2 MiB): the dedupe index of a busy store stays in memory.
   db.pragma('cache_size = -65536');
+  // Checkpoint every ~40 MiB of WAL instead of 4 MiB: a page changed by many batches is copied back once,
+  // not once per few batches (about a quarter more events/s in bench store).
+  db.pragma('wal_autocheckpoint = 10000');
   // Migration 2 computes the keys of events stored before it.
   db.function('siptriage_call_key', { deterministic: true }, (hash: unknown) => callKey(String(hash)));
 }
