@@ -9,7 +9,7 @@ export interface PngOptions {
 }
 
 /**
- * Rasterises an SVG to PNG with resvg (a native binding, hence here at the edge and not in core). The
+ * Rasterises an SVG (a ladder, a digest chart) to PNG with resvg (a native binding, hence here at the edge and not in core). The
  * ladder SVG names DejaVu Sans Mono first; system fonts are loaded so that it, or another monospace font,
  * is found. Throws RenderError when resvg cannot draw the document.
  */
@@ -27,6 +27,6 @@ export function svgToPng(svg: string, options: PngOptions = {}): Uint8Array {
     });
     return new Uint8Array(resvg.render().asPng());
   } catch (err) {
-    throw new RenderError('could not draw the ladder as PNG', { cause: err });
+    throw new RenderError('could not draw the SVG as PNG', { cause: err });
   }
 }

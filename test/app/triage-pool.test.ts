@@ -63,7 +63,7 @@ describe('triage runner', () => {
     const outcome = await pool.run({ kind: 'text', text: readFileSync(join(TRACES, 'raw/02-busy-486.sip'), 'utf8') });
     const png = await pool.rasterize(outcome.ladder?.svg ?? '', 1);
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    await expect(pool.rasterize('<svg broken', 1)).rejects.toMatchObject({ code: 'TRIAGE_WORKER_FAILED', message: 'could not draw the ladder as PNG' });
+    await expect(pool.rasterize('<svg broken', 1)).rejects.toMatchObject({ code: 'TRIAGE_WORKER_FAILED', message: 'could not draw the SVG as PNG' });
   });
 
   it('runs a waiting triage before waiting pictures', async () => {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Card } from '../../../src/core/card/card.js';
 import { noticeCard } from '../../../src/core/card/notice-card.js';
@@ -31,6 +33,17 @@ describe('Discord: /sip channel commands through the shared module', () => {
     expect(cb.body.data.embeds[0].title).toBe('SIP errors, the last 7 days, by code');
     // A new store: nothing recorded yet, said in so many words.
     expect(JSON.stringify(cb.body.data.embeds[0])).toContain('No SIP errors recorded in the last 7 days, nor in the 7 days before.');
+    expectWithinDiscordLimits(cb.body.data);
+  });
+
+  it('counts what was triaged here: /sip stats shows it privately, with its codes as buttons and Share', async () => {
+    await interact(modalSubmit('sip-triage-modal:private', readFileSync(join(import.meta.dirname, '../../fixtures/traces/raw/02-busy-486.sip'), 'utf8')));
+    // Recorded after the answer is sent: ask until the store has it (no timer on the outcome).
+    let cb = await interact(sip('stats'));
+    while (!JSON.stringify(cb.body.data.embeds[0]).includes('486 Busy Here')) cb = await interact(sip('stats'));
+    expect(cb.body.data.flags).toBe(EPHEMERAL);
+    expect(cb.body.data.embeds[0].title).toBe('SIP errors, the last 24 hours, by code');
+    expect(cb.body.data.components.map((row: any) => row.components.map((c: any) => [c.label, c.custom_id]))).toEqual([[['486 Busy Here', 'sip-query:486']], [['Share', 'sip-share:stats']]]);
     expectWithinDiscordLimits(cb.body.data);
   });
 

@@ -35,6 +35,24 @@ describe('Slack: /sip channel commands through the shared module', () => {
     expectWithinSlackLimits(answer?.body ?? {});
   });
 
+  it('counts what was triaged in the channel: /sip stats shows it, with its codes as buttons that ask for their card', async () => {
+    const event = JSON.parse(readFileSync(join(import.meta.dirname, '../../fixtures/traces/slack/02-busy-486.event.json'), 'utf8')) as Record<string, unknown>;
+    await post(eventCallback({ ...event, ts: '1795609500.000100' }));
+    await s.fake.waitFor(() => s.fake.callsTo('chat.postMessage').find((c) => c.args['thread_ts'] === '1795609500.000100'), 'the triage reply');
+    await post(slashCommand('stats', s.fake.responseUrl('stats24')));
+    const [answer] = await waitResponses('stats24');
+    expect(answer?.body['response_type']).toBe('ephemeral');
+    expect(String(answer?.body['text'])).toMatch(/^SIP errors, the last 24 hours, by code: 1 failed call/);
+    expect(allText(answer?.body ?? {})).toContain('486 Busy Here: 1');
+    expect(buttons(answer?.body ?? {})).toEqual([
+      { type: 'button', action_id: 'sip_query:0', text: { type: 'plain_text', text: '486 Busy Here' }, value: '486' },
+      { type: 'button', action_id: 'sip_share', text: { type: 'plain_text', text: 'Share in channel' }, value: 'stats' },
+    ]);
+    expectWithinSlackLimits(answer?.body ?? {});
+    await post(buttonClick('sip_query:0', '486', s.fake.responseUrl('stats-click'), { ts: '1795609501.000100', type: 'message' }));
+    expect(String((await waitResponses('stats-click'))[0]?.body['text'])).toMatch(/^486 Busy Here/);
+  });
+
   it('subscribes the channel to the daily digest in the store, tells the channel who did, and shows it in the status', async () => {
     await post(slashCommand('digest', s.fake.responseUrl('dbefore')));
     expect(String((await waitResponses('dbefore'))[0]?.body['text'])).toMatch(/^The daily digest is not posted in this channel/);
