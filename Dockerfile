@@ -7,6 +7,8 @@ WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# prepare (run by npm ci) compiles and validates the knowledge into dist/knowledge.snapshot.json.
+COPY knowledge ./knowledge
 RUN npm ci --no-audit --no-fund
 RUN npm prune --omit=dev
 
