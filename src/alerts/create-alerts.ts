@@ -10,8 +10,8 @@ import type { HistorySource } from './baselines.js';
 /** The alert service for this process: settings and history from the store when there is one. */
 export function createAlerts(o: { config: AlertConfig; kb: KnowledgeBase; log: Logger; metrics: Metrics; store: Store | undefined }): AlertService {
   const log = o.log.child({ module: 'alerts' });
-  const history = o.store !== undefined && hasCounts(o.store) ? o.store : undefined;
-  if (o.store !== undefined && history === undefined) log.info('the store cannot count events by hour yet: spike baselines use recent averages');
+  // The store's hourly roll-ups give the same-hour baseline; without a store (tests, embedding) the EWMA decides.
+  const history: HistorySource | undefined = o.store;
   return new AlertService({
     config: o.config,
     kb: o.kb,
@@ -21,9 +21,4 @@ export function createAlerts(o: { config: AlertConfig; kb: KnowledgeBase; log: L
     persistent: o.store !== undefined,
     ...(history === undefined ? {} : { history }),
   });
-}
-
-// Store.counts() arrives with the store's hourly roll-ups; until then a store without it still works.
-function hasCounts(store: Store): store is Store & HistorySource {
-  return typeof (store as Partial<HistorySource>).counts === 'function';
 }

@@ -1,5 +1,6 @@
 import type { ChannelRef } from '../core/chat-port.js';
-import type { CallEvent, CallEventKind } from '../core/triage/call-events.js';
+import type { CountRow, RowDimension, RowQuery } from '../core/stats/count-rows.js';
+import type { CallEvent } from '../core/triage/call-events.js';
 
 export type { ChannelRef };
 
@@ -50,30 +51,13 @@ export interface RecordResult {
   readonly duplicates: number;
 }
 
-/** What a count can be broken down by. Counts are read from the hourly roll-ups, never from raw events. */
-export type CountDimension = 'hour' | 'code' | 'peer' | 'kind' | 'method';
-
-export interface CountQuery {
-  /** Milliseconds since the epoch; [from, to), rounded down to whole hours by the roll-ups. */
-  readonly from: number;
-  readonly to: number;
-  /** Dimensions to group by, in any order; none gives one total row. */
-  readonly by: readonly CountDimension[];
-  /** Only these kinds (default: all). */
-  readonly kinds?: readonly CallEventKind[];
-  /** Only these methods (default: all), e.g. ['INVITE'] for ASR. */
-  readonly methods?: readonly string[];
-}
-
-/** One group of a count; only the dimensions asked for are present. `hour` is the hour's start in ms. */
-export interface CountRow {
-  readonly hour?: number;
-  readonly code?: number;
-  readonly peer?: string | null;
-  readonly kind?: CallEventKind;
-  readonly method?: string;
-  readonly count: number;
-}
+/**
+ * Counts are read from the hourly roll-ups, never from raw events. Their shape is the core's (the stats model
+ * reads it and must stay pure), so it is defined there once and named here as the store's own.
+ */
+export type CountDimension = RowDimension;
+export type CountQuery = RowQuery;
+export type { CountRow };
 
 export interface StoreInfo {
   /** When this database was first created (ms): how much history there can be. */

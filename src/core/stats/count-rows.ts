@@ -1,19 +1,24 @@
 import type { CallEventKind } from '../triage/call-events.js';
 
 /**
- * The shape of the store's hourly roll-up counts (src/store/store.ts CountQuery/CountRow), restated here so
- * that the stats model stays pure: the store satisfies it structurally, the core never imports the store.
+ * The shape of the store's hourly roll-up counts, defined here so the stats model stays pure: src/store/store.ts
+ * names these types as its CountQuery and CountRow, and the core never imports the store.
  */
 export type RowDimension = 'hour' | 'code' | 'peer' | 'kind' | 'method';
 
 export interface RowQuery {
+  /** Milliseconds since the epoch; [from, to), rounded down to whole hours by the roll-ups. */
   readonly from: number;
   readonly to: number;
+  /** Dimensions to group by, in any order; none gives one total row. */
   readonly by: readonly RowDimension[];
+  /** Only these kinds (default: all). */
   readonly kinds?: readonly CallEventKind[];
+  /** Only these methods (default: all), e.g. ['INVITE'] for ASR. */
   readonly methods?: readonly string[];
 }
 
+/** One group of a count; only the dimensions asked for are present. `hour` is the hour's start in ms. */
 export interface CountRow {
   readonly hour?: number;
   readonly code?: number;
