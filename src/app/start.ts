@@ -19,6 +19,7 @@ import { createMetrics, type PrometheusMetrics } from './metrics.js';
 import { metricsRoute } from './metrics-route.js';
 import { startRetention } from './retention.js';
 import type { RunningSurface, SurfaceContext, SurfaceStarter } from './surface.js';
+import { autoWorkers, createTriageRunner } from './triage-pool.js';
 
 /** Every surface siptriage can run; each decides from the config whether it starts. */
 const SURFACES: readonly SurfaceStarter[] = [startConsole, startSlack, startDiscord, startIngest];
@@ -85,13 +86,23 @@ async function startWithStore(
 
   const chat = config.slack !== undefined || config.discord !== undefined;
   if (!chat) log.info('no Slack or Discord credentials configured: chat adapters are off');
-  const ctx: SurfaceContext = { config, log, engine, http, store, terminal, metrics, alerts, stats: digest };
+  // One pool of triage threads for Slack and Discord alike (two pools would each take CPUs - 1 threads);
+  // without a chat surface nothing acknowledges within a deadline, so no threads are started.
+  const workers = config.triageWorkers === 'auto' ? autoWorkers() : config.triageWorkers;
+  const triage = createTriageRunner(engine, chat ? workers : 0, log);
+  const ctx: SurfaceContext = { config, log, engine, triage, http, store, terminal, metrics, alerts, stats: digest };
   const running: RunningSurface[] = [];
-  for (const start of SURFACES) {
-    const surface = await start(ctx);
-    if (surface === undefined) continue;
-    running.push(surface);
-    surfaces.push(surface.name);
+  try {
+    for (const start of SURFACES) {
+      const surface = await start(ctx);
+      if (surface === undefined) continue;
+      running.push(surface);
+      surfaces.push(surface.name);
+    }
+  } catch (err) {
+    // Worker threads would keep the process alive after a failed start-up.
+    await triage.close();
+    throw err;
   }
   for (const surface of running) {
     if (surface.poster === undefined) continue;
@@ -110,6 +121,8 @@ async function startWithStore(
   const stops: (() => Promise<void>)[] = [
     () => digest.stop(),
     ...running.map((s) => () => s.stop()),
+    // After the surfaces, which finish the answers they acknowledged on it.
+    () => triage.close(),
     () => alerts.stop(),
     () => http.close(),
     () => retention.stop(),

@@ -9,12 +9,18 @@ import type { HttpServer } from './http-server.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { Terminal } from './start.js';
+import type { TriageRunner } from './triage-pool.js';
 
 /** What every surface gets when the service starts it. */
 export interface SurfaceContext {
   readonly config: Config;
   readonly log: Logger;
   readonly engine: Engine;
+  /**
+   * Triage, share bundles and ladder PNGs off the event loop, one pool for every chat surface: the thread
+   * that acknowledges Slack and Discord within their 3 s must not spend a second on a large trace.
+   */
+  readonly triage: TriageRunner;
   readonly http: HttpServer;
   /** The service always opens one (SQLite by default); undefined only where a surface is started on its own (tests). */
   readonly store: Store | undefined;

@@ -52,7 +52,7 @@ export async function handleMessage(deps: DiscordDeps, message: Message): Promis
     else if (i === 0) await message.reply(body);
     else await message.channel.send(body);
   }
-  for (const answer of outcome.answers) deps.recorder.triage(answer.report, { guild: message.guildId, channel: message.channelId });
+  for (const answer of outcome.answers) deps.recorder.triage(answer.events, { guild: message.guildId, channel: message.channelId });
 }
 
 /** /sip-auto on|off|status: the same as /sip auto …, through the module every surface shares. */

@@ -22,7 +22,7 @@ const READY_TIMEOUT_MS = 30_000;
  * menu and (when enabled) pasted traces. A rejected token, a refused intent or an unreachable Discord is one
  * log line: the surface is left out and the rest of siptriage keeps running.
  */
-export async function connectDiscord({ log, engine, store, alerts, stats, metrics }: SurfaceContext, settings: DiscordSettings): Promise<RunningSurface | undefined> {
+export async function connectDiscord({ log, engine, triage, store, alerts, stats, metrics }: SurfaceContext, settings: DiscordSettings): Promise<RunningSurface | undefined> {
   const dlog = log.child({ module: 'discord' });
   const client = new Client({
     intents: gatewayIntents(settings.autoTriage),
@@ -38,6 +38,7 @@ export async function connectDiscord({ log, engine, store, alerts, stats, metric
   // Handlers go on before login: events Discord sends while the client gets ready are replayed at once.
   const deps: DiscordDeps = {
     engine,
+    triage,
     store,
     log: dlog,
     recorder: new Recorder(store, dlog),

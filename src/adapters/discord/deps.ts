@@ -1,5 +1,6 @@
 import type { Logger } from '../../app/logger.js';
 import type { Metrics } from '../../app/metrics.js';
+import type { TriageRunner } from '../../app/triage-pool.js';
 import type { ChannelCommands } from '../../commands/channel-commands.js';
 import type { Engine } from '../../core/engine.js';
 import type { Store } from '../../store/store.js';
@@ -9,6 +10,8 @@ import type { Recorder } from './record.js';
 /** What every Discord handler works with; built once by startDiscord. */
 export interface DiscordDeps {
   readonly engine: Engine;
+  /** Triage, share bundles and ladder PNGs run here, off the thread that acknowledges interactions within 3 s. */
+  readonly triage: TriageRunner;
   readonly store: Store | undefined;
   readonly log: Logger;
   readonly recorder: Recorder;

@@ -1,5 +1,5 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIComponentInMessageActionRow } from 'discord.js';
-import { chatLadder, type ChatLadder } from '../../core/ladder/chat-ladder.js';
+import type { ChatLadder } from '../../core/ladder/chat-ladder.js';
 import { ladderPng } from '../ladder-image.js';
 import type { DiscordDeps } from './deps.js';
 import { DISCORD_LIMITS as L } from './limits.js';
@@ -24,7 +24,8 @@ export interface FailingLadder {
  */
 export function failingLadder(deps: DiscordDeps, outcome: TraceOutcome, scope: string): FailingLadder | undefined {
   for (const [i, answer] of outcome.answers.entries()) {
-    const ladder = chatLadder(answer.report, deps.engine.options.redact);
+    // Drawn as SVG by the triage worker beside the cards, with the same redaction.
+    const ladder = answer.ladder;
     const input = outcome.inputs[i];
     if (ladder === undefined || input === undefined) continue;
     const shareId = deps.held.hold({ input, source: input.kind === 'bytes' ? input.filename : undefined, scope });
@@ -33,9 +34,12 @@ export function failingLadder(deps: DiscordDeps, outcome: TraceOutcome, scope: s
   return undefined;
 }
 
-/** The ladder as an attachment, or none when resvg could not draw it (logged once; the text stands). */
+/**
+ * The ladder as an attachment, or none when resvg could not draw it (logged once; the text stands). Drawn on a
+ * triage worker: resvg holds a CPU for tens to hundreds of ms, and this thread acknowledges interactions.
+ */
 export async function ladderFiles(deps: DiscordDeps, ladder: ChatLadder): Promise<{ attachment: Buffer; name: string; description: string }[]> {
-  const png = await ladderPng(ladder.svg, deps.log);
+  const png = await ladderPng(ladder.svg, deps.log, (svg, scale) => deps.triage.rasterize(svg, scale));
   return png === undefined ? [] : [{ attachment: Buffer.from(png), name: 'ladder.png', description: ladder.alt.slice(0, MAX_DESCRIPTION) }];
 }
 

@@ -1,6 +1,5 @@
 import type { Logger } from '../../app/logger.js';
-import { callEvents } from '../../core/triage/call-events.js';
-import type { TriageReport } from '../../core/triage/triage.js';
+import type { CallEvent } from '../../core/triage/call-events.js';
 import type { Store } from '../../store/store.js';
 
 /** Where in Discord something was asked: guild (null in DMs) and channel. */
@@ -28,11 +27,12 @@ export class Recorder {
     this.#settle(store.recordQuery({ time: Date.now(), surface: 'discord', kind }), 'query');
   }
 
-  triage(report: TriageReport, place: DiscordPlace): void {
+  /** One triage answered, and its call events (made by the triage worker) placed in Discord. */
+  triage(callEvents: readonly CallEvent[], place: DiscordPlace): void {
     const store = this.#store;
     if (store === undefined) return;
     this.#settle(store.recordQuery({ time: Date.now(), surface: 'discord', kind: 'triage' }), 'query');
-    const events = callEvents(report, Date.now()).map((e) => ({ ...e, surface: 'discord' as const, workspace: place.guild, channel: place.channel }));
+    const events = callEvents.map((e) => ({ ...e, surface: 'discord' as const, workspace: place.guild, channel: place.channel }));
     if (events.length > 0) this.#settle(store.recordEvents(events), 'events');
   }
 

@@ -1,6 +1,6 @@
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import { Redactor } from '../../core/redact.js';
-import { buildShareBundle, type ShareFile } from '../../core/share/share-bundle.js';
+import type { ShareFile } from '../../core/share/share-bundle.js';
 import { redactionSentence } from '../../core/share/share-summary.js';
 import { formatBytes } from '../../core/trace/read-trace.js';
 import { NO_LONGER_HELD } from '../held-traces.js';
@@ -36,11 +36,10 @@ export async function handleShareCarrier(deps: DiscordDeps, interaction: ButtonI
   try {
     const ephemeral = interaction.message.flags.has(MessageFlags.Ephemeral);
     await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
-    const input = held.input;
-    const answer = input.kind === 'text' ? deps.engine.triage(input.text) : deps.engine.triageBytes(input.bytes, input.filename);
-    const bundle = buildShareBundle(answer.report, { redact: deps.engine.options.redact, ...(held.source === undefined ? {} : { source: held.source }) });
+    // Triaged again and drawn on the triage pool, as Slack's button does: this thread keeps acknowledging.
+    const bundle = await deps.triage.share(held.input, held.source);
     const svg = bundle.files.find((f) => f.name === 'ladder.svg')?.content;
-    const png = typeof svg === 'string' ? await ladderPng(svg, deps.log) : undefined;
+    const png = typeof svg === 'string' ? await ladderPng(svg, deps.log, (s, scale) => deps.triage.rasterize(s, scale)) : undefined;
     const all: ShareFile[] = [...bundle.files, ...(png === undefined ? [] : [{ name: 'ladder.png', mediaType: 'image/png', content: png }])];
     const chosen = POSTED.map((name) => all.find((f) => f.name === name)).filter((f): f is ShareFile => f !== undefined);
     const { files, left } = withinUploadLimit(chosen, interaction.attachmentSizeLimit > 0 ? interaction.attachmentSizeLimit : DEFAULT_UPLOAD_LIMIT);

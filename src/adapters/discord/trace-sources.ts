@@ -1,7 +1,7 @@
-import type { TriageInput } from '../../app/triage-pool.js';
+import type { TriageInput, TriageOutcome } from '../../app/triage-pool.js';
 import type { Card } from '../../core/card/card.js';
 import { noticeCard } from '../../core/card/notice-card.js';
-import { containsSip, uploadLimit, type TriageAnswer } from '../../core/engine.js';
+import { containsSip, uploadLimit } from '../../core/engine.js';
 import type { Problem } from '../../core/result.js';
 import { fetchAttachment, isTraceFile, type AttachmentInfo } from './attachments.js';
 import type { DiscordDeps } from './deps.js';
@@ -13,7 +13,8 @@ export interface TraceInput {
 }
 
 export interface TraceOutcome {
-  readonly answers: readonly TriageAnswer[];
+  /** Each source's triage, made on a triage worker: cards, call events and the failing calls' ladder. */
+  readonly answers: readonly TriageOutcome[];
   /** What each answer was triaged from, in the same order: kept for Share with carrier. */
   readonly inputs: readonly TriageInput[];
   /** Attachments refused before or while downloading (too large): told to the person, not thrown. */
@@ -41,28 +42,30 @@ export function offersTrace(input: TraceInput): boolean {
 
 /**
  * Triages the text (when it holds SIP) and each trace attachment, downloaded within the size limit. Files go
- * to the engine as bytes with their names, so a capture and a text log each meet the right reader.
+ * to the engine as bytes with their names, so a capture and a text log each meet the right reader. The
+ * triage itself runs on the triage pool: a 1 MiB trace is ~100 ms of CPU and a 64 MiB capture seconds, which
+ * on this thread would hold every other interaction past Discord's 3 s acknowledgement window.
  */
 export async function triageInput(deps: DiscordDeps, input: TraceInput): Promise<TraceOutcome> {
-  const answers: TriageAnswer[] = [];
+  const answers: TriageOutcome[] = [];
   const inputs: TriageInput[] = [];
   const problems: Problem[] = [];
-  const triageText = (): void => {
-    answers.push(deps.engine.triage(input.text));
-    inputs.push({ kind: 'text', text: input.text });
+  const triage = async (source: TriageInput): Promise<void> => {
+    answers.push(await deps.triage.run(source));
+    inputs.push(source);
   };
-  if (containsSip(input.text)) triageText();
+  const triageText = (): Promise<void> => triage({ kind: 'text', text: input.text });
+  if (containsSip(input.text)) await triageText();
   for (const file of traceFiles(input)) {
     const got = await fetchAttachment(file, { maxBytes: uploadLimit(deps.engine.options, file.name), origins: deps.attachmentOrigins });
     if (!got.ok) {
       problems.push(got.problem);
       continue;
     }
-    answers.push(deps.engine.triageBytes(got.bytes, file.name));
-    inputs.push({ kind: 'bytes', bytes: got.bytes, filename: file.name });
+    await triage({ kind: 'bytes', bytes: got.bytes, filename: file.name });
   }
   // Text without a start line may still be a trace the readers recognise (a tshark dump, a log excerpt).
-  if (answers.length === 0 && problems.length === 0 && input.text.trim() !== '') triageText();
+  if (answers.length === 0 && problems.length === 0 && input.text.trim() !== '') await triageText();
   return { answers, inputs, problems };
 }
 
@@ -75,5 +78,5 @@ export function outcomeCards(outcome: TraceOutcome): Card[] {
 
 /** True when something was read as SIP: auto-triage stays silent otherwise. */
 export function foundSip(outcome: TraceOutcome): boolean {
-  return outcome.answers.some((a) => a.report.entries.length > 0);
+  return outcome.answers.some((a) => a.messages > 0);
 }

@@ -79,7 +79,7 @@ async function triageAndAnswer(deps: DiscordDeps, interaction: RepliableInteract
   const components = failing?.shareId === undefined ? [] : [carrierRow(failing.shareId)];
   await answerInteraction(interaction, renderMessages(outcomeCards(outcome)), { ephemeral, components });
   const place: DiscordPlace = { guild: interaction.guildId, channel: interaction.channelId };
-  for (const answer of outcome.answers) deps.recorder.triage(answer.report, place);
+  for (const answer of outcome.answers) deps.recorder.triage(answer.events, place);
   if (failing === undefined) return;
   // The picture is drawn once the answer is out (it takes tens of ms) and added to that first message.
   const files = await ladderFiles(deps, failing.ladder);

@@ -1,7 +1,6 @@
 import { App, HTTPReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
 import type { SurfaceStarter } from '../../app/surface.js';
 import { channelCommands } from '../../commands/channel-commands.js';
-import { autoWorkers, createTriageRunner } from '../../app/triage-pool.js';
 import { HeldTraces } from '../held-traces.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerHandlers } from './register-handlers.js';
@@ -24,7 +23,7 @@ const SOCKET_HELLO_MS = 30_000;
  * or wrong x-slack-signature, or a timestamp more than 5 minutes old, gets 401 before any handler runs), or
  * Socket Mode when an app token is set.
  */
-export const startSlack: SurfaceStarter = async ({ config, log: rootLog, engine, http, store, alerts, stats, metrics }) => {
+export const startSlack: SurfaceStarter = async ({ config, log: rootLog, engine, triage, http, store, alerts, stats, metrics }) => {
   const slack = config.slack;
   if (slack === undefined) return undefined;
   const log = rootLog.child({ module: 'slack' });
@@ -67,7 +66,6 @@ export const startSlack: SurfaceStarter = async ({ config, log: rootLog, engine,
     convoStore: false,
   });
 
-  const triage = createTriageRunner(engine, config.triageWorkers === 'auto' ? autoWorkers() : config.triageWorkers, log);
   const inflight = new Set<Promise<unknown>>();
   const poster = slackChatPoster(app.client, log);
   const deps: SlackDeps = {
@@ -105,7 +103,6 @@ export const startSlack: SurfaceStarter = async ({ config, log: rootLog, engine,
     } catch (err) {
       log.error({ err: new SlackError('SLACK_API_FAILED', 'Socket Mode could not connect', { cause: err }) }, 'Slack is off');
       await Promise.resolve(app.stop()).catch(() => {});
-      await triage.close();
       return undefined;
     }
   } else {
@@ -120,8 +117,8 @@ export const startSlack: SurfaceStarter = async ({ config, log: rootLog, engine,
     async stop() {
       if (socketMode) await app.stop();
       // Answers already acknowledged are finished (or given 10 s) before the process goes.
+      // The triage pool is the service's: it closes after every surface has stopped.
       await Promise.race([Promise.allSettled([...inflight]), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
-      await triage.close();
     },
   };
 };

@@ -4,6 +4,7 @@ import { startConsole } from '../../../src/adapters/console/start-console.js';
 import { loadConfig } from '../../../src/app/config.js';
 import { HttpServer } from '../../../src/app/http-server.js';
 import { createMetrics, type PrometheusMetrics } from '../../../src/app/metrics.js';
+import { createTriageRunner } from '../../../src/app/triage-pool.js';
 import type { RunningSurface, StatsPort } from '../../../src/app/surface.js';
 import { noticeCard } from '../../../src/core/card/notice-card.js';
 import { createEngine } from '../../../src/core/engine.js';
@@ -46,6 +47,8 @@ async function startWith(stats?: StatsPort): Promise<Console> {
     config: loaded.config,
     log,
     engine,
+    // The console triages in-thread; a runner without workers holds nothing open.
+    triage: createTriageRunner(engine, 0, log),
     http: new HttpServer(log),
     store: undefined,
     terminal: { input, output, isTTY: false },

@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDiscord } from '../../../src/adapters/discord/start-discord.js';
 import { loadConfig } from '../../../src/app/config.js';
+import { createTriageRunner, type TriageRunner } from '../../../src/app/triage-pool.js';
 import { HttpServer } from '../../../src/app/http-server.js';
 import { createMetrics } from '../../../src/app/metrics.js';
 import type { RunningSurface, StatsPort } from '../../../src/app/surface.js';
@@ -47,15 +48,19 @@ const metrics = createMetrics({ topPeers: 5, processMetrics: false });
 let fake: FakeDiscord;
 let surface: RunningSurface | undefined;
 
+let triage: TriageRunner | undefined;
 beforeAll(async () => {
   fake = await FakeDiscord.start();
   const log = pino({ level: 'silent' });
   const loaded = loadConfig({ DISCORD_TOKEN: FAKE.token, DISCORD_API_URL: fake.apiUrl });
   if (!loaded.ok) throw new Error(loaded.error);
+  // In-thread (no workers), as the service runs it with TRIAGE_WORKERS=0.
+  triage = createTriageRunner(engine, 0, log);
   surface = await startDiscord({
     config: loaded.config,
     log,
     engine,
+    triage,
     http: new HttpServer(log),
     store: undefined,
     terminal: { input: new PassThrough(), output: new PassThrough(), isTTY: false },
@@ -65,6 +70,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await surface?.stop();
+  await triage?.close();
   await fake?.close();
 });
 

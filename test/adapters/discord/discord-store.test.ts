@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDiscord } from '../../../src/adapters/discord/start-discord.js';
 import { loadConfig } from '../../../src/app/config.js';
+import { createTriageRunner, type TriageRunner } from '../../../src/app/triage-pool.js';
 import { HttpServer } from '../../../src/app/http-server.js';
 import type { RunningSurface } from '../../../src/app/surface.js';
 import { createEngine } from '../../../src/core/engine.js';
@@ -20,6 +21,7 @@ const trace = (file: string): string => readFileSync(join(import.meta.dirname, '
 
 let fake: FakeDiscord;
 let surface: RunningSurface | undefined;
+let triage: TriageRunner | undefined;
 // The real SQLite store, in a file the test can also read.
 const dir = mkdtempSync(join(tmpdir(), 'siptriage-discord-store-'));
 const path = join(dir, 'siptriage.db');
@@ -39,10 +41,14 @@ beforeAll(async () => {
   const log = pino({ level: 'info' }, sink);
   const loaded = loadConfig({ DISCORD_TOKEN: FAKE.token, DISCORD_API_URL: fake.apiUrl, DISCORD_AUTO_TRIAGE: 'true' });
   if (!loaded.ok) throw new Error(loaded.error);
+  const engine = createEngine(loadKnowledge());
+  // In-thread (no workers), as the service runs it with TRIAGE_WORKERS=0.
+  triage = createTriageRunner(engine, 0, log);
   surface = await startDiscord({
     config: loaded.config,
     log,
-    engine: createEngine(loadKnowledge()),
+    engine,
+    triage,
     http: new HttpServer(log),
     store,
     terminal: { input: new PassThrough(), output: new PassThrough(), isTTY: false },
@@ -50,6 +56,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await surface?.stop();
+  await triage?.close();
   await fake?.close();
   await store.close();
   rmSync(dir, { recursive: true, force: true });

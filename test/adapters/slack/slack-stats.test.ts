@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSlack } from '../../../src/adapters/slack/start-slack.js';
 import { loadConfig } from '../../../src/app/config.js';
+import { createTriageRunner, type TriageRunner } from '../../../src/app/triage-pool.js';
 import { HttpServer } from '../../../src/app/http-server.js';
 import { createMetrics } from '../../../src/app/metrics.js';
 import type { RunningSurface, StatsPort } from '../../../src/app/surface.js';
@@ -50,6 +51,7 @@ const metrics = createMetrics({ topPeers: 5, processMetrics: false });
 let fake: FakeSlackApi;
 let http: HttpServer;
 let surface: RunningSurface | undefined;
+let triage: TriageRunner | undefined;
 let events = '';
 
 beforeAll(async () => {
@@ -61,10 +63,13 @@ beforeAll(async () => {
   const address = await http.listen(0, '127.0.0.1');
   events = `http://127.0.0.1:${address.port}/slack/events`;
   const terminal = { input: new PassThrough(), output: new PassThrough(), isTTY: false };
-  surface = await startSlack({ config: r.config, log, engine, http, store: undefined, terminal, metrics, stats });
+  // TRIAGE_WORKERS=0: the service would make this runner in-thread too.
+  triage = createTriageRunner(engine, 0, log);
+  surface = await startSlack({ config: r.config, log, engine, triage, http, store: undefined, terminal, metrics, stats });
 });
 afterAll(async () => {
   await surface?.stop();
+  await triage?.close();
   await http.close();
   await fake.stop();
 });

@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSlack } from '../../../src/adapters/slack/start-slack.js';
 import { loadConfig } from '../../../src/app/config.js';
+import { createTriageRunner, type TriageRunner } from '../../../src/app/triage-pool.js';
 import { HttpServer } from '../../../src/app/http-server.js';
 import type { RunningSurface } from '../../../src/app/surface.js';
 import { createEngine } from '../../../src/core/engine.js';
@@ -25,6 +26,7 @@ let store: Store;
 let fake: FakeSlackApi;
 let http: HttpServer;
 let surface: RunningSurface | undefined;
+let triage: TriageRunner | undefined;
 let events = '';
 
 beforeAll(async () => {
@@ -37,10 +39,14 @@ beforeAll(async () => {
   const address = await http.listen(0, '127.0.0.1');
   events = `http://127.0.0.1:${address.port}/slack/events`;
   const terminal = { input: new PassThrough(), output: new PassThrough(), isTTY: false };
-  surface = await startSlack({ config: r.config, log, engine: createEngine(loadKnowledge()), http, store, terminal });
+  const engine = createEngine(loadKnowledge());
+  // TRIAGE_WORKERS=0: the service would make this runner in-thread too.
+  triage = createTriageRunner(engine, 0, log);
+  surface = await startSlack({ config: r.config, log, engine, triage, http, store, terminal });
 });
 afterAll(async () => {
   await surface?.stop();
+  await triage?.close();
   await http.close();
   await fake.stop();
   await store.close();
