@@ -1,4 +1,4 @@
-import { ipv4Text, ipv6Text } from './ip-address-text.js';
+import { formatIpv4, formatIpv6 } from '../net/format-ip.js';
 
 export interface IpPacket {
   readonly version: 4 | 6;
@@ -42,8 +42,8 @@ function ipv4(b: Uint8Array, at: number): IpResult {
   const end = Math.min(b.length, at + total);
   const packet: IpPacket = {
     version: 4,
-    src: ipv4Text(b, at + 12),
-    dst: ipv4Text(b, at + 16),
+    src: formatIpv4(b, at + 12),
+    dst: formatIpv4(b, at + 16),
     protocol: b[at + 9]!,
     payload: b.subarray(Math.min(at + ihl, end), end),
     cut: b.length < at + total,
@@ -81,8 +81,8 @@ function ipv6(b: Uint8Array, at: number): IpResult {
   if (next === NO_NEXT_HEADER) return { ok: false, reason: 'IPv6 packet without an upper layer' };
   const packet: IpPacket = {
     version: 6,
-    src: ipv6Text(b, at + 8),
-    dst: ipv6Text(b, at + 24),
+    src: formatIpv6(b, at + 8),
+    dst: formatIpv6(b, at + 24),
     protocol: next,
     payload: b.subarray(pos, end),
     cut: payloadLength !== 0 && b.length < at + 40 + payloadLength,

@@ -1,5 +1,5 @@
 import { fail, ok, type Result } from '../result.js';
-import { formatIpv4, formatIpv6 } from './format-ip.js';
+import { formatIpv4, formatIpv6 } from '../net/format-ip.js';
 import { transportName, type HepPacket } from './hep-packet.js';
 
 // HEPv1/v2 fixed header (struct hep_hdr in Kamailio's sipcapture/hep.h and captagent): version, header

@@ -1,6 +1,6 @@
 import { fail, ok, type Result } from '../result.js';
 import type { Endpoint } from '../sip/message.js';
-import { formatIpv4, formatIpv6 } from './format-ip.js';
+import { formatIpv4, formatIpv6 } from '../net/format-ip.js';
 import { transportName, type HepPacket } from './hep-packet.js';
 
 // HEP3 control header: "HEP3" then the total length, 16 bits, network order (HEP3 spec §2).

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeHep } from '../../../src/core/hep/decode-hep.js';
 import { encodeHep2, encodeHep3, parseIp } from '../../../src/core/hep/encode-hep.js';
-import { formatIpv6 } from '../../../src/core/hep/format-ip.js';
+import { formatIpv6 } from '../../../src/core/net/format-ip.js';
 import { hepPackets } from './hep-fixtures.js';
 
 const INVITE = 'INVITE sip:bob@example.net SIP/2.0\r\nCall-ID: a@b\r\n\r\n';
