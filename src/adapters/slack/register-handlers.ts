@@ -51,30 +51,21 @@ export function registerHandlers(app: App, deps: SlackDeps): void {
     run('shortcut', () => onTriageShortcut(deps, body), typeof body['response_url'] === 'string' ? body['response_url'] : undefined);
   });
 
-  app.action(ACTION_SHARE, async ({ action, body, ack }) => {
-    await ack();
-    const b = body as unknown as Payload;
-    run('share', () => onShare(deps, b, valueOf(action)), responseUrlOf(b));
-  });
-
-  app.action(ACTION_DETAILS, async ({ action, body, ack }) => {
-    await ack();
-    const b = body as unknown as Payload;
-    run('details', () => onDetails(deps, b, valueOf(action)), responseUrlOf(b));
-  });
-
-  // A card's follow-up buttons: action_id "sip_query:<n>", the query in the value.
-  app.action(new RegExp(`^${ACTION_QUERY_PREFIX}\\d+$`), async ({ action, body, ack }) => {
-    await ack();
-    const b = body as unknown as Payload;
-    run('query button', () => onQueryButton(deps, b, valueOf(action)), responseUrlOf(b));
-  });
-
-  app.action(ACTION_SHARE_CARRIER, async ({ action, body, ack }) => {
-    await ack();
-    const b = body as unknown as Payload;
-    run('share_carrier', () => onShareWithCarrier(deps, b, valueOf(action)), responseUrlOf(b));
-  });
+  // Buttons: Share in channel, Details, a card's follow-up queries (action_id "sip_query:<n>", the query in
+  // the value) and Share with carrier. Each acks, then answers from its handler with the button's value.
+  const buttons: readonly [string | RegExp, string, (deps: SlackDeps, body: Payload, value: string) => Promise<void>][] = [
+    [ACTION_SHARE, 'share', onShare],
+    [ACTION_DETAILS, 'details', onDetails],
+    [new RegExp(`^${ACTION_QUERY_PREFIX}\\d+$`), 'query button', onQueryButton],
+    [ACTION_SHARE_CARRIER, 'share_carrier', onShareWithCarrier],
+  ];
+  for (const [id, what, handler] of buttons) {
+    app.action(id, async ({ action, body, ack }) => {
+      await ack();
+      const b = body as unknown as Payload;
+      run(what, () => handler(deps, b, valueOf(action)), responseUrlOf(b));
+    });
+  }
 
   // Whatever escapes a listener is logged here; Bolt's default would re-throw into the receiver.
   app.error(async (err) => {
