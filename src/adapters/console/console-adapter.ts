@@ -36,6 +36,9 @@ export class ConsoleAdapter {
   #buffer: string[] = [];
   #timer: NodeJS.Timeout | undefined;
   #closed: Promise<void> | undefined;
+  #ended = false;
+  // Channel commands answer asynchronously; input that ends (a pipe, Ctrl-D) must not cut their answers off.
+  readonly #pending = new Set<Promise<void>>();
 
   constructor(engine: Engine, options: ConsoleOptions) {
     this.#engine = engine;
@@ -51,8 +54,9 @@ export class ConsoleAdapter {
     rl.on('line', (line) => this.#onLine(line));
     this.#closed = new Promise((resolve) => {
       rl.on('close', () => {
+        this.#ended = true;
         this.#flush();
-        resolve();
+        void Promise.allSettled([...this.#pending]).then(() => resolve());
       });
     });
     return this.#closed;
@@ -102,16 +106,26 @@ export class ConsoleAdapter {
         this.#show(this.#engine.explain(q));
       }
     }
-    this.#rl?.prompt();
+    this.#prompt();
+  }
+
+  #prompt(): void {
+    if (!this.#ended) this.#rl?.prompt();
   }
 
   // Answered asynchronously (they read the store); once alerts are subscribed, they print here too.
   #channelCommand(command: ChannelCommand): void {
-    this.#options.commands
-      ?.answer({ console: (m) => this.#print(m) }, command)
+    const commands = this.#options.commands;
+    if (commands === undefined) return;
+    const answered = commands
+      .answer({ console: (m) => this.#print(m) }, command)
       .then((answer) => this.#print(answer.message))
       .catch((err: unknown) => this.#write(`\n${command.kind}: ${err instanceof Error ? err.message : String(err)}\n`))
-      .finally(() => this.#rl?.prompt());
+      .finally(() => {
+        this.#pending.delete(answered);
+        this.#prompt();
+      });
+    this.#pending.add(answered);
   }
 
   #print(message: OutgoingMessage): void {

@@ -19,6 +19,8 @@ interface Console {
   readonly logs: string[];
   /** Types a line and resolves with everything printed once `until` appears. */
   ask(line: string, until: string): Promise<string>;
+  /** Types the lines, ends the input (a pipe closing) and resolves with everything printed once the console has finished. */
+  pipe(lines: string): Promise<string>;
 }
 
 let running: RunningSurface | undefined;
@@ -56,6 +58,7 @@ async function startWith(stats?: StatsPort): Promise<Console> {
     ...(stats === undefined ? {} : { stats }),
   });
   const stdin = input;
+  const surface = running;
   return {
     metrics,
     logs,
@@ -72,6 +75,11 @@ async function startWith(stats?: StatsPort): Promise<Console> {
         waiters.add(check);
         check();
       });
+    },
+    async pipe(lines) {
+      stdin.end(lines);
+      await surface?.finished;
+      return text;
     },
   };
 }
@@ -121,6 +129,24 @@ describe('console: channel commands', () => {
     expect(out).not.toContain('database is locked');
     const line = c.logs.map((l) => JSON.parse(l)).find((l) => l.msg === 'could not answer the channel command');
     expect(line).toMatchObject({ level: 50, surface: 'console', command: 'stats', err: { code: 'STORE_UNAVAILABLE', message: 'database is locked' } });
+  });
+
+  it('prints answers still being read when the input ends, before it finishes', async () => {
+    let release: () => void = () => {};
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    const stats: StatsPort = {
+      async statsCard() {
+        await slow;
+        return noticeCard('SIP errors, the last 24 hours', ['3 failures.']);
+      },
+      digestPreview: () => Promise.reject(new Error('not asked')),
+    };
+    const c = await startWith(stats);
+    const printed = c.pipe('/sip stats\n');
+    setTimeout(release, 200);
+    const out = await printed;
+    expect(out).toContain('SIP errors, the last 24 hours');
+    expect(out).toContain('3 failures.');
   });
 
   it('explains that digests and automatic triage are chat-channel settings', async () => {
