@@ -3,6 +3,7 @@ import { callKey } from './call-key.js';
 import type { StoredEvent, Surface } from './store.js';
 
 export const HOUR_MS = 3_600_000;
+export const DAY_MS = 24 * HOUR_MS;
 
 /**
  * Bounds on what one event may put in a row, so that hostile input (a forged Server header, a crafted
@@ -98,6 +99,11 @@ export function hourOf(time: number): number {
   return Math.floor(time / HOUR_MS) * HOUR_MS;
 }
 
+/** The start of the UTC day `time` falls in: the key of the daily roll-up. */
+export function dayOf(time: number): number {
+  return Math.floor(time / DAY_MS) * DAY_MS;
+}
+
 /** One hourly roll-up key with how many new events fall in it. */
 export interface RollupRow {
   readonly hour: number;
@@ -126,6 +132,21 @@ export function codeRollups(rows: readonly RollupRow[]): Omit<RollupRow, 'peer'>
     const key = `${r.hour}\u0000${r.kind}\u0000${r.code}\u0000${r.method}`;
     const s = sums.get(key);
     sums.set(key, { hour: r.hour, kind: r.kind, code: r.code, method: r.method, count: (s?.count ?? 0) + r.count });
+  }
+  return [...sums.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+}
+
+/** One daily roll-up key (`day` the UTC day's start) with how many new events fall in it. */
+export type DailyRollupRow = Omit<RollupRow, 'hour'> & { readonly day: number };
+
+/** The same counts summed by UTC day: the roll-up that long reads grouped by peer use. */
+export function dailyRollups(rows: readonly RollupRow[]): DailyRollupRow[] {
+  const sums = new Map<string, DailyRollupRow>();
+  for (const r of rows) {
+    const day = dayOf(r.hour);
+    const key = `${day}\u0000${r.kind}\u0000${r.code}\u0000${r.method}\u0000${r.peer}`;
+    const s = sums.get(key);
+    sums.set(key, { day, kind: r.kind, code: r.code, method: r.method, peer: r.peer, count: (s?.count ?? 0) + r.count });
   }
   return [...sums.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
 }

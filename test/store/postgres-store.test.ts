@@ -45,7 +45,7 @@ if (PG_URL === undefined) {
       const store = await openStore({ kind: 'postgres', url, schema });
       await store.close();
       const tables = await pgQuery<{ table_name: string }>(url, 'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name', [schema]);
-      expect(tables.map((t) => t.table_name)).toEqual(['channel_settings', 'digest_claims', 'events', 'hourly', 'hourly_codes', 'queries', 'schema_version']);
+      expect(tables.map((t) => t.table_name)).toEqual(['channel_settings', 'daily', 'digest_claims', 'events', 'hourly', 'hourly_codes', 'queries', 'schema_version']);
     });
 
     it('upgrades a version 1 store with data in it: old calls stay deduplicated, code counts come from the new roll-up', async () => {
@@ -68,10 +68,39 @@ if (PG_URL === undefined) {
       client.release();
       await pool.end();
       const store = await openStore({ kind: 'postgres', url, schema });
-      expect(await store.info()).toMatchObject({ schemaVersion: 2 });
+      expect(await store.info()).toMatchObject({ schemaVersion: 3 });
       expect(await store.counts({ from: T0, to: T0 + 2 * H, by: ['code'] })).toEqual([{ code: 486, count: 1 }, { code: 503, count: 2 }]);
       // The keys SQL computed for the old rows are the ones the code computes: the same calls are duplicates.
       expect(await store.recordEvents(old)).toEqual({ inserted: 0, duplicates: 3 });
+      await store.close();
+    });
+
+    it('upgrades a version 2 store with roll-ups in it: the daily roll-up is their sum by UTC day, and long reads by peer give the same counts', async () => {
+      const schema = uniqueSchema('v2');
+      schemas.push(schema);
+      const pool = new pg.Pool({ connectionString: url });
+      const client = await pool.connect();
+      await migratePostgres(client, schema, 'test', POSTGRES_MIGRATIONS.filter((m) => m.version <= 2));
+      // Hours on four UTC days (T0 is a midnight), two peers, one of them the empty "no peer".
+      const hours: [number, string, number][] = [[T0 - H, 'a', 2], [T0 + 3 * H, 'a', 1], [T0 + 23 * H, '', 4], [T0 + 24 * H, 'a', 5], [T0 + 47 * H, 'a', 1], [T0 + 50 * H, '', 3]];
+      for (const [hour, peer, count] of hours) {
+        await client.query(`INSERT INTO "${schema}".hourly (hour, kind, code, method, peer, count) VALUES ($1, 'failure', 503, 'INVITE', $2, $3)`, [hour, peer, count]);
+      }
+      client.release();
+      await pool.end();
+      const store = await openStore({ kind: 'postgres', url, schema });
+      expect(await store.info()).toMatchObject({ schemaVersion: 3 });
+      const daily = await pgQuery<{ day: string; peer: string; count: string }>(url, `SELECT day, peer, count FROM "${schema}".daily ORDER BY day, peer`);
+      expect(daily.map((r) => ({ day: Number(r.day), peer: r.peer, count: Number(r.count) }))).toEqual([
+        { day: T0 - 24 * H, peer: 'a', count: 2 },
+        { day: T0, peer: '', count: 4 },
+        { day: T0, peer: 'a', count: 1 },
+        { day: T0 + 24 * H, peer: 'a', count: 6 },
+        { day: T0 + 48 * H, peer: '', count: 3 },
+      ]);
+      // Three days and a bit, cut inside the first and the last day: whole days from `daily`, edges from `hourly`.
+      expect(await store.counts({ from: T0 + 2 * H, to: T0 + 50 * H, by: ['peer'] })).toEqual([{ peer: null, count: 4 }, { peer: 'a', count: 7 }]);
+      expect(await store.counts({ from: T0 - 2 * H, to: T0 + 51 * H, by: ['peer'] })).toEqual([{ peer: null, count: 7 }, { peer: 'a', count: 9 }]);
       await store.close();
     });
 
@@ -80,7 +109,7 @@ if (PG_URL === undefined) {
       schemas.push(schema);
       const stores = await Promise.all(Array.from({ length: 4 }, () => openStore({ kind: 'postgres', url, schema })));
       const versions = await pgQuery<{ version: number }>(url, `SELECT version FROM "${schema}".schema_version ORDER BY version`);
-      expect(versions).toEqual([{ version: 1 }, { version: 2 }]);
+      expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
       await Promise.all(stores.map((s) => s.close()));
     });
 

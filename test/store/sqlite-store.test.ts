@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { callKey } from '../../src/store/call-key.js';
 import { openStore } from '../../src/store/open-store.js';
 import { migrateSqlite, SQLITE_MIGRATIONS } from '../../src/store/sqlite/sqlite-migrations.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
@@ -65,16 +66,43 @@ describe('the SQLite store itself', () => {
     }
     db.close();
     const store = await openStore({ kind: 'sqlite', path });
-    expect(await store.info()).toMatchObject({ schemaVersion: 2 });
+    expect(await store.info()).toMatchObject({ schemaVersion: 3 });
     expect(await store.counts({ from: T0, to: T0 + 2 * H, by: ['code'] })).toEqual([{ code: 486, count: 1 }, { code: 503, count: 2 }]);
     expect(await store.recordEvents(old)).toEqual({ inserted: 0, duplicates: 3 });
+    await store.close();
+  });
+
+  it('upgrades a version 2 store with roll-ups in it: the daily roll-up is their sum by UTC day, and long reads by peer give the same counts', async () => {
+    const path = join(root, 'v2.db');
+    const db = new Database(path);
+    db.function('siptriage_call_key', { deterministic: true }, (hash: unknown) => callKey(String(hash)));
+    migrateSqlite(db, path, SQLITE_MIGRATIONS.filter((m) => m.version <= 2));
+    // Hours on four UTC days (T0 is a midnight), two peers, one of them the empty "no peer".
+    const hours: [number, string, number][] = [[T0 - H, 'a', 2], [T0 + 3 * H, 'a', 1], [T0 + 23 * H, '', 4], [T0 + 24 * H, 'a', 5], [T0 + 47 * H, 'a', 1], [T0 + 50 * H, '', 3]];
+    const put = db.prepare("INSERT INTO hourly (hour, kind, code, method, peer, count) VALUES (?, 'failure', 503, 'INVITE', ?, ?)");
+    for (const [hour, peer, count] of hours) put.run(hour, peer, count);
+    db.close();
+    const store = await openStore({ kind: 'sqlite', path });
+    expect(await store.info()).toMatchObject({ schemaVersion: 3 });
+    const check = new Database(path, { readonly: true });
+    expect(check.prepare('SELECT day, peer, count FROM daily ORDER BY day, peer').all()).toEqual([
+      { day: T0 - 24 * H, peer: 'a', count: 2 },
+      { day: T0, peer: '', count: 4 },
+      { day: T0, peer: 'a', count: 1 },
+      { day: T0 + 24 * H, peer: 'a', count: 6 },
+      { day: T0 + 48 * H, peer: '', count: 3 },
+    ]);
+    check.close();
+    // Three days and a bit, cut inside the first and the last day: whole days from `daily`, edges from `hourly`.
+    expect(await store.counts({ from: T0 + 2 * H, to: T0 + 50 * H, by: ['peer'] })).toEqual([{ peer: null, count: 4 }, { peer: 'a', count: 7 }]);
+    expect(await store.counts({ from: T0 - 2 * H, to: T0 + 51 * H, by: ['peer'] })).toEqual([{ peer: null, count: 7 }, { peer: 'a', count: 9 }]);
     await store.close();
   });
 
   it('works in memory for tests and keeps nothing after close', async () => {
     const store = await openStore({ kind: 'sqlite', path: ':memory:' });
     expect(await store.recordEvents([ev()])).toEqual({ inserted: 1, duplicates: 0 });
-    expect(await store.info()).toMatchObject({ schemaVersion: 2 });
+    expect(await store.info()).toMatchObject({ schemaVersion: 3 });
     await store.close();
   });
 
@@ -82,7 +110,7 @@ describe('the SQLite store itself', () => {
     const path = join(root, 'nested', 'deeper', 'siptriage.db');
     const store = await openStore({ kind: 'sqlite', path });
     await store.close();
-    expect(new Database(path, { readonly: true }).prepare('SELECT MAX(version) AS v FROM schema_version').get()).toEqual({ v: 2 });
+    expect(new Database(path, { readonly: true }).prepare('SELECT MAX(version) AS v FROM schema_version').get()).toEqual({ v: 3 });
   });
 
   it('fails to open with a StoreError naming the file, not a driver stack trace', async () => {

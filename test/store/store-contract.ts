@@ -209,6 +209,72 @@ export function storeContract(engine: StoreEngine): void {
         }
       });
 
+      it('counts ranges across several UTC days, with events at the edges of each day, as a count over the events would', async () => {
+        const { store } = await fresh();
+        const D = 24 * H;
+        const seed: StoredEvent[] = [];
+        // Events on the last and first millisecond of days, and on either side of the hours a range is cut at.
+        const times = [T0 - 1, T0, T0 + H - 1, T0 + H, T0 + D - H - 1, T0 + D - 1, T0 + D, T0 + 2 * D - 1, T0 + 2 * D, T0 + 2 * D + 30 * 60_000, T0 + 3 * D - 1, T0 + 3 * D, T0 + 4 * D - H, T0 + 4 * D + 5];
+        const peers = ['a.example', 'b.example', null];
+        times.forEach((time, i) => {
+          for (let j = 0; j <= i % 3; j++) {
+            const kind: CallEventKind = j === 2 ? 'answered' : 'failure';
+            seed.push(ev({ time, kind, code: kind === 'answered' ? 200 : i % 2 === 0 ? 503 : 486, method: (i + j) % 4 === 0 ? 'REGISTER' : 'INVITE', peer: peers[(i + j) % 3] ?? null }));
+          }
+        });
+        await store.recordEvents(seed);
+        const edges = [T0 - H, T0 - 1, T0, T0 + 1, T0 + H - 1, T0 + D - 1, T0 + D, T0 + D + H, T0 + 2 * D + 1];
+        const ends = [T0 + 2 * D, T0 + 2 * D + 1, T0 + 3 * D - 1, T0 + 3 * D, T0 + 3 * D + H + 7, T0 + 4 * D, T0 + 4 * D + 6, T0 + 5 * D];
+        const bys: CountDimension[][] = [['peer'], ['peer', 'code'], ['kind', 'peer'], ['code', 'peer', 'kind', 'method'], ['code'], []];
+        const filters: Pick<CountQuery, 'kinds' | 'methods'>[] = [{}, { kinds: ['failure'] }, { methods: ['INVITE'], kinds: ['failure', 'answered'] }, { kinds: [] }];
+        for (const from of edges) {
+          for (const to of ends) {
+            if (to <= from) continue;
+            for (const by of bys) {
+              for (const f of filters) {
+                const q: CountQuery = { from, to, by, ...f };
+                expect(sortRows(await store.counts(q)), JSON.stringify(q)).toEqual(sortRows(countByHand(seed, q)));
+              }
+            }
+          }
+        }
+        // Rows come sorted by the dimensions asked for, as from the hourly roll-up.
+        expect(await store.counts({ from: T0 + 1, to: T0 + 3 * D + 1, by: ['peer'], kinds: ['failure'] })).toEqual(
+          sortedByPeer(countByHand(seed, { from: T0 + 1, to: T0 + 3 * D + 1, by: ['peer'], kinds: ['failure'] })),
+        );
+      });
+
+      it('answers long reads by peer from whole days exactly as it does from the hours, on random data', async () => {
+        const { store } = await fresh();
+        const D = 24 * H;
+        let state = 20261125;
+        const random = (): number => {
+          state = (state * 1103515245 + 12345) % 2147483648;
+          return state / 2147483648;
+        };
+        const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+        const kinds: CallEventKind[] = ['failure', 'failure', 'answered', 'cancelled'];
+        const seed: StoredEvent[] = [];
+        for (let i = 0; i < 600; i++) {
+          const kind = pick(kinds);
+          seed.push(ev({ time: T0 - D + Math.floor(random() * 10 * D), kind, code: kind === 'answered' ? 200 : kind === 'cancelled' ? 487 : pick([503, 486, 408, 404, 480]), method: pick(['INVITE', 'INVITE', 'REGISTER']), peer: pick(['p1', 'p2', 'p3', 'p4', null]) }));
+        }
+        for (let i = 0; i < seed.length; i += 97) await store.recordEvents(seed.slice(i, i + 97));
+        const bys: CountDimension[][] = [['peer'], ['peer', 'code'], ['kind', 'peer'], ['peer', 'method', 'kind'], ['code', 'peer', 'kind', 'method']];
+        const filters: Pick<CountQuery, 'kinds' | 'methods'>[] = [{}, { kinds: ['failure'] }, { methods: ['INVITE'] }, { kinds: ['answered', 'failure'], methods: ['INVITE'] }];
+        for (let i = 0; i < 60; i++) {
+          const from = T0 - D + Math.floor(random() * 4 * D);
+          const to = from + 2 * D + Math.floor(random() * 7 * D);
+          const q: CountQuery = { from, to, by: pick(bys), ...pick(filters) };
+          // The hourly path: the same query by hour too (never read from days), its hours summed away.
+          const byHour = await store.counts({ ...q, by: ['hour', ...q.by] });
+          const fromHours = hoursSummedAway(byHour);
+          const fromDays = await store.counts(q);
+          expect(sortRows(fromDays), JSON.stringify(q)).toEqual(sortRows(fromHours));
+          expect(sortRows(fromDays), JSON.stringify(q)).toEqual(sortRows(countByHand(seed, q)));
+        }
+      });
+
       it('gives known answers for a digest-like day', async () => {
         const { store } = await fresh();
         await store.recordEvents([
@@ -353,11 +419,23 @@ export function storeContract(engine: StoreEngine): void {
         expect((await store.recordEvents([kept])).inserted).toBe(1);
       });
 
+      it('prunes the daily roll-up with the hours: a long read by peer after a cut inside a day still equals its hours', async () => {
+        const { store } = await fresh();
+        const D = 24 * H;
+        const seed = [T0 + 2 * H, T0 + D + H, T0 + D + 5 * H, T0 + D + 9 * H, T0 + 2 * D + 3, T0 + 3 * D + 7 * H].map((time, i) => ev({ time, peer: i % 2 === 0 ? 'a' : 'b' }));
+        await store.recordEvents(seed);
+        expect(await store.prune(T0 + D + 6 * H + 1)).toBe(3);
+        const q: CountQuery = { from: T0, to: T0 + 4 * D, by: ['peer'] };
+        const byHour = await store.counts({ ...q, by: ['hour', 'peer'] });
+        expect(await store.counts(q)).toEqual([{ peer: 'a', count: 1 }, { peer: 'b', count: 2 }]);
+        expect(sortRows(await store.counts(q))).toEqual(sortRows(hoursSummedAway(byHour)));
+      });
+
       it('says when the database was created and at which schema version', async () => {
         const before = Date.now();
         const { db, store } = await fresh();
         const info = await store.info();
-        expect(info.schemaVersion).toBe(2);
+        expect(info.schemaVersion).toBe(3);
         expect(info.createdAt).toBeGreaterThanOrEqual(before);
         expect(info.createdAt).toBeLessThanOrEqual(Date.now());
         await store.close();
@@ -385,7 +463,7 @@ export function storeContract(engine: StoreEngine): void {
         );
         expect(err).toBeInstanceOf(StoreError);
         expect(err).toMatchObject({ code: 'STORE_SCHEMA_NEWER' });
-        expect((err as Error).message).toMatch(/has schema version 99, newer than this siptriage knows \(2\): upgrade siptriage/);
+        expect((err as Error).message).toMatch(/has schema version 99, newer than this siptriage knows \(3\): upgrade siptriage/);
         expect((err as Error).message).not.toContain('\n');
       });
 
@@ -429,6 +507,23 @@ export function countByHand(events: readonly StoredEvent[], q: CountQuery): Coun
   }
   if (q.by.length === 0) return [{ count: groups.values().next().value?.count ?? 0 }];
   return [...groups.values()];
+}
+
+/** Rows grouped by hour and more, summed over the hours: the same groups without the hour. */
+function hoursSummedAway(rows: readonly CountRow[]): CountRow[] {
+  const groups = new Map<string, { -readonly [K in keyof CountRow]: CountRow[K] }>();
+  for (const { hour: _hour, count, ...key } of rows) {
+    const k = JSON.stringify(key);
+    const g = groups.get(k) ?? { ...key, count: 0 };
+    g.count += count;
+    groups.set(k, g);
+  }
+  return [...groups.values()];
+}
+
+/** Rows grouped by peer alone, in the order SQL sorts them: the NULL (no peer) first, then by name. */
+function sortedByPeer(rows: readonly CountRow[]): CountRow[] {
+  return [...rows].sort((a, b) => (a.peer === b.peer ? 0 : a.peer == null ? -1 : b.peer == null ? 1 : a.peer < b.peer ? -1 : 1));
 }
 
 function sortRows(rows: readonly CountRow[]): string[] {

@@ -91,6 +91,25 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       INSERT INTO {s}.hourly_codes (hour, kind, code, method, count) SELECT hour, kind, code, method, SUM(count) FROM {s}.hourly GROUP BY hour, kind, code, method;
     `,
   },
+  {
+    version: 3,
+    name: 'a daily roll-up by peer, so that reads of a week or a month grouped by peer read days, not hours',
+    // day = the start of the hour's UTC day (ms); the double modulo keeps it right before 1970 too.
+    sql: `
+      CREATE TABLE {s}.daily (
+        day BIGINT NOT NULL,
+        kind TEXT NOT NULL,
+        code INTEGER NOT NULL,
+        method TEXT NOT NULL,
+        peer TEXT NOT NULL,
+        count BIGINT NOT NULL,
+        PRIMARY KEY (day, kind, code, method, peer)
+      );
+      INSERT INTO {s}.daily (day, kind, code, method, peer, count)
+        SELECT hour - ((hour % 86400000) + 86400000) % 86400000 AS day, kind, code, method, peer, SUM(count) FROM {s}.hourly
+        GROUP BY 1, kind, code, method, peer;
+    `,
+  },
 ];
 
 /** "name" quoted as an identifier; names are checked to be plain identifiers before they get here. */

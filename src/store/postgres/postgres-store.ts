@@ -2,7 +2,7 @@ import pg from 'pg';
 import { StoreError } from '../../core/errors.js';
 import { claimLost } from '../claim-lost.js';
 import { countRow, countSql } from '../count-sql.js';
-import { batchRows, bounded, codeRollups, HOUR_MS, hourOf, LIMITS, rollups, type EventRow } from '../event-row.js';
+import { batchRows, bounded, codeRollups, dailyRollups, dayOf, DAY_MS, HOUR_MS, hourOf, LIMITS, rollups, type EventRow } from '../event-row.js';
 import { settingsPatch, settingsRow, type SettingsRow } from '../settings-row.js';
 import { DEFAULT_CHANNEL_SETTINGS as DEFAULTS, type ChannelRef, type ChannelSettings, type CountQuery, type CountRow, type DigestKey, type QueryEvent, type RecordResult, type Store, type StoreInfo, type StoredEvent } from '../store.js';
 import { migratePostgres, quoteIdent } from './postgres-migrations.js';
@@ -84,6 +84,13 @@ export class PostgresStore implements Store {
            ON CONFLICT (hour, kind, code, method) DO UPDATE SET count = hourly_codes.count + excluded.count`,
           [codes.map((u) => u.hour), codes.map((u) => u.kind), codes.map((u) => u.code), codes.map((u) => u.method), codes.map((u) => u.count)],
         );
+        const days = dailyRollups(sums);
+        await c.query(
+          `INSERT INTO ${this.#s}.daily (day, kind, code, method, peer, count)
+           SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[], $5::text[], $6::bigint[])
+           ON CONFLICT (day, kind, code, method, peer) DO UPDATE SET count = daily.count + excluded.count`,
+          [days.map((u) => u.day), days.map((u) => u.kind), days.map((u) => u.code), days.map((u) => u.method), days.map((u) => u.peer), days.map((u) => u.count)],
+        );
       }
       return fresh.rowCount ?? fresh.rows.length;
     });
@@ -142,7 +149,7 @@ export class PostgresStore implements Store {
   }
 
   async counts(query: CountQuery): Promise<CountRow[]> {
-    const { sql, params, dims } = countSql({ byPeer: `${this.#s}.hourly`, byCode: `${this.#s}.hourly_codes` }, query, (n) => `$${n}`);
+    const { sql, params, dims } = countSql({ byPeer: `${this.#s}.hourly`, byCode: `${this.#s}.hourly_codes`, byDay: `${this.#s}.daily` }, query, (n) => `$${n}`);
     const { rows } = await this.#query<Record<string, unknown>>('count events', sql, params);
     return rows.map((r) => countRow(r, dims));
   }
@@ -195,6 +202,15 @@ export class PostgresStore implements Store {
       const events = await c.query(`DELETE FROM ${this.#s}.events WHERE time < $1`, [before]);
       await c.query(`DELETE FROM ${this.#s}.hourly WHERE hour <= $1`, [before - HOUR_MS]);
       await c.query(`DELETE FROM ${this.#s}.hourly_codes WHERE hour <= $1`, [before - HOUR_MS]);
+      // Every day with a pruned hour goes; the day the cut falls in is summed again from its kept hours, so
+      // the daily table always equals the hourly one summed by day.
+      const day = dayOf(before - HOUR_MS);
+      await c.query(`DELETE FROM ${this.#s}.daily WHERE day <= $1`, [before - HOUR_MS]);
+      await c.query(
+        `INSERT INTO ${this.#s}.daily (day, kind, code, method, peer, count)
+         SELECT $1::bigint, kind, code, method, peer, SUM(count) FROM ${this.#s}.hourly WHERE hour >= $1 AND hour < $2 GROUP BY kind, code, method, peer`,
+        [day, day + DAY_MS],
+      );
       await c.query(`DELETE FROM ${this.#s}.queries WHERE time < $1`, [before]);
       await c.query(`DELETE FROM ${this.#s}.digest_claims WHERE created_at < $1 AND state <> 'claimed'`, [before]);
       return events.rowCount ?? 0;

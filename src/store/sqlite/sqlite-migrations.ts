@@ -6,7 +6,8 @@ import { knownVersion, refuseNewer } from '../schema-version.js';
  * The SQLite schema, version by version. Times are milliseconds since the epoch. Events are unique by
  * Call-ID hash (a call has one outcome event, so a call pasted twice or a retransmitted capture counts once);
  * the hourly roll-ups are what counts() reads, so stats and digests read thousands of rows, not millions:
- * `hourly` by peer too, `hourly_codes` without it for the reads that do not group by peer.
+ * `hourly` by peer too, `hourly_codes` without it for the reads that do not group by peer, and `daily` (by
+ * peer, per UTC day) for the whole days of long reads grouped by peer.
  */
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
   {
@@ -106,6 +107,24 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (hour, kind, code, method)
       ) WITHOUT ROWID;
       INSERT INTO hourly_codes (hour, kind, code, method, count) SELECT hour, kind, code, method, SUM(count) FROM hourly GROUP BY hour, kind, code, method;
+    `,
+  },
+  {
+    version: 3,
+    name: 'a daily roll-up by peer, so that reads of a week or a month grouped by peer read days, not hours',
+    // day = the start of the hour's UTC day (ms); the double modulo keeps it right before 1970 too.
+    sql: `
+      CREATE TABLE daily (
+        day INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        code INTEGER NOT NULL,
+        method TEXT NOT NULL,
+        peer TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (day, kind, code, method, peer)
+      ) WITHOUT ROWID;
+      INSERT INTO daily (day, kind, code, method, peer, count)
+        SELECT hour - ((hour % 86400000) + 86400000) % 86400000 AS day, kind, code, method, peer, SUM(count) FROM hourly GROUP BY day, kind, code, method, peer;
     `,
   },
 ];

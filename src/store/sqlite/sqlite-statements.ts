@@ -5,6 +5,7 @@ export interface SqliteStatements {
   readonly insertEvent: Database.Statement;
   readonly addRollup: Database.Statement;
   readonly addCodeRollup: Database.Statement;
+  readonly addDailyRollup: Database.Statement;
   readonly insertQuery: Database.Statement;
   readonly getSettings: Database.Statement;
   readonly putSettings: Database.Statement;
@@ -17,6 +18,8 @@ export interface SqliteStatements {
   readonly pruneEvents: Database.Statement;
   readonly pruneRollups: Database.Statement;
   readonly pruneCodeRollups: Database.Statement;
+  readonly pruneDailyRollups: Database.Statement;
+  readonly refillDailyRollups: Database.Statement;
   readonly pruneQueries: Database.Statement;
   readonly pruneClaims: Database.Statement;
 }
@@ -34,6 +37,10 @@ export function sqliteStatements(db: Database.Database): SqliteStatements {
     addCodeRollup: db.prepare(
       `INSERT INTO hourly_codes (hour, kind, code, method, count) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (hour, kind, code, method) DO UPDATE SET count = count + excluded.count`,
+    ),
+    addDailyRollup: db.prepare(
+      `INSERT INTO daily (day, kind, code, method, peer, count) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (day, kind, code, method, peer) DO UPDATE SET count = count + excluded.count`,
     ),
     insertQuery: db.prepare('INSERT INTO queries (time, surface, kind) VALUES (?, ?, ?)'),
     getSettings: db.prepare(
@@ -70,6 +77,13 @@ export function sqliteStatements(db: Database.Database): SqliteStatements {
     // Only hours that ended before the cut: a roll-up hour is whole or kept.
     pruneRollups: db.prepare('DELETE FROM hourly WHERE hour <= ?'),
     pruneCodeRollups: db.prepare('DELETE FROM hourly_codes WHERE hour <= ?'),
+    // Every day with a pruned hour goes; the day the cut falls in is summed again from its kept hours
+    // (refill), so the daily table always equals the hourly one summed by day.
+    pruneDailyRollups: db.prepare('DELETE FROM daily WHERE day <= ?'),
+    refillDailyRollups: db.prepare(
+      `INSERT INTO daily (day, kind, code, method, peer, count)
+       SELECT @day, kind, code, method, peer, SUM(count) FROM hourly WHERE hour >= @day AND hour < @day + 86400000 GROUP BY kind, code, method, peer`,
+    ),
     pruneQueries: db.prepare('DELETE FROM queries WHERE time < ?'),
     pruneClaims: db.prepare("DELETE FROM digest_claims WHERE created_at < ? AND state <> 'claimed'"),
   };

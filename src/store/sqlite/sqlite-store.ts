@@ -3,7 +3,7 @@ import { StoreError } from '../../core/errors.js';
 import { claimLost } from '../claim-lost.js';
 import { countRow, countSql } from '../count-sql.js';
 import { callKey } from '../call-key.js';
-import { batchRows, bounded, codeRollups, HOUR_MS, LIMITS, rollups, type EventRow } from '../event-row.js';
+import { batchRows, bounded, codeRollups, dailyRollups, dayOf, HOUR_MS, LIMITS, rollups, type EventRow } from '../event-row.js';
 import { settingsPatch, settingsRow, type SettingsRow } from '../settings-row.js';
 import type {
   ChannelRef,
@@ -69,6 +69,7 @@ export class SqliteStore implements Store {
       const sums = rollups(fresh);
       for (const u of sums) s.addRollup.run(u.hour, u.kind, u.code, u.method, u.peer, u.count);
       for (const u of codeRollups(sums)) s.addCodeRollup.run(u.hour, u.kind, u.code, u.method, u.count);
+      for (const u of dailyRollups(sums)) s.addDailyRollup.run(u.day, u.kind, u.code, u.method, u.peer, u.count);
       return fresh.length;
     });
   }
@@ -117,7 +118,7 @@ export class SqliteStore implements Store {
   }
 
   async counts(query: CountQuery): Promise<CountRow[]> {
-    const { sql, params, dims } = countSql({ byPeer: 'hourly', byCode: 'hourly_codes' }, query, () => '?');
+    const { sql, params, dims } = countSql({ byPeer: 'hourly', byCode: 'hourly_codes', byDay: 'daily' }, query, () => '?');
     const rows = this.#run('count events', () => this.#countStatement(sql).all(...params)) as Record<string, unknown>[];
     return rows.map((r) => countRow(r, dims));
   }
@@ -147,6 +148,8 @@ export class SqliteStore implements Store {
         const { changes } = this.#s.pruneEvents.run(before);
         this.#s.pruneRollups.run(before - HOUR_MS);
         this.#s.pruneCodeRollups.run(before - HOUR_MS);
+        this.#s.pruneDailyRollups.run(before - HOUR_MS);
+        this.#s.refillDailyRollups.run({ day: dayOf(before - HOUR_MS) });
         this.#s.pruneQueries.run(before);
         this.#s.pruneClaims.run(before);
         return changes;
