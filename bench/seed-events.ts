@@ -3,7 +3,7 @@
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { hashCallId, type CallEventKind } from '../src/core/triage/call-events.js';
-import { codeRollups, hourOf, type RollupRow } from '../src/store/event-row.js';
+import { codeRollups, dailyRollups, hourOf, type RollupRow } from '../src/store/event-row.js';
 import type { Store, StoredEvent } from '../src/store/store.js';
 import type { StoreLocation } from '../src/store/store-location.js';
 
@@ -68,7 +68,7 @@ export async function recordSeeded(store: Store, count: number, o: SeedOptions, 
 }
 
 /**
- * The hourly roll-ups `count` seeded events would produce, written straight into the roll-up tables of a
+ * The roll-ups (hourly, hourly without peer, daily) `count` seeded events would produce, written straight into the roll-up tables of a
  * migrated store: counts() reads only roll-ups, so this builds what a store holding that many events answers
  * from, without spending minutes and gigabytes writing the events themselves. The events table stays empty.
  */
@@ -83,13 +83,16 @@ export async function seedRollups(location: StoreLocation, count: number, o: See
   }
   const rows = [...sums.values()];
   const codes = codeRollups(rows);
+  const days = dailyRollups(rows);
   if (location.kind === 'sqlite') {
     const db = new Database(location.path);
     const put = db.prepare('INSERT INTO hourly (hour, kind, code, method, peer, count) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET count = count + excluded.count');
     const putCode = db.prepare('INSERT INTO hourly_codes (hour, kind, code, method, count) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET count = count + excluded.count');
+    const putDay = db.prepare('INSERT INTO daily (day, kind, code, method, peer, count) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET count = count + excluded.count');
     db.transaction(() => {
       for (const r of rows) put.run(r.hour, r.kind, r.code, r.method, r.peer, r.count);
       for (const r of codes) putCode.run(r.hour, r.kind, r.code, r.method, r.count);
+      for (const r of days) putDay.run(r.day, r.kind, r.code, r.method, r.peer, r.count);
     })();
     db.close();
   } else {
@@ -111,11 +114,21 @@ export async function seedRollups(location: StoreLocation, count: number, o: See
          ON CONFLICT (hour, kind, code, method) DO UPDATE SET count = hourly_codes.count + excluded.count`,
         [codes.map((r) => r.hour), codes.map((r) => r.kind), codes.map((r) => r.code), codes.map((r) => r.method), codes.map((r) => r.count)],
       );
+      for (let i = 0; i < days.length; i += 50_000) {
+        const part = days.slice(i, i + 50_000);
+        await client.query(
+          `INSERT INTO "${location.schema}".daily (day, kind, code, method, peer, count)
+           SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[], $5::text[], $6::bigint[])
+           ON CONFLICT (day, kind, code, method, peer) DO UPDATE SET count = daily.count + excluded.count`,
+          [part.map((r) => r.day), part.map((r) => r.kind), part.map((r) => r.code), part.map((r) => r.method), part.map((r) => r.peer), part.map((r) => r.count)],
+        );
+      }
       await client.query(`ANALYZE "${location.schema}".hourly`);
       await client.query(`ANALYZE "${location.schema}".hourly_codes`);
+      await client.query(`ANALYZE "${location.schema}".daily`);
     } finally {
       await client.end();
     }
   }
-  return { rows: rows.length + codes.length };
+  return { rows: rows.length + codes.length + days.length };
 }
