@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/app/config.js';
 import { createLogger } from '../../src/app/logger.js';
 import { startService } from '../../src/app/start.js';
+import { openStore } from '../../src/store/open-store.js';
 import { parseExposition } from './metrics-reader.js';
 import { freeUdpPorts, missingTools, run, sippCount, sippStat, stop, waitFor, type Running } from './sip-tools.js';
 
@@ -26,7 +27,7 @@ describe.skipIf(skip)(title, () => {
     expect(missing).toEqual([]);
     const dir = mkdtempSync(join(tmpdir(), 'siptriage-e2e-'));
     const started: Running[] = [];
-    const r = loadConfig({ PORT: '0', HOST: '127.0.0.1', CONSOLE: 'off', DATABASE_URL: ':memory:', HEP_PORT: '0', HEP_HOST: '127.0.0.1', HEP_PASSWORD: CAPTURE_KEY, HEP_CALL_GRACE_SECONDS: '0.5' });
+    const r = loadConfig({ PORT: '0', HOST: '127.0.0.1', CONSOLE: 'off', DATABASE_URL: `sqlite:${join(dir, 'siptriage.db')}`, HEP_PORT: '0', HEP_HOST: '127.0.0.1', HEP_PASSWORD: CAPTURE_KEY, HEP_CALL_GRACE_SECONDS: '0.5' });
     if (!r.ok) throw new Error(r.error);
     const service = await startService(r.config, createLogger({ level: 'warn', pretty: false }), { input: new PassThrough(), output: new PassThrough(), isTTY: false });
     try {
@@ -89,6 +90,14 @@ describe.skipIf(skip)(title, () => {
       }
       const expected = new Map(Object.entries(MIX).map(([c, n]) => [Number(c), n]));
       expect(recorded).toEqual(expected);
+      // 1b. The same calls in the store that /sip stats and the digest read (written before stop() settled).
+      const store = await openStore({ kind: 'sqlite', path: join(dir, 'siptriage.db') });
+      try {
+        const rows = await store.counts({ from: 0, to: Date.now() + 3_600_000, by: ['code'], methods: ['INVITE'] });
+        expect(new Map(rows.map((row) => [row.code, row.count]))).toEqual(expected);
+      } finally {
+        await store.close();
+      }
       expect(sipp).toEqual(expected);
       expect(onWire, `${fields.stderr}${fields.stdout.slice(0, 500)}`).toEqual(expected);
 
