@@ -24,7 +24,8 @@ export const DAILY_MIN_SPAN_MS = 2 * DAY_MS;
  *
  * A read grouped by peer and not by hour over two days or more takes the whole UTC days in the middle from
  * the daily roll-up and the partial days at both edges from the hourly one, summed by key in the same
- * statement: the same hour buckets, so the same answer, from ~24 times fewer rows in the middle.
+ * statement: the same hour buckets, so the same answer, from ~24 times fewer rows in the middle. Reads not
+ * grouped by peer stay on the peerless hourly roll-up, which is already smaller than the daily one by peer.
  */
 export function countSql(tables: RollupTables, q: CountQuery, param: (n: number) => string): { sql: string; params: unknown[]; dims: CountDimension[] } {
   // In the order asked for: rows are sorted by the first dimension, then the next.
@@ -54,8 +55,7 @@ export function countSql(tables: RollupTables, q: CountQuery, param: (n: number)
     const part = (table: string, column: string, from: number, to: number): string =>
       `SELECT ${select} FROM ${table} WHERE ${[`${column} >= ${bind(from)}`, `${column} < ${bind(to)}`, ...filters()].join(' AND ')}${group}`;
     const parts = [part(tables.byPeer, 'hour', first, firstDay), part(tables.byDay, 'day', firstDay, lastDay), part(tables.byPeer, 'hour', lastDay, end)];
-    const outer = [...dims, 'SUM(count) AS count'].join(', ');
-    return { sql: `SELECT ${outer} FROM (${parts.join(' UNION ALL ')}) AS parts${group}${order}`, params, dims };
+    return { sql: `SELECT ${select} FROM (${parts.join(' UNION ALL ')}) AS parts${group}${order}`, params, dims };
   }
 
   const table = dims.includes('peer') ? tables.byPeer : tables.byCode;
