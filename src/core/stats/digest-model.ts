@@ -42,8 +42,7 @@ export function digestPeriod(at: number, lengthMs = DAY_MS): DigestPeriod {
  * from which totals, ASR and the chart come), its peers, the 7 days before it (the day before, the hourly
  * baseline, the averages and most of "this week" come from these rows), and the rest of the 4 weeks before
  * this week by code alone, for new codes. A few thousand rows whatever the number of events; the 28-day read
- * is the costly one, so a long-running service may answer it from whole days it has already read
- * (`earlierDays`).
+ * is the costly one, so the service answers it from whole days it has already read (DayCountsCache).
  */
 export function digestQueries(p: DigestPeriod): RowQueries<DigestQueryName> {
   const historyFrom = p.from - WEEK_DAYS * DAY_MS;
