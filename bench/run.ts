@@ -9,6 +9,7 @@ import { benchLadder } from './ladder.js';
 import { benchParse } from './parse.js';
 import { benchSlack } from './slack.js';
 import { printResults, type BenchResult } from './stats.js';
+import { benchStore } from './store.js';
 import { benchTriage } from './triage.js';
 
 const suites: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
@@ -20,6 +21,7 @@ const suites: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
   slack: benchSlack,
   discord: benchDiscord,
   ingest: benchIngest,
+  store: benchStore,
   digest: benchDigest,
 };
 

@@ -16,7 +16,7 @@ export interface SurfaceContext {
   readonly log: Logger;
   readonly engine: Engine;
   readonly http: HttpServer;
-  /** Undefined until a store is configured (the store issue wires it in). */
+  /** The service always opens one (SQLite by default); undefined only where a surface is started on its own (tests). */
   readonly store: Store | undefined;
   readonly terminal: Terminal;
   /** Counters for /metrics: adapters call metrics.chatCommand() for each command served. */

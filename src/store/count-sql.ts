@@ -4,14 +4,21 @@ import type { CountDimension, CountQuery, CountRow } from './store.js';
 
 const DIMENSIONS: readonly CountDimension[] = ['hour', 'code', 'peer', 'kind', 'method'];
 
+/** The two roll-up tables: by peer, and without the peer (far fewer rows: what most reads need). */
+export interface RollupTables {
+  readonly byPeer: string;
+  readonly byCode: string;
+}
+
 /**
  * The roll-up query for a CountQuery, for either engine (`param(n)` writes the n-th placeholder, from 1).
  * An hour bucket is counted when its start lies in [from rounded down to the hour, to): every event at or
  * after `from`'s hour and before `to` is in, plus the rest of `to`'s hour when `to` is not on the hour.
  */
-export function countSql(table: string, q: CountQuery, param: (n: number) => string): { sql: string; params: unknown[]; dims: CountDimension[] } {
+export function countSql(tables: RollupTables, q: CountQuery, param: (n: number) => string): { sql: string; params: unknown[]; dims: CountDimension[] } {
   // In the order asked for: rows are sorted by the first dimension, then the next.
   const dims = [...new Set(q.by)].filter((d) => DIMENSIONS.includes(d));
+  const table = dims.includes('peer') ? tables.byPeer : tables.byCode;
   const params: unknown[] = [hourOf(q.from), q.to];
   const where = [`hour >= ${param(1)}`, `hour < ${param(2)}`];
   const list = (values: readonly string[], column: string): void => {

@@ -1,4 +1,5 @@
 import type { CallEventKind } from '../core/triage/call-events.js';
+import { callKey } from './call-key.js';
 import type { StoredEvent, Surface } from './store.js';
 
 export const HOUR_MS = 3_600_000;
@@ -26,6 +27,8 @@ const MAX_TIME = 8.64e15;
 /** One event as both engines store it: validated, bounded, with its hour bucket. */
 export interface EventRow {
   readonly callIdHash: string;
+  /** What duplicates are found by: see callKey(). */
+  readonly callKey: bigint;
   readonly time: number;
   readonly hour: number;
   readonly kind: CallEventKind;
@@ -56,6 +59,7 @@ export function eventRow(e: StoredEvent): EventRow | undefined {
   const findings = Array.isArray(e.findings) ? e.findings.slice(0, LIMITS.findings).flatMap((f) => bounded(f, LIMITS.finding) ?? []) : [];
   return {
     callIdHash,
+    callKey: callKey(callIdHash),
     time,
     hour: hourOf(time),
     kind: e.kind,
@@ -76,14 +80,14 @@ export function eventRow(e: StoredEvent): EventRow | undefined {
  * (the first), as a repeat of a stored call would be.
  */
 export function batchRows(events: readonly StoredEvent[]): { readonly rows: EventRow[]; readonly invalid: number } {
-  const seen = new Set<string>();
+  const seen = new Set<bigint>();
   const rows: EventRow[] = [];
   let invalid = 0;
   for (const e of events) {
     const row = eventRow(e);
     if (row === undefined) invalid++;
-    else if (!seen.has(row.callIdHash)) {
-      seen.add(row.callIdHash);
+    else if (!seen.has(row.callKey)) {
+      seen.add(row.callKey);
       rows.push(row);
     }
   }
@@ -111,6 +115,17 @@ export function rollups(rows: readonly Pick<EventRow, 'hour' | 'kind' | 'code' |
     const key = `${r.hour}\u0000${r.kind}\u0000${r.code}\u0000${r.method}\u0000${r.peer}`;
     const s = sums.get(key);
     sums.set(key, { hour: r.hour, kind: r.kind, code: r.code, method: r.method, peer: r.peer, count: (s?.count ?? 0) + 1 });
+  }
+  return [...sums.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+}
+
+/** The same counts without the peer: the roll-up that reads not grouped by peer use. */
+export function codeRollups(rows: readonly RollupRow[]): Omit<RollupRow, 'peer'>[] {
+  const sums = new Map<string, Omit<RollupRow, 'peer'>>();
+  for (const r of rows) {
+    const key = `${r.hour}\u0000${r.kind}\u0000${r.code}\u0000${r.method}`;
+    const s = sums.get(key);
+    sums.set(key, { hour: r.hour, kind: r.kind, code: r.code, method: r.method, count: (s?.count ?? 0) + r.count });
   }
   return [...sums.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
 }

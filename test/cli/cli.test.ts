@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { runCli } from '../../src/cli/run-cli.js';
+import { openStore } from '../../src/store/open-store.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 // tsx by absolute URL, so that a child can run in a directory of its own.
@@ -128,6 +130,25 @@ describe('siptriage serve', { timeout: 60_000 }, () => {
     rmSync(dir, { recursive: true, force: true });
     expect(code).toBe(1);
     expect(err.trim().split('\n')).toEqual([expect.stringMatching(/^siptriage: cannot create the directory for the SQLite store at .*siptriage\.db: /)]);
+  });
+
+  it('stops at start-up with one line when the store was written by a newer siptriage', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'siptriage-serve-'));
+    const path = join(dir, 'siptriage.db');
+    await (await openStore({ kind: 'sqlite', path })).close();
+    const db = new Database(path);
+    db.prepare('INSERT INTO schema_version (version, name, created_at) VALUES (99, ?, ?)').run('from the future', Date.now());
+    db.close();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+      env: { ...process.env, PORT: '0', CONSOLE: 'off', LOG_LEVEL: 'silent', DATABASE_URL: `sqlite:${path}` },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    rmSync(dir, { recursive: true, force: true });
+    expect(code).toBe(1);
+    expect(err.trim().split('\n')).toEqual([expect.stringMatching(/^siptriage: the store at .*siptriage\.db has schema version 99, newer than this siptriage knows \(2\): upgrade siptriage/)]);
   });
 
   it('keeps a DATABASE_URL password out of its one-line complaint', async () => {

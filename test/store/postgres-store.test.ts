@@ -1,7 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
 import { dropSchemas, PG_SKIP_REASON, PG_URL, pgQuery, uniqueSchema } from './pg-test-db.js';
-import { storeContract, type StoreEngine } from './store-contract.js';
+import pg from 'pg';
+import { migratePostgres, POSTGRES_MIGRATIONS } from '../../src/store/postgres/postgres-migrations.js';
+import { ev, H, storeContract, T0, type StoreEngine } from './store-contract.js';
 
 const schemas: string[] = [];
 
@@ -43,15 +45,42 @@ if (PG_URL === undefined) {
       const store = await openStore({ kind: 'postgres', url, schema });
       await store.close();
       const tables = await pgQuery<{ table_name: string }>(url, 'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name', [schema]);
-      expect(tables.map((t) => t.table_name)).toEqual(['channel_settings', 'digest_claims', 'events', 'hourly', 'queries', 'schema_version']);
+      expect(tables.map((t) => t.table_name)).toEqual(['channel_settings', 'digest_claims', 'events', 'hourly', 'hourly_codes', 'queries', 'schema_version']);
+    });
+
+    it('upgrades a version 1 store with data in it: old calls stay deduplicated, code counts come from the new roll-up', async () => {
+      const schema = uniqueSchema('v1');
+      schemas.push(schema);
+      const pool = new pg.Pool({ connectionString: url });
+      const client = await pool.connect();
+      await migratePostgres(client, schema, 'test', POSTGRES_MIGRATIONS.filter((m) => m.version === 1));
+      const old = [ev({ code: 503, time: T0 }), ev({ code: 503, time: T0 + 1, callIdHash: 'not hex: an old hostile hash' }), ev({ code: 486, time: T0 + H, peer: null })];
+      for (const e of old) {
+        await client.query(
+          `INSERT INTO "${schema}".events (call_id_hash, time, kind, code, method, peer, product, q850, findings, surface, workspace, channel) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+          [e.callIdHash, e.time, e.kind, e.code, e.method, e.peer ?? '', e.product, e.q850, JSON.stringify(e.findings), e.surface, e.workspace, e.channel],
+        );
+        await client.query(
+          `INSERT INTO "${schema}".hourly (hour, kind, code, method, peer, count) VALUES ($1, $2, $3, $4, $5, 1) ON CONFLICT (hour, kind, code, method, peer) DO UPDATE SET count = hourly.count + 1`,
+          [Math.floor(e.time / H) * H, e.kind, e.code, e.method, e.peer ?? ''],
+        );
+      }
+      client.release();
+      await pool.end();
+      const store = await openStore({ kind: 'postgres', url, schema });
+      expect(await store.info()).toMatchObject({ schemaVersion: 2 });
+      expect(await store.counts({ from: T0, to: T0 + 2 * H, by: ['code'] })).toEqual([{ code: 486, count: 1 }, { code: 503, count: 2 }]);
+      // The keys SQL computed for the old rows are the ones the code computes: the same calls are duplicates.
+      expect(await store.recordEvents(old)).toEqual({ inserted: 0, duplicates: 3 });
+      await store.close();
     });
 
     it('migrates once when several replicas start at the same moment', async () => {
       const schema = uniqueSchema('race');
       schemas.push(schema);
       const stores = await Promise.all(Array.from({ length: 4 }, () => openStore({ kind: 'postgres', url, schema })));
-      const versions = await pgQuery<{ version: number }>(url, `SELECT version FROM "${schema}".schema_version`);
-      expect(versions).toEqual([{ version: 1 }]);
+      const versions = await pgQuery<{ version: number }>(url, `SELECT version FROM "${schema}".schema_version ORDER BY version`);
+      expect(versions).toEqual([{ version: 1 }, { version: 2 }]);
       await Promise.all(stores.map((s) => s.close()));
     });
 

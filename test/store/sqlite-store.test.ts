@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
+import { migrateSqlite, SQLITE_MIGRATIONS } from '../../src/store/sqlite/sqlite-migrations.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import { ev, storeContract, type StoreEngine } from './store-contract.js';
+import { ev, H, storeContract, T0, type StoreEngine } from './store-contract.js';
 
 const root = mkdtempSync(join(tmpdir(), 'siptriage-sqlite-'));
 let n = 0;
@@ -51,10 +52,29 @@ describe('the SQLite store itself', () => {
     void store.close();
   });
 
+  it('upgrades a version 1 store with data in it: old calls stay deduplicated, code counts come from the new roll-up', async () => {
+    const path = join(root, 'v1.db');
+    const db = new Database(path);
+    migrateSqlite(db, path, SQLITE_MIGRATIONS.filter((m) => m.version === 1));
+    const old = [ev({ code: 503, time: T0 }), ev({ code: 503, time: T0 + 1 }), ev({ code: 486, time: T0 + H, peer: null })];
+    for (const e of old) {
+      db.prepare('INSERT INTO events (call_id_hash, time, kind, code, method, peer, product, q850, findings, surface, workspace, channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+        e.callIdHash, e.time, e.kind, e.code, e.method, e.peer ?? '', e.product, e.q850, JSON.stringify(e.findings), e.surface, e.workspace, e.channel,
+      );
+      db.prepare('INSERT INTO hourly (hour, kind, code, method, peer, count) VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET count = count + 1').run(Math.floor(e.time / H) * H, e.kind, e.code, e.method, e.peer ?? '');
+    }
+    db.close();
+    const store = await openStore({ kind: 'sqlite', path });
+    expect(await store.info()).toMatchObject({ schemaVersion: 2 });
+    expect(await store.counts({ from: T0, to: T0 + 2 * H, by: ['code'] })).toEqual([{ code: 486, count: 1 }, { code: 503, count: 2 }]);
+    expect(await store.recordEvents(old)).toEqual({ inserted: 0, duplicates: 3 });
+    await store.close();
+  });
+
   it('works in memory for tests and keeps nothing after close', async () => {
     const store = await openStore({ kind: 'sqlite', path: ':memory:' });
     expect(await store.recordEvents([ev()])).toEqual({ inserted: 1, duplicates: 0 });
-    expect(await store.info()).toMatchObject({ schemaVersion: 1 });
+    expect(await store.info()).toMatchObject({ schemaVersion: 2 });
     await store.close();
   });
 
@@ -62,7 +82,7 @@ describe('the SQLite store itself', () => {
     const path = join(root, 'nested', 'deeper', 'siptriage.db');
     const store = await openStore({ kind: 'sqlite', path });
     await store.close();
-    expect(new Database(path, { readonly: true }).prepare('SELECT MAX(version) AS v FROM schema_version').get()).toEqual({ v: 1 });
+    expect(new Database(path, { readonly: true }).prepare('SELECT MAX(version) AS v FROM schema_version').get()).toEqual({ v: 2 });
   });
 
   it('fails to open with a StoreError naming the file, not a driver stack trace', async () => {

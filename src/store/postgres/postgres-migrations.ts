@@ -68,6 +68,29 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'events deduplicated on a 64-bit call key; roll-ups without the peer for reads that do not need it',
+    // The key is callKey() (src/store/call-key.ts) in SQL: the first 16 hex digits of the hash, or of its sha256.
+    sql: `
+      ALTER TABLE {s}.events DROP CONSTRAINT events_pkey;
+      ALTER TABLE {s}.events ADD COLUMN call_key BIGINT;
+      UPDATE {s}.events SET call_key = ('x' || substr(CASE WHEN call_id_hash ~ '^[0-9a-fA-F]{16}' THEN call_id_hash
+        ELSE encode(sha256(convert_to(call_id_hash, 'UTF8')), 'hex') END, 1, 16))::bit(64)::bigint;
+      DELETE FROM {s}.events a USING {s}.events b WHERE a.call_key = b.call_key AND a.ctid > b.ctid;
+      ALTER TABLE {s}.events ALTER COLUMN call_key SET NOT NULL;
+      ALTER TABLE {s}.events ADD CONSTRAINT events_call_key UNIQUE (call_key);
+      CREATE TABLE {s}.hourly_codes (
+        hour BIGINT NOT NULL,
+        kind TEXT NOT NULL,
+        code INTEGER NOT NULL,
+        method TEXT NOT NULL,
+        count BIGINT NOT NULL,
+        PRIMARY KEY (hour, kind, code, method)
+      );
+      INSERT INTO {s}.hourly_codes (hour, kind, code, method, count) SELECT hour, kind, code, method, SUM(count) FROM {s}.hourly GROUP BY hour, kind, code, method;
+    `,
+  },
 ];
 
 /** "name" quoted as an identifier; names are checked to be plain identifiers before they get here. */

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { StoreError } from '../../core/errors.js';
 import { claimLost } from '../claim-lost.js';
 import { countRow, countSql } from '../count-sql.js';
-import { batchRows, bounded, HOUR_MS, hourOf, LIMITS, rollups, type EventRow } from '../event-row.js';
+import { batchRows, bounded, codeRollups, HOUR_MS, hourOf, LIMITS, rollups, type EventRow } from '../event-row.js';
 import { settingsPatch, settingsRow, type SettingsRow } from '../settings-row.js';
 import { DEFAULT_CHANNEL_SETTINGS as DEFAULTS, type ChannelRef, type ChannelSettings, type CountQuery, type CountRow, type DigestKey, type QueryEvent, type RecordResult, type Store, type StoreInfo, type StoredEvent } from '../store.js';
 import { migratePostgres, quoteIdent } from './postgres-migrations.js';
@@ -63,11 +63,11 @@ export class PostgresStore implements Store {
       const col = <K extends keyof EventRow>(k: K): EventRow[K][] => sorted.map((r) => r[k]);
       // unnest: one statement and one plan for any batch size, and no 65,535-parameter ceiling.
       const fresh = await c.query<{ time: string; kind: EventRow['kind']; code: number; method: string; peer: string }>(
-        `INSERT INTO ${this.#s}.events (call_id_hash, time, kind, code, method, peer, product, q850, findings, surface, workspace, channel)
-         SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::int[], $9::text[], $10::text[], $11::text[], $12::text[])
-         ON CONFLICT (call_id_hash) DO NOTHING
+        `INSERT INTO ${this.#s}.events (call_key, call_id_hash, time, kind, code, method, peer, product, q850, findings, surface, workspace, channel)
+         SELECT * FROM unnest($13::bigint[], $1::text[], $2::bigint[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::int[], $9::text[], $10::text[], $11::text[], $12::text[])
+         ON CONFLICT (call_key) DO NOTHING
          RETURNING time, kind, code, method, peer`,
-        [col('callIdHash'), col('time'), col('kind'), col('code'), col('method'), col('peer'), col('product'), col('q850'), col('findings'), col('surface'), col('workspace'), col('channel')],
+        [col('callIdHash'), col('time'), col('kind'), col('code'), col('method'), col('peer'), col('product'), col('q850'), col('findings'), col('surface'), col('workspace'), col('channel'), sorted.map((r) => r.callKey.toString())],
       );
       const sums = rollups(fresh.rows.map((r) => ({ hour: hourOf(Number(r.time)), kind: r.kind, code: r.code, method: r.method, peer: r.peer })));
       if (sums.length > 0) {
@@ -76,6 +76,13 @@ export class PostgresStore implements Store {
            SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[], $5::text[], $6::bigint[])
            ON CONFLICT (hour, kind, code, method, peer) DO UPDATE SET count = hourly.count + excluded.count`,
           [sums.map((u) => u.hour), sums.map((u) => u.kind), sums.map((u) => u.code), sums.map((u) => u.method), sums.map((u) => u.peer), sums.map((u) => u.count)],
+        );
+        const codes = codeRollups(sums);
+        await c.query(
+          `INSERT INTO ${this.#s}.hourly_codes (hour, kind, code, method, count)
+           SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[], $5::bigint[])
+           ON CONFLICT (hour, kind, code, method) DO UPDATE SET count = hourly_codes.count + excluded.count`,
+          [codes.map((u) => u.hour), codes.map((u) => u.kind), codes.map((u) => u.code), codes.map((u) => u.method), codes.map((u) => u.count)],
         );
       }
       return fresh.rowCount ?? fresh.rows.length;
@@ -135,7 +142,7 @@ export class PostgresStore implements Store {
   }
 
   async counts(query: CountQuery): Promise<CountRow[]> {
-    const { sql, params, dims } = countSql(`${this.#s}.hourly`, query, (n) => `$${n}`);
+    const { sql, params, dims } = countSql({ byPeer: `${this.#s}.hourly`, byCode: `${this.#s}.hourly_codes` }, query, (n) => `$${n}`);
     const { rows } = await this.#query<Record<string, unknown>>('count events', sql, params);
     return rows.map((r) => countRow(r, dims));
   }
@@ -187,6 +194,7 @@ export class PostgresStore implements Store {
     return this.#transaction('prune', async (c) => {
       const events = await c.query(`DELETE FROM ${this.#s}.events WHERE time < $1`, [before]);
       await c.query(`DELETE FROM ${this.#s}.hourly WHERE hour <= $1`, [before - HOUR_MS]);
+      await c.query(`DELETE FROM ${this.#s}.hourly_codes WHERE hour <= $1`, [before - HOUR_MS]);
       await c.query(`DELETE FROM ${this.#s}.queries WHERE time < $1`, [before]);
       await c.query(`DELETE FROM ${this.#s}.digest_claims WHERE created_at < $1 AND state <> 'claimed'`, [before]);
       return events.rowCount ?? 0;

@@ -5,7 +5,8 @@ import { knownVersion, refuseNewer } from '../schema-version.js';
 /**
  * The SQLite schema, version by version. Times are milliseconds since the epoch. Events are unique by
  * Call-ID hash (a call has one outcome event, so a call pasted twice or a retransmitted capture counts once);
- * the hourly roll-ups are what counts() reads, so stats and digests read thousands of rows, not millions.
+ * the hourly roll-ups are what counts() reads, so stats and digests read thousands of rows, not millions:
+ * `hourly` by peer too, `hourly_codes` without it for the reads that do not group by peer.
  */
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
   {
@@ -67,6 +68,44 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
         updated_at INTEGER NOT NULL,
         PRIMARY KEY (destination, period)
       );
+    `,
+  },
+  {
+    version: 2,
+    name: 'events deduplicated on a 64-bit call key; roll-ups without the peer for reads that do not need it',
+    // siptriage_call_key() is callKey() (src/store/call-key.ts), registered on every connection.
+    sql: `
+      CREATE TABLE events_v2 (
+        id INTEGER PRIMARY KEY,
+        call_key INTEGER NOT NULL UNIQUE,
+        call_id_hash TEXT NOT NULL,
+        time INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        code INTEGER NOT NULL,
+        method TEXT NOT NULL,
+        peer TEXT NOT NULL,
+        product TEXT,
+        q850 INTEGER,
+        findings TEXT NOT NULL,
+        surface TEXT NOT NULL,
+        workspace TEXT,
+        channel TEXT
+      );
+      INSERT OR IGNORE INTO events_v2 (call_key, call_id_hash, time, kind, code, method, peer, product, q850, findings, surface, workspace, channel)
+        SELECT siptriage_call_key(call_id_hash), call_id_hash, time, kind, code, method, peer, product, q850, findings, surface, workspace, channel
+        FROM events ORDER BY time;
+      DROP TABLE events;
+      ALTER TABLE events_v2 RENAME TO events;
+      CREATE INDEX events_time ON events (time);
+      CREATE TABLE hourly_codes (
+        hour INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        code INTEGER NOT NULL,
+        method TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (hour, kind, code, method)
+      ) WITHOUT ROWID;
+      INSERT INTO hourly_codes (hour, kind, code, method, count) SELECT hour, kind, code, method, SUM(count) FROM hourly GROUP BY hour, kind, code, method;
     `,
   },
 ];

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 export interface SqliteStatements {
   readonly insertEvent: Database.Statement;
   readonly addRollup: Database.Statement;
+  readonly addCodeRollup: Database.Statement;
   readonly insertQuery: Database.Statement;
   readonly getSettings: Database.Statement;
   readonly putSettings: Database.Statement;
@@ -15,6 +16,7 @@ export interface SqliteStatements {
   readonly release: Database.Statement;
   readonly pruneEvents: Database.Statement;
   readonly pruneRollups: Database.Statement;
+  readonly pruneCodeRollups: Database.Statement;
   readonly pruneQueries: Database.Statement;
   readonly pruneClaims: Database.Statement;
 }
@@ -22,12 +24,16 @@ export interface SqliteStatements {
 export function sqliteStatements(db: Database.Database): SqliteStatements {
   return {
     insertEvent: db.prepare(
-      `INSERT INTO events (call_id_hash, time, kind, code, method, peer, product, q850, findings, surface, workspace, channel)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (call_id_hash) DO NOTHING`,
+      `INSERT INTO events (call_key, call_id_hash, time, kind, code, method, peer, product, q850, findings, surface, workspace, channel)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (call_key) DO NOTHING`,
     ),
     addRollup: db.prepare(
       `INSERT INTO hourly (hour, kind, code, method, peer, count) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (hour, kind, code, method, peer) DO UPDATE SET count = count + excluded.count`,
+    ),
+    addCodeRollup: db.prepare(
+      `INSERT INTO hourly_codes (hour, kind, code, method, count) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (hour, kind, code, method) DO UPDATE SET count = count + excluded.count`,
     ),
     insertQuery: db.prepare('INSERT INTO queries (time, surface, kind) VALUES (?, ?, ?)'),
     getSettings: db.prepare(
@@ -63,6 +69,7 @@ export function sqliteStatements(db: Database.Database): SqliteStatements {
     pruneEvents: db.prepare('DELETE FROM events WHERE time < ?'),
     // Only hours that ended before the cut: a roll-up hour is whole or kept.
     pruneRollups: db.prepare('DELETE FROM hourly WHERE hour <= ?'),
+    pruneCodeRollups: db.prepare('DELETE FROM hourly_codes WHERE hour <= ?'),
     pruneQueries: db.prepare('DELETE FROM queries WHERE time < ?'),
     pruneClaims: db.prepare("DELETE FROM digest_claims WHERE created_at < ? AND state <> 'claimed'"),
   };

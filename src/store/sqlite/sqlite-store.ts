@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { StoreError } from '../../core/errors.js';
 import { claimLost } from '../claim-lost.js';
 import { countRow, countSql } from '../count-sql.js';
-import { batchRows, bounded, HOUR_MS, LIMITS, rollups, type EventRow } from '../event-row.js';
+import { callKey } from '../call-key.js';
+import { batchRows, bounded, codeRollups, HOUR_MS, LIMITS, rollups, type EventRow } from '../event-row.js';
 import { settingsPatch, settingsRow, type SettingsRow } from '../settings-row.js';
 import type {
   ChannelRef,
@@ -30,6 +31,7 @@ export class SqliteStore implements Store {
   readonly #where: string;
   readonly #s: SqliteStatements;
   readonly #record: (rows: readonly EventRow[]) => number;
+  readonly #counts = new Map<string, Database.Statement>();
   #closed = false;
 
   /** Opens (creating when absent) and migrates the store at `path` (a file, or ':memory:'). */
@@ -60,10 +62,12 @@ export class SqliteStore implements Store {
     this.#record = db.transaction((rows: readonly EventRow[]): number => {
       const fresh: EventRow[] = [];
       for (const r of rows) {
-        const { changes } = s.insertEvent.run(r.callIdHash, r.time, r.kind, r.code, r.method, r.peer, r.product, r.q850, r.findings, r.surface, r.workspace, r.channel);
+        const { changes } = s.insertEvent.run(r.callKey, r.callIdHash, r.time, r.kind, r.code, r.method, r.peer, r.product, r.q850, r.findings, r.surface, r.workspace, r.channel);
         if (changes > 0) fresh.push(r);
       }
-      for (const u of rollups(fresh)) s.addRollup.run(u.hour, u.kind, u.code, u.method, u.peer, u.count);
+      const sums = rollups(fresh);
+      for (const u of sums) s.addRollup.run(u.hour, u.kind, u.code, u.method, u.peer, u.count);
+      for (const u of codeRollups(sums)) s.addCodeRollup.run(u.hour, u.kind, u.code, u.method, u.count);
       return fresh.length;
     });
   }
@@ -112,8 +116,8 @@ export class SqliteStore implements Store {
   }
 
   async counts(query: CountQuery): Promise<CountRow[]> {
-    const { sql, params, dims } = countSql('hourly', query, () => '?');
-    const rows = this.#run('count events', () => this.#db.prepare(sql).all(...params)) as Record<string, unknown>[];
+    const { sql, params, dims } = countSql({ byPeer: 'hourly', byCode: 'hourly_codes' }, query, () => '?');
+    const rows = this.#run('count events', () => this.#countStatement(sql).all(...params)) as Record<string, unknown>[];
     return rows.map((r) => countRow(r, dims));
   }
 
@@ -141,6 +145,7 @@ export class SqliteStore implements Store {
       this.#db.transaction(() => {
         const { changes } = this.#s.pruneEvents.run(before);
         this.#s.pruneRollups.run(before - HOUR_MS);
+        this.#s.pruneCodeRollups.run(before - HOUR_MS);
         this.#s.pruneQueries.run(before);
         this.#s.pruneClaims.run(before);
         return changes;
@@ -152,6 +157,17 @@ export class SqliteStore implements Store {
     if (this.#closed) return;
     this.#closed = true;
     this.#db.close();
+  }
+
+  // A digest or a stats answer asks the same few shapes of query again and again.
+  #countStatement(sql: string): Database.Statement {
+    let s = this.#counts.get(sql);
+    if (s === undefined) {
+      if (this.#counts.size >= 64) this.#counts.clear();
+      s = this.#db.prepare(sql);
+      this.#counts.set(sql, s);
+    }
+    return s;
   }
 
   #run<T>(what: string, work: () => T): T {
@@ -171,8 +187,13 @@ export class SqliteStore implements Store {
  * is in the OS cache) but not a power cut, and batches of hundreds of events make the extra sync cheap.
  */
 function configure(db: Database.Database): void {
+  // First: another process (a CLI run with --record, a second bot starting on the same new file) may hold
+  // a lock for a moment, even while WAL is being switched on.
+  db.pragma('busy_timeout = 5000');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
-  // Another process (a CLI run with --record, a second bot) may hold the write lock for a moment.
-  db.pragma('busy_timeout = 5000');
+  // 64 MiB of page cache (the default is 2 MiB): the dedupe index of a busy store stays in memory.
+  db.pragma('cache_size = -65536');
+  // Migration 2 computes the keys of events stored before it.
+  db.function('siptriage_call_key', { deterministic: true }, (hash: unknown) => callKey(String(hash)));
 }

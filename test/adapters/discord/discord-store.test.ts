@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { pino } from 'pino';
@@ -11,17 +12,23 @@ import { createEngine } from '../../../src/core/engine.js';
 import { loadKnowledge } from '../../../src/knowledge/load-knowledge.js';
 import { FakeDiscord, type RecordedRequest } from './fake-discord.js';
 import { chatInput, FAKE, modalSubmit, userMessage } from './fake-payloads.js';
-import { RecordingStore } from './recording-store.js';
+import { openStore } from '../../../src/store/open-store.js';
+import type { Store } from '../../../src/store/store.js';
+import { storedEvents, storedQueries } from '../../store/read-store.js';
 
 const trace = (file: string): string => readFileSync(join(import.meta.dirname, '../../fixtures/traces', file), 'utf8');
 
 let fake: FakeDiscord;
 let surface: RunningSurface | undefined;
-const store = new RecordingStore();
+// The real SQLite store, in a file the test can also read.
+const dir = mkdtempSync(join(tmpdir(), 'siptriage-discord-store-'));
+const path = join(dir, 'siptriage.db');
+let store: Store;
 const logs: any[] = [];
 
-// The surface's own starter with a store in its context: startService opens no store until the store work lands.
+// The surface's own starter with a store in its context, to read what it wrote.
 beforeAll(async () => {
+  store = await openStore({ kind: 'sqlite', path });
   fake = await FakeDiscord.start();
   const sink = new Writable({
     write(chunk: Buffer, _e, done) {
@@ -44,6 +51,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await surface?.stop();
   await fake?.close();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 async function interact(payload: any): Promise<RecordedRequest> {
@@ -59,15 +68,16 @@ async function until(check: () => boolean): Promise<void> {
 describe('what the Discord surface records through the store', () => {
   it('records an answered /sip query as from Discord, with its kind', async () => {
     await interact(chatInput('sip', [{ name: 'query', type: 3, value: '503' }]));
-    await until(() => store.queries.length >= 1);
-    expect(store.queries[0]).toMatchObject({ surface: 'discord', kind: 'code' });
+    await until(() => storedQueries(path).length >= 1);
+    expect(storedQueries(path)[0]).toMatchObject({ surface: 'discord', kind: 'code' });
   });
 
   it('records the calls of a triaged trace with the guild and channel they came from', async () => {
     await interact(modalSubmit('sip-triage-modal:private', trace('raw/02-busy-486.sip')));
-    await until(() => store.events.length >= 1);
-    expect(store.events).toEqual([expect.objectContaining({ kind: 'failure', code: 486, method: 'INVITE', q850: 17, surface: 'discord', workspace: FAKE.guildId, channel: FAKE.channelId })]);
-    expect(store.queries.at(-1)).toMatchObject({ surface: 'discord', kind: 'triage' });
+    await until(() => storedEvents(path).length >= 1);
+    expect(storedEvents(path)).toEqual([expect.objectContaining({ kind: 'failure', code: 486, method: 'INVITE', q850: 17, surface: 'discord', workspace: FAKE.guildId, channel: FAKE.channelId })]);
+    await until(() => storedQueries(path).some((q) => q.kind === 'triage'));
+    expect(storedQueries(path).at(-1)).toMatchObject({ surface: 'discord', kind: 'triage' });
   });
 
   it('turns auto-triage off and on per channel with /sip-auto', async () => {
@@ -91,18 +101,6 @@ describe('what the Discord surface records through the store', () => {
     await fake.waitFor((r) => r.path === `/channels/${answered.id}/messages`);
     expect(fake.requests.some((r) => r.path.includes(ignored.id))).toBe(false);
   });
-
-  it('still answers when the store is down, and logs the failure', async () => {
-    store.failing = true;
-    try {
-      const cb = await interact(chatInput('sip', [{ name: 'query', type: 3, value: '486' }]));
-      expect(cb.body.data.embeds[0].title).toBe('486 Busy Here');
-      await until(() => logs.some((l) => l.msg === 'could not record to the store'));
-      expect(logs.find((l) => l.msg === 'could not record to the store')).toMatchObject({ level: 40, what: 'query', err: { message: 'store unavailable' } });
-    } finally {
-      store.failing = false;
-    }
-  });
 });
 
 describe('Discord: settings kept in the store', () => {
@@ -123,18 +121,27 @@ describe('Discord: settings kept in the store', () => {
     expect(await store.channelSettings(ref)).toMatchObject({ digest: false });
   });
 
-  it('answers a store fault with a short private line and logs the error', async () => {
-    store.failing = true;
-    try {
-      const cb = await interact(sip('digest subscribe'));
-      expect(cb.body.data.flags).toBe(64);
-      expect(cb.body.data.embeds[0]).toMatchObject({ title: 'siptriage could not answer that' });
-      expect(cb.body.data.embeds[0].description).toMatch(/^The setting was not saved: its database did not answer \(STORE_UNAVAILABLE\)/);
-      await until(() => logs.some((l) => l.msg === 'could not change the channel setting'));
-      expect(logs.find((l) => l.msg === 'could not change the channel setting')).toMatchObject({ level: 50, surface: 'discord', command: 'digest', err: { message: 'store unavailable' } });
-    } finally {
-      store.failing = false;
-    }
+});
+
+// Last: the store is closed, a real failure of every read and write from here on.
+describe('Discord with its store down', () => {
+  const sip = (query: string) => chatInput('sip', [{ name: 'query', type: 3, value: query }]);
+  beforeAll(() => store.close());
+
+  it('still answers a query, and logs that it could not be recorded', async () => {
+    const cb = await interact(sip('486'));
+    expect(cb.body.data.embeds[0].title).toBe('486 Busy Here');
+    await until(() => logs.some((l) => l.msg === 'could not record to the store'));
+    expect(logs.find((l) => l.msg === 'could not record to the store')).toMatchObject({ level: 40, what: 'query', err: { code: 'STORE_CLOSED', message: 'cannot record a query: the store is closed' } });
+  });
+
+  it('answers a setting it cannot save with a short private line and logs the error', async () => {
+    const cb = await interact(sip('digest subscribe'));
+    expect(cb.body.data.flags).toBe(64);
+    expect(cb.body.data.embeds[0]).toMatchObject({ title: 'siptriage could not answer that' });
+    expect(cb.body.data.embeds[0].description).toMatch(/^The setting was not saved: its database did not answer \(STORE_CLOSED\)/);
+    await until(() => logs.some((l) => l.msg === 'could not change the channel setting'));
+    expect(logs.find((l) => l.msg === 'could not change the channel setting')).toMatchObject({ level: 50, surface: 'discord', command: 'digest', err: { code: 'STORE_CLOSED' } });
   });
 });
 

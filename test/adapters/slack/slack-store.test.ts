@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,20 +9,26 @@ import { HttpServer } from '../../../src/app/http-server.js';
 import type { RunningSurface } from '../../../src/app/surface.js';
 import { createEngine } from '../../../src/core/engine.js';
 import { loadKnowledge } from '../../../src/knowledge/load-knowledge.js';
+import { openStore } from '../../../src/store/open-store.js';
+import type { Store } from '../../../src/store/store.js';
+import { storedEvents, storedQueries } from '../../store/read-store.js';
 import { expectWithinSlackLimits } from './block-limits.js';
 import { FakeSlackApi, FAKE_TEAM } from './fake-slack-api.js';
-import { MemoryStore } from './memory-store.js';
 import { eventCallback, postSigned, slashCommand } from './slack-requests.js';
 import { BOT_TOKEN, memoryLogger, SIGNING_SECRET } from './slack-service.js';
 
 const TRACES = join(import.meta.dirname, '../../fixtures/traces');
-const store = new MemoryStore();
+// The real SQLite store, in a file the test can also read.
+const dir = mkdtempSync(join(tmpdir(), 'siptriage-slack-store-'));
+const path = join(dir, 'siptriage.db');
+let store: Store;
 let fake: FakeSlackApi;
 let http: HttpServer;
 let surface: RunningSurface | undefined;
 let events = '';
 
 beforeAll(async () => {
+  store = await openStore({ kind: 'sqlite', path });
   fake = await new FakeSlackApi(BOT_TOKEN).start();
   const r = loadConfig({ PORT: '0', HOST: '127.0.0.1', CONSOLE: 'off', TRIAGE_WORKERS: '0', SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl });
   if (!r.ok) throw new Error(r.error);
@@ -36,6 +43,8 @@ afterAll(async () => {
   await surface?.stop();
   await http.close();
   await fake.stop();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 const post = (p: Parameters<typeof postSigned>[2]) => postSigned(events, SIGNING_SECRET, p);
@@ -64,11 +73,13 @@ describe('Slack with a store', () => {
   it('records answered queries and triaged calls with surface, team and channel', async () => {
     await post(slashCommand('503', fake.responseUrl('q')));
     await waitResponse('q');
-    await fake.waitFor(() => store.queries.some((q) => q.kind === 'code'), 'the query record');
-    expect(store.queries.find((q) => q.kind === 'code')).toMatchObject({ surface: 'slack' });
-    await fake.waitFor(() => store.events.length > 0, 'the call events');
-    expect(store.events[0]).toMatchObject({ surface: 'slack', workspace: FAKE_TEAM, channel: 'C0SIPTRIAGE', kind: 'failure', code: 486, q850: 17 });
-    expect(store.queries.some((q) => q.kind === 'triage')).toBe(true);
+    await fake.waitFor(() => storedQueries(path).some((q) => q.kind === 'code'), 'the query record');
+    expect(storedQueries(path).find((q) => q.kind === 'code')).toMatchObject({ surface: 'slack' });
+    await fake.waitFor(() => storedEvents(path).length > 0, 'the call events');
+    expect(storedEvents(path)[0]).toMatchObject({ surface: 'slack', workspace: FAKE_TEAM, channel: 'C0SIPTRIAGE', kind: 'failure', code: 486, q850: 17 });
+    expect(storedQueries(path).some((q) => q.kind === 'triage')).toBe(true);
+    // Counted in the roll-ups the stats read, once however often it is pasted.
+    expect(await store.counts({ from: 0, to: Date.now() + 3_600_000, by: ['code'], kinds: ['failure'] })).toEqual([{ code: 486, count: 1 }]);
   });
 
   it('exposes a ChatPoster that posts and updates cards for digests and alerts', async () => {
