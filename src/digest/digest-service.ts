@@ -15,7 +15,6 @@ import { buildStats, statsQueries, type StatsModel } from '../core/stats/stats-m
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { svgToPng } from '../render/svg-to-png.js';
 import type { DigestKey, Store } from '../store/store.js';
-import { DayCountsCache } from './day-counts-cache.js';
 import { destinationKey, digestDestinations } from './destinations.js';
 import { DigestSchedule } from './digest-schedule.js';
 import { readRows } from './read-rows.js';
@@ -65,7 +64,6 @@ export class DigestService implements StatsPort {
   readonly #schedule: DigestSchedule;
   readonly #posters = new Map<ChannelRef['platform'], ChatPoster>();
   readonly #running = new Set<Promise<unknown>>();
-  readonly #earlier: DayCountsCache;
   #stopSchedule: (() => void) | undefined;
 
   constructor(options: DigestServiceOptions) {
@@ -73,7 +71,6 @@ export class DigestService implements StatsPort {
     this.#now = options.now ?? Date.now;
     this.#owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.#schedule = new DigestSchedule(options.config.cron, options.config.timeZone);
-    this.#earlier = new DayCountsCache(options.store);
   }
 
   get timeZone(): string {
@@ -95,13 +92,8 @@ export class DigestService implements StatsPort {
   /** The digest model for the 24 whole hours before `at` (or fewer, `lengthMs`). */
   async digest(at: number, lengthMs?: number): Promise<DigestModel> {
     const period = digestPeriod(at, lengthMs);
-    const { earlier, ...recent } = digestQueries(period);
-    const [rows, earlierRows, info] = await Promise.all([
-      readRows(this.#o.store, recent),
-      this.#earlier.counts(earlier, this.#now()),
-      this.#o.store.info(),
-    ]);
-    return buildDigest({ period, rows: { ...rows, earlier: earlierRows }, recordingSince: info.createdAt });
+    const [rows, info] = await Promise.all([readRows(this.#o.store, digestQueries(period)), this.#o.store.info()]);
+    return buildDigest({ period, rows, recordingSince: info.createdAt });
   }
 
   /** The digest as it posts: the card, and the chart as PNG when anything failed. */

@@ -41,9 +41,8 @@ export function digestPeriod(at: number, lengthMs = DAY_MS): DigestPeriod {
  * The roll-up reads one digest needs, each hour read once: the period itself (by hour, code, kind and method,
  * from which totals, ASR and the chart come), its peers, the 7 days before it (the day before, the hourly
  * baseline, the averages and most of "this week" come from these rows), and the rest of the 4 weeks before
- * this week by code alone, for new codes. A few thousand rows whatever the number of events; the 28-day read
- * is the costly one, so a long-running service may answer it from whole days it has already read
- * (`earlierDays`).
+ * this week by code alone, for new codes. A few thousand rows whatever the number of events; all but the peers
+ * are served by the store's roll-up without peers.
  */
 export function digestQueries(p: DigestPeriod): RowQueries<DigestQueryName> {
   const historyFrom = p.from - WEEK_DAYS * DAY_MS;

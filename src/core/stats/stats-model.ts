@@ -23,9 +23,9 @@ export function statsPeriods(range: StatsRange, now: number): StatsPeriods {
 
 /**
  * Two reads per period. Totals, the breakdown and the INVITE ratio come from the range by hour, kind, code and
- * method: the roll-ups' own key order, so the store groups them as it reads them instead of sorting every hourly
- * row of the range (0.56 s of CPU instead of 0.92 s for `/sip stats 30d` over 10 million events in SQLite).
- * Failures by peer are the second read: the card names the three busiest peers whatever the breakdown.
+ * method: the roll-ups' own key order (and the store's roll-up without peers), so the store groups them as it
+ * reads them instead of sorting every hourly row of the range. Failures by peer are the second read, the costly
+ * one over 30 days (npm run bench digest): the card names the three busiest peers whatever the breakdown.
  */
 export function statsQueries(query: StatsQuery, now: number): RowQueries<StatsQueryName> {
   const { current, previous } = statsPeriods(query.range, now);
