@@ -1,3 +1,4 @@
+import { svgNumber, svgText, type TextStyle } from '../svg/svg-text.js';
 import { columnCentres, HIGHLIGHT_TEXT, hostLines, offsetText } from './ladder-layout.js';
 import type { Ladder, LadderArrow, LadderCall } from './ladder-model.js';
 
@@ -116,31 +117,8 @@ function arrowSvg(arrow: LadderArrow, centres: readonly number[], rowY: number, 
   return out.join('\n');
 }
 
-interface TextStyle {
-  readonly anchor?: 'start' | 'middle';
-  readonly weight?: 'bold' | 'normal';
-  readonly fill?: string;
-  readonly size?: number;
-}
-
 function text(x: number, y: number, content: string, style: TextStyle = {}): string {
-  const attrs = [
-    `x="${n(x)}"`,
-    `y="${n(y)}"`,
-    style.anchor === 'middle' ? 'text-anchor="middle"' : '',
-    style.weight === 'bold' ? 'font-weight="bold"' : '',
-    `fill="${style.fill ?? COLORS.text}"`,
-    style.size === undefined ? '' : `font-size="${style.size}"`,
-  ].filter((s) => s !== '');
-  return `<text ${attrs.join(' ')}>${escapeXml(content)}</text>`;
+  return svgText(x, y, content, style, COLORS.text);
 }
 
-function n(v: number): string {
-  return Number.isInteger(v) ? String(v) : v.toFixed(1);
-}
-
-export function escapeXml(s: string): string {
-  // Characters XML 1.0 forbids (§2.2) are dropped: a hostile header must not make the document invalid.
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/g, '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+const n = svgNumber;

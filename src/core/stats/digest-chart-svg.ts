@@ -1,4 +1,4 @@
-import { escapeXml } from '../ladder/render-ladder-svg.js';
+import { svgNumber, svgText, type TextStyle } from '../svg/svg-text.js';
 import type { DigestModel } from './digest-model.js';
 import { clock, day } from './stats-format.js';
 
@@ -90,27 +90,8 @@ export function niceScale(peak: number): { max: number; step: number } {
   return { max: Math.ceil(peak / step) * step, step };
 }
 
-interface TextStyle {
-  readonly anchor?: 'start' | 'middle' | 'end';
-  readonly weight?: 'bold';
-  readonly fill?: string;
-  readonly size?: number;
-  readonly rotate?: boolean;
-}
-
 function text(x: number, y: number, content: string, s: TextStyle = {}): string {
-  const attrs = [
-    `x="${n(x)}"`,
-    `y="${n(y)}"`,
-    s.anchor === undefined || s.anchor === 'start' ? '' : `text-anchor="${s.anchor}"`,
-    s.weight === undefined ? '' : `font-weight="${s.weight}"`,
-    `fill="${s.fill ?? COLORS.text}"`,
-    s.size === undefined ? '' : `font-size="${s.size}"`,
-    s.rotate === true ? `transform="rotate(-90 ${n(x)} ${n(y)})"` : '',
-  ].filter((a) => a !== '');
-  return `<text ${attrs.join(' ')}>${escapeXml(content)}</text>`;
+  return svgText(x, y, content, s, COLORS.text);
 }
 
-function n(v: number): string {
-  return Number.isInteger(v) ? String(v) : v.toFixed(1);
-}
+const n = svgNumber;

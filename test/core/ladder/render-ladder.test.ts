@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../../src/core/engine.js';
 import { buildLadder } from '../../../src/core/ladder/build-ladder.js';
 import { renderLadderMermaid } from '../../../src/core/ladder/render-ladder-mermaid.js';
-import { escapeXml, renderLadderSvg } from '../../../src/core/ladder/render-ladder-svg.js';
+import { renderLadderSvg } from '../../../src/core/ladder/render-ladder-svg.js';
+import { escapeXml } from '../../../src/core/svg/svg-text.js';
 import { renderLadderText } from '../../../src/core/ladder/render-ladder-text.js';
 import { defaultKnowledge } from '../../../src/knowledge/load-knowledge.js';
 
