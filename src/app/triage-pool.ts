@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Card } from '../core/card/card.js';
 import type { Engine, EngineOptions } from '../core/engine.js';
-import { SiptriageError } from '../core/errors.js';
+import { SiptriageError } from '../errors/errors.js';
 import { chatLadder, type ChatLadder } from '../core/ladder/chat-ladder.js';
 import type { ShareBundle } from '../core/share/share-bundle.js';
 import { callEvents, type CallEvent } from '../core/triage/call-events.js';

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { inviteUrl } from '../adapters/discord/permissions.js';
 import { registerCommands } from '../adapters/discord/register-commands.js';
 import { loadConfig } from '../app/config.js';
-import { SiptriageError } from '../core/errors.js';
+import { SiptriageError } from '../errors/errors.js';
 import type { CliIo } from './run-cli.js';
 import { EXIT } from './run-cli.js';
 

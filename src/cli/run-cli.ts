@@ -3,7 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { renderCardText } from '../core/card/render-text.js';
 import { createEngine } from '../core/engine.js';
 import { defaultKnowledge } from '../knowledge/load-knowledge.js';
-import { SiptriageError } from '../core/errors.js';
+import { SiptriageError } from '../errors/errors.js';
 import { runServe } from './serve.js';
 import { runLadder } from './ladder-command.js';
 import { runShare } from './share-command.js';

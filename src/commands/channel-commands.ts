@@ -3,7 +3,7 @@ import type { Metrics } from '../app/metrics.js';
 import type { StatsPort } from '../app/surface.js';
 import type { Card } from '../core/card/card.js';
 import type { ChannelRef, OutgoingMessage } from '../core/chat-port.js';
-import { SiptriageError } from '../core/errors.js';
+import { SiptriageError } from '../errors/errors.js';
 import { ALERTS_USAGE, type AlertsCommand } from '../core/query/alerts-query.js';
 import { AUTO_USAGE, type AutoCommand } from '../core/query/auto-query.js';
 import type { Query } from '../core/query/parse-query.js';

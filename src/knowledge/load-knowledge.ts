@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { load as parseYaml } from 'js-yaml';
 import { z } from 'zod';
-import { KnowledgeError } from '../core/errors.js';
+import { KnowledgeError } from '../errors/errors.js';
 import { KnowledgeBase, type KnowledgeData } from './knowledge-base.js';
 import {
   defaultSnapshotPath,

@@ -1,5 +1,5 @@
 import { Resvg } from '@resvg/resvg-js';
-import { RenderError } from '../core/errors.js';
+import { RenderError } from '../errors/errors.js';
 
 export interface PngOptions {
   /** Pixels per SVG unit; 2 keeps text sharp on high-density screens, where chat clients show images. */

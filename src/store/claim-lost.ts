@@ -1,4 +1,4 @@
-import { StoreError } from '../core/errors.js';
+import { StoreError } from '../errors/errors.js';
 import type { DigestKey } from './store.js';
 
 /** completeDigest by someone whose claim was taken over (its lease ran out) or who never claimed. */

@@ -1,4 +1,4 @@
-import { StoreError } from '../core/errors.js';
+import { StoreError } from '../errors/errors.js';
 
 /** One step of a store's schema. Applied in order, once, each recorded in schema_version. */
 export interface Migration {

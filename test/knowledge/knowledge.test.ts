@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { KnowledgeError } from '../../src/core/errors.js';
+import { KnowledgeError } from '../../src/errors/errors.js';
 import { defaultKnowledgeDir, loadKnowledge } from '../../src/knowledge/load-knowledge.js';
 
 const reference = (file: string): string[][] =>

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/core/engine.js';
-import { RenderError } from '../../src/core/errors.js';
+import { RenderError } from '../../src/errors/errors.js';
 import { buildLadder } from '../../src/core/ladder/build-ladder.js';
 import { renderLadderSvg } from '../../src/core/ladder/render-ladder-svg.js';
 import { defaultKnowledge } from '../../src/knowledge/load-knowledge.js';

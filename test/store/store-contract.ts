@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { StoreError } from '../../src/core/errors.js';
+import { StoreError } from '../../src/errors/errors.js';
 import { createEngine } from '../../src/core/engine.js';
 import { callEvents, hashCallId, type CallEventKind } from '../../src/core/triage/call-events.js';
 import { loadKnowledge } from '../../src/knowledge/load-knowledge.js';

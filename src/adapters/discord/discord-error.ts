@@ -1,4 +1,4 @@
-import { SiptriageError } from '../../core/errors.js';
+import { SiptriageError } from '../../errors/errors.js';
 
 /** A fault talking to Discord: the API refused a call, an attachment could not be fetched. */
 export class DiscordError extends SiptriageError {

@@ -1,5 +1,5 @@
 import { Events, type Client, type Interaction } from 'discord.js';
-import { SiptriageError } from '../../core/errors.js';
+import { SiptriageError } from '../../errors/errors.js';
 import { handleAutoCommand, handleMessage } from './auto-triage.js';
 import { COMMAND, CUSTOM_ID } from './commands.js';
 import type { DiscordDeps } from './deps.js';

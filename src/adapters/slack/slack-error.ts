@@ -1,4 +1,4 @@
-import { SiptriageError } from '../../core/errors.js';
+import { SiptriageError } from '../../errors/errors.js';
 
 /** A Slack platform fault: a Web API call, a response_url post or a file download that failed. */
 export class SlackError extends SiptriageError {

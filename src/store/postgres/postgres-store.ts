@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { StoreError } from '../../core/errors.js';
+import { StoreError } from '../../errors/errors.js';
 import { claimLost } from '../claim-lost.js';
 import { countRow, countSql } from '../count-sql.js';
 import { batchRows, bounded, codeRollups, dailyRollups, dayOf, DAY_MS, HOUR_MS, hourOf, LIMITS, rollups, type EventRow } from '../event-row.js';

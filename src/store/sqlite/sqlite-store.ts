@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { StoreError } from '../../core/errors.js';
+import { StoreError } from '../../errors/errors.js';
 import { claimLost } from '../claim-lost.js';
 import { countRow, countSql } from '../count-sql.js';
 import { callKey } from '../call-key.js';

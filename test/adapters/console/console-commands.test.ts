@@ -8,7 +8,7 @@ import { createTriageRunner } from '../../../src/app/triage-pool.js';
 import type { RunningSurface, StatsPort } from '../../../src/app/surface.js';
 import { noticeCard } from '../../../src/core/card/notice-card.js';
 import { createEngine } from '../../../src/core/engine.js';
-import { SiptriageError } from '../../../src/core/errors.js';
+import { SiptriageError } from '../../../src/errors/errors.js';
 import { loadKnowledge } from '../../../src/knowledge/load-knowledge.js';
 import { memoryLogger } from '../slack/slack-service.js';
 

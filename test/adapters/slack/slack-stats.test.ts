@@ -8,7 +8,7 @@ import { createMetrics } from '../../../src/app/metrics.js';
 import type { RunningSurface, StatsPort } from '../../../src/app/surface.js';
 import { noticeCard } from '../../../src/core/card/notice-card.js';
 import { createEngine } from '../../../src/core/engine.js';
-import { SiptriageError } from '../../../src/core/errors.js';
+import { SiptriageError } from '../../../src/errors/errors.js';
 import type { StatsQuery } from '../../../src/core/query/stats-query.js';
 import { loadKnowledge } from '../../../src/knowledge/load-knowledge.js';
 import { counterValue } from '../../ingest/metrics-reader.js';
