@@ -1,6 +1,6 @@
 import { sendJson, type RouteHandler } from './http-server.js';
 import type { PrometheusMetrics } from './metrics.js';
-import { bearerToken, sameSecret } from './secrets.js';
+import { bearerToken, sameSecret } from '../ports/secrets.js';
 
 /** GET /metrics in the Prometheus text format; behind a bearer token when METRICS_TOKEN is set. */
 export function metricsRoute(metrics: PrometheusMetrics, token: string | undefined): RouteHandler {

@@ -1,6 +1,6 @@
 import type { Logger } from '../app/logger.js';
 import type { DropReason, Metrics } from '../app/metrics.js';
-import { sameSecret } from '../app/secrets.js';
+import { sameSecret } from '../ports/secrets.js';
 import { decodeHep } from '../core/hep/decode-hep.js';
 import type { CallEvent } from '../core/triage/call-events.js';
 import { liveCallEvents } from '../core/triage/live-events.js';

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson, type RouteHandler } from '../app/http-server.js';
 import type { Metrics } from '../app/metrics.js';
-import { bearerToken, sameSecret } from '../app/secrets.js';
+import { bearerToken, sameSecret } from '../ports/secrets.js';
 import type { Engine } from '../core/engine.js';
 import { callEvents } from '../core/triage/call-events.js';
 import type { EventRecorder } from './event-recorder.js';
