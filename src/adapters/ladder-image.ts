@@ -1,4 +1,4 @@
-import type { Logger } from '../app/logger.js';
+import type { Logger } from '../ports/logger.js';
 import { svgToPng } from '../render/svg-to-png.js';
 
 /**

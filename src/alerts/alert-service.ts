@@ -1,6 +1,6 @@
 import type { AlertConfig } from '../app/config.js';
 import { parseHours } from '../app/config.js';
-import type { Logger } from '../app/logger.js';
+import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../app/metrics.js';
 import type { Card } from '../core/card/card.js';
 import type { ChannelRef, ChatPoster, OutgoingMessage } from '../core/chat-port.js';

@@ -1,5 +1,5 @@
 import type { AlertConfig } from '../app/config.js';
-import type { Logger } from '../app/logger.js';
+import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../app/metrics.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { Store } from '../store/store.js';

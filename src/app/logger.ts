@@ -1,6 +1,5 @@
-import { pino, type Logger, type LoggerOptions } from 'pino';
-
-export type { Logger };
+import { pino, type LoggerOptions } from 'pino';
+import type { Logger } from '../ports/logger.js';
 
 /**
  * Paths pino blanks in every log line. Tokens and credentials must never reach logs, however an object

@@ -1,5 +1,5 @@
 import type { Store } from '../store/store.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../ports/logger.js';
 
 const DAY_MS = 86_400_000;
 const EVERY_MS = 3_600_000;

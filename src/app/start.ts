@@ -14,7 +14,7 @@ import type { Store } from '../store/store.js';
 import { openStore } from '../store/open-store.js';
 import type { Config } from './config.js';
 import { HttpServer, sendJson } from './http-server.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../ports/logger.js';
 import { createMetrics, type PrometheusMetrics } from './metrics.js';
 import { metricsRoute } from './metrics-route.js';
 import { startRetention } from './retention.js';

@@ -6,7 +6,7 @@ import type { StatsQuery } from '../core/query/stats-query.js';
 import type { Store } from '../store/store.js';
 import type { Config } from './config.js';
 import type { HttpServer } from './http-server.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../ports/logger.js';
 import type { Metrics } from './metrics.js';
 import type { Terminal } from './start.js';
 import type { TriageRunner } from './triage-pool.js';

@@ -9,7 +9,7 @@ import { chatLadder, type ChatLadder } from '../core/ladder/chat-ladder.js';
 import type { ShareBundle } from '../core/share/share-bundle.js';
 import { callEvents, type CallEvent } from '../core/triage/call-events.js';
 import { svgToPng } from '../render/svg-to-png.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../ports/logger.js';
 import { shareOutcome } from './share-outcome.js';
 
 export type TriageInput =

@@ -1,5 +1,5 @@
 import type { Config } from '../app/config.js';
-import type { Logger } from '../app/logger.js';
+import type { Logger } from '../ports/logger.js';
 import type { ChatPoster } from '../core/chat-port.js';
 
 /**

@@ -1,5 +1,6 @@
 import { loadConfig, type Config } from '../app/config.js';
-import { createLogger, type Logger } from '../app/logger.js';
+import { createLogger } from '../app/logger.js';
+import { type Logger } from '../ports/logger.js';
 import { DigestService } from '../digest/digest-service.js';
 import { defaultKnowledge } from '../knowledge/load-knowledge.js';
 import { openStore } from '../store/open-store.js';

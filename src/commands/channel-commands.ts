@@ -1,4 +1,4 @@
-import type { Logger } from '../app/logger.js';
+import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../app/metrics.js';
 import type { StatsPort } from '../app/surface.js';
 import type { Card } from '../core/card/card.js';

@@ -1,4 +1,4 @@
-import type { Logger } from '../app/logger.js';
+import type { Logger } from '../ports/logger.js';
 import type { DropReason, Metrics } from '../app/metrics.js';
 import { sameSecret } from '../ports/secrets.js';
 import { decodeHep } from '../core/hep/decode-hep.js';

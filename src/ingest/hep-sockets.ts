@@ -1,7 +1,7 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { createServer, type Server, type Socket as TcpSocket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from '../app/logger.js';
+import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../app/metrics.js';
 import type { HepCollector } from './hep-collector.js';
 import { HepTcpFramer } from './hep-tcp-framer.js';

@@ -1,4 +1,4 @@
-import type { Logger } from '../../app/logger.js';
+import type { Logger } from '../../ports/logger.js';
 import type { Metrics } from '../../app/metrics.js';
 import type { TriageRunner } from '../../app/triage-pool.js';
 import type { ChannelCommands } from '../../commands/channel-commands.js';

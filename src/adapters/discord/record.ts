@@ -1,4 +1,4 @@
-import type { Logger } from '../../app/logger.js';
+import type { Logger } from '../../ports/logger.js';
 import type { CallEvent } from '../../core/triage/call-events.js';
 import type { Store } from '../../store/store.js';
 

@@ -1,5 +1,5 @@
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
-import type { Logger } from '../../app/logger.js';
+import type { Logger } from '../../ports/logger.js';
 
 // Token shapes Slack documents (xoxb-, xoxp-, xapp-, …) and the legacy verification token that slash-command
 // and Socket Mode payloads still carry as "token"; Bolt and the Socket Mode client log payloads at debug.

@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import type { Logger } from '../../app/logger.js';
+import type { Logger } from '../../ports/logger.js';
 import type { ChannelRef, ChatPoster, OutgoingMessage, PostedMessage } from '../../core/chat-port.js';
 import { renderCards } from './render-blocks.js';
 import { SlackError } from './slack-error.js';

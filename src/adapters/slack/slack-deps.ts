@@ -1,4 +1,4 @@
-import type { Logger } from '../../app/logger.js';
+import type { Logger } from '../../ports/logger.js';
 import type { Metrics } from '../../app/metrics.js';
 import type { TriageOutcome, TriageRunner } from '../../app/triage-pool.js';
 import type { Engine } from '../../core/engine.js';

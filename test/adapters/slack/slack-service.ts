@@ -1,7 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { pino } from 'pino';
 import { loadConfig } from '../../../src/app/config.js';
-import { REDACT_PATHS, type Logger } from '../../../src/app/logger.js';
+import { REDACT_PATHS } from '../../../src/app/logger.js';
+import { type Logger } from '../../../src/ports/logger.js';
 import { startService, type Service } from '../../../src/app/start.js';
 import { FakeSlackApi } from './fake-slack-api.js';
 
