@@ -1,7 +1,7 @@
 import type { AlertConfig } from '../app/config.js';
 import { parseHours } from '../app/config.js';
 import type { Logger } from '../ports/logger.js';
-import type { Metrics } from '../app/metrics.js';
+import type { Metrics } from '../ports/metrics.js';
 import type { Card } from '../core/card/card.js';
 import type { ChannelRef, ChatPoster, OutgoingMessage } from '../core/chat-port.js';
 import type { AlertsCommand } from '../core/query/alerts-query.js';

@@ -1,6 +1,6 @@
 import type { AlertConfig } from '../app/config.js';
 import type { Logger } from '../ports/logger.js';
-import type { Metrics } from '../app/metrics.js';
+import type { Metrics } from '../ports/metrics.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { Store } from '../store/store.js';
 import { MemoryAlertSettings } from './alert-settings.js';

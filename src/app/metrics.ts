@@ -1,48 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { TopPeers } from './top-peers.js';
-
-/** Why a HEP packet (or an /ingest body) was not counted. */
-export type DropReason =
-  | 'truncated'
-  | 'malformed'
-  | 'no-payload'
-  | 'auth'
-  | 'not-sip'
-  | 'sip-parse'
-  | 'compressed'
-  | 'overload'
-  | 'call-evicted'
-  | 'late'
-  | 'call-full'
-  | 'store'
-  | 'too-large'
-  | 'unauthorized';
-
-/** What a call event contributes to the counters (a subset of CallEvent). */
-export interface CountedCall {
-  readonly kind: string;
-  readonly code: number;
-  readonly method: string;
-  readonly peer: string | null;
-}
-
-/**
- * The counters every part of siptriage may bump, behind a small API so that only src/app knows
- * prom-client. Adapters call chatCommand(); the digest calls digestRun(); ingest the rest.
- */
-export interface Metrics {
-  sipResponse(code: number, method: string, peer: string | null): void;
-  call(event: CountedCall): void;
-  /** Calls recorded without findings because ingest was shedding load. */
-  callsWithoutFindings(n: number): void;
-  hepReceived(transport: 'udp' | 'tcp'): void;
-  dropped(reason: DropReason, n?: number): void;
-  chatCommand(surface: string, kind: string): void;
-  digestRun(result: 'posted' | 'skipped' | 'failed'): void;
-  alertPosted(action: 'posted' | 'updated' | 'resolved' | 'suppressed' | 'failed'): void;
-  /** A gauge read at scrape time (queue depth, open calls). */
-  gauge(name: string, help: string, read: () => number): void;
-}
+import type { DropReason, Metrics } from '../ports/metrics.js';
 
 export interface PrometheusMetrics extends Metrics {
   readonly registry: Registry;

@@ -7,7 +7,7 @@ import type { Store } from '../store/store.js';
 import type { Config } from './config.js';
 import type { HttpServer } from './http-server.js';
 import type { Logger } from '../ports/logger.js';
-import type { Metrics } from './metrics.js';
+import type { Metrics } from '../ports/metrics.js';
 import type { Terminal } from './start.js';
 import type { TriageRunner } from './triage-pool.js';
 

@@ -1,5 +1,5 @@
 import type { Logger } from '../ports/logger.js';
-import type { Metrics } from '../app/metrics.js';
+import type { Metrics } from '../ports/metrics.js';
 import type { StatsPort } from '../app/surface.js';
 import type { Card } from '../core/card/card.js';
 import type { ChannelRef, OutgoingMessage } from '../core/chat-port.js';

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { DigestConfig } from '../app/config.js';
 import type { Logger } from '../ports/logger.js';
-import type { Metrics } from '../app/metrics.js';
+import type { Metrics } from '../ports/metrics.js';
 import type { StatsPort } from '../app/surface.js';
 import type { Card } from '../core/card/card.js';
 import type { ChannelRef, ChatPoster, OutgoingMessage } from '../core/chat-port.js';

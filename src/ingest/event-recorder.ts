@@ -1,5 +1,5 @@
 import type { Logger } from '../ports/logger.js';
-import type { Metrics } from '../app/metrics.js';
+import type { Metrics } from '../ports/metrics.js';
 import type { CallEvent } from '../core/triage/call-events.js';
 import type { Store, Surface } from '../store/store.js';
 

@@ -1,5 +1,5 @@
 import { gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
-import type { DropReason } from '../app/metrics.js';
+import type { DropReason } from '../ports/metrics.js';
 import { decodeHep } from '../core/hep/decode-hep.js';
 import { hepTimeMs, HEP_PROTOCOL_SIP, type HepPacket } from '../core/hep/hep-packet.js';
 import type { CSeq } from '../core/sip/cseq.js';

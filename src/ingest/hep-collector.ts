@@ -1,5 +1,5 @@
 import type { Logger } from '../ports/logger.js';
-import type { DropReason, Metrics } from '../app/metrics.js';
+import type { DropReason, Metrics } from '../ports/metrics.js';
 import { sameSecret } from '../ports/secrets.js';
 import { decodeHep } from '../core/hep/decode-hep.js';
 import type { CallEvent } from '../core/triage/call-events.js';

@@ -2,7 +2,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { createServer, type Server, type Socket as TcpSocket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../ports/logger.js';
-import type { Metrics } from '../app/metrics.js';
+import type { Metrics } from '../ports/metrics.js';
 import type { HepCollector } from './hep-collector.js';
 import { HepTcpFramer } from './hep-tcp-framer.js';
 import { udpKernelDrops } from './udp-drops.js';

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson, type RouteHandler } from '../app/http-server.js';
-import type { Metrics } from '../app/metrics.js';
+import type { Metrics } from '../ports/metrics.js';
 import { bearerToken, sameSecret } from '../ports/secrets.js';
 import type { Engine } from '../core/engine.js';
 import { callEvents } from '../core/triage/call-events.js';

@@ -1,5 +1,5 @@
 import type { Logger } from '../../ports/logger.js';
-import type { Metrics } from '../../app/metrics.js';
+import type { Metrics } from '../../ports/metrics.js';
 import type { TriageOutcome, TriageRunner } from '../../app/triage-pool.js';
 import type { Engine } from '../../core/engine.js';
 import type { ChannelCommands } from '../../commands/channel-commands.js';
