@@ -1,14 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sendJson, type HttpRoutes, type RouteHandler } from '../ports/http-route.js';
 import type { Logger } from '../ports/logger.js';
-
-export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
 /**
  * One HTTP server for everything siptriage serves on PORT: /healthz, Slack's /slack/events, /metrics and
  * /ingest. Surfaces register routes; the server only dispatches and turns a thrown handler into a 500.
  */
-export class HttpServer {
+export class HttpServer implements HttpRoutes {
   readonly #routes = new Map<string, RouteHandler>();
   readonly #server: Server;
   readonly #log: Logger;
@@ -61,10 +60,4 @@ export class HttpServer {
       else res.end();
     }
   }
-}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
 }

@@ -1,4 +1,4 @@
-import { sendJson, type RouteHandler } from './http-server.js';
+import { sendJson, type RouteHandler } from '../ports/http-route.js';
 import type { PrometheusMetrics } from './metrics.js';
 import { bearerToken, sameSecret } from '../ports/secrets.js';
 

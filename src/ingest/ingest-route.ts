@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendJson, type RouteHandler } from '../app/http-server.js';
+import { sendJson, type RouteHandler } from '../ports/http-route.js';
 import type { Metrics } from '../ports/metrics.js';
 import { bearerToken, sameSecret } from '../ports/secrets.js';
 import type { Engine } from '../core/engine.js';
