@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { TriageInput } from '../app/triage-pool.js';
+import type { TriageInput } from '../ports/triage-runner.js';
 
 /** A trace kept so that "Share with carrier" can build its bundle when clicked. */
 export interface HeldTrace {

@@ -1,6 +1,6 @@
 import type { Engine } from '../core/engine.js';
 import { buildShareBundle, type ShareBundle } from '../core/share/share-bundle.js';
-import type { TriageInput } from './triage-pool.js';
+import type { TriageInput } from '../ports/triage-runner.js';
 
 /**
  * The share bundle of a held trace, triaged again (a report does not cross threads, and holding one per

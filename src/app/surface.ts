@@ -9,7 +9,7 @@ import type { HttpServer } from './http-server.js';
 import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { Terminal } from './start.js';
-import type { TriageRunner } from './triage-pool.js';
+import type { TriageRunner } from '../ports/triage-runner.js';
 
 /** What every surface gets when the service starts it. */
 export interface SurfaceContext {

@@ -2,29 +2,15 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Card } from '../core/card/card.js';
 import type { Engine, EngineOptions } from '../core/engine.js';
 import { SiptriageError } from '../errors/errors.js';
-import { chatLadder, type ChatLadder } from '../core/ladder/chat-ladder.js';
+import { chatLadder } from '../core/ladder/chat-ladder.js';
 import type { ShareBundle } from '../core/share/share-bundle.js';
-import { callEvents, type CallEvent } from '../core/triage/call-events.js';
+import { callEvents } from '../core/triage/call-events.js';
 import { svgToPng } from '../render/svg-to-png.js';
 import type { Logger } from '../ports/logger.js';
+import type { TriageInput, TriageOutcome, TriageRunner } from '../ports/triage-runner.js';
 import { shareOutcome } from './share-outcome.js';
-
-export type TriageInput =
-  | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'bytes'; readonly bytes: Uint8Array; readonly filename: string };
-
-/** A triage answer as plain data: the report's objects do not cross threads, so call events are made beside it. */
-export interface TriageOutcome {
-  readonly summary: Card;
-  readonly calls: readonly Card[];
-  readonly events: readonly CallEvent[];
-  readonly messages: number;
-  /** The failing calls' ladder (SVG) for chat answers to attach as an image; none when no call failed. */
-  readonly ladder?: ChatLadder;
-}
 
 export class TriageWorkerError extends SiptriageError {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -59,17 +45,6 @@ export function runTask(engine: Engine, input: TriageInput, task: WorkerTask): T
   if (task.kind === 'triage') return triageOutcome(engine, input, task.seenAt);
   if (task.kind === 'share') return shareOutcome(engine, input, task.source);
   return svgToPng(task.svg, { scale: task.scale });
-}
-
-export interface TriageRunner {
-  /** Worker threads in use; 0 when triage runs on the calling thread. */
-  readonly threads: number;
-  run(input: TriageInput, seenAt?: number): Promise<TriageOutcome>;
-  /** The share bundle of a trace (no PNG: that is drawn at the edge), built off the event loop like a triage. */
-  share(input: TriageInput, source: string | undefined): Promise<ShareBundle>;
-  /** An SVG drawn as PNG (resvg: tens to hundreds of ms of CPU), off the event loop. */
-  rasterize(svg: string, scale: number): Promise<Uint8Array>;
-  close(): Promise<void>;
 }
 
 /** Worker threads for `auto`: one CPU stays with the event loop that acknowledges chat requests. */

@@ -1,7 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEngine, type EngineOptions } from '../core/engine.js';
 import { loadKnowledge } from '../knowledge/load-knowledge.js';
-import { runTask, type TriageInput, type WorkerTask } from './triage-pool.js';
+import { runTask, type WorkerTask } from './triage-pool.js';
+import { type TriageInput } from '../ports/triage-runner.js';
 
 // One triage worker (see triage-pool.ts): its own knowledge and engine, with the options of the main one.
 const port = parentPort;

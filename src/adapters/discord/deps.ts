@@ -1,6 +1,6 @@
 import type { Logger } from '../../ports/logger.js';
 import type { Metrics } from '../../ports/metrics.js';
-import type { TriageRunner } from '../../app/triage-pool.js';
+import type { TriageRunner } from '../../ports/triage-runner.js';
 import type { ChannelCommands } from '../../commands/channel-commands.js';
 import type { Engine } from '../../core/engine.js';
 import type { Store } from '../../store/store.js';

@@ -1,4 +1,4 @@
-import type { TriageInput, TriageOutcome } from '../../app/triage-pool.js';
+import type { TriageInput, TriageOutcome } from '../../ports/triage-runner.js';
 import type { Card } from '../../core/card/card.js';
 import { noticeCard } from '../../core/card/notice-card.js';
 import { containsSip, uploadLimit } from '../../core/engine.js';

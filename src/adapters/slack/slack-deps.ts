@@ -1,6 +1,6 @@
 import type { Logger } from '../../ports/logger.js';
 import type { Metrics } from '../../ports/metrics.js';
-import type { TriageOutcome, TriageRunner } from '../../app/triage-pool.js';
+import type { TriageOutcome, TriageRunner } from '../../ports/triage-runner.js';
 import type { Engine } from '../../core/engine.js';
 import type { ChannelCommands } from '../../commands/channel-commands.js';
 import type { ChannelRef, ChatPoster } from '../../core/chat-port.js';

@@ -1,4 +1,4 @@
-import type { TriageOutcome } from '../../app/triage-pool.js';
+import type { TriageOutcome } from '../../ports/triage-runner.js';
 import type { Card } from '../../core/card/card.js';
 import { cutLine, escapeMrkdwn, plainLine, SLACK_LIMITS } from './block-text.js';
 import { renderCard, renderCards, type ActionsBlock, type SlackMessage } from './render-blocks.js';

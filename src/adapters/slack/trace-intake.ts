@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import { formatBytes } from '../../core/trace/read-trace.js';
 import { containsSip } from '../../core/engine.js';
-import type { TriageInput } from '../../app/triage-pool.js';
+import type { TriageInput } from '../../ports/triage-runner.js';
 import { SlackError } from './slack-error.js';
 
 /** The parts of a Slack file object (in a message event or files.info) that intake reads. */
