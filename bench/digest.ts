@@ -8,7 +8,7 @@ import { createLogger } from '../src/app/logger.js';
 import { DigestService } from '../src/digest/digest-service.js';
 import { loadKnowledge } from '../src/knowledge/load-knowledge.js';
 import { openStore } from '../src/store/open-store.js';
-import type { Store } from '../src/store/store.js';
+import type { Store } from '../src/ports/store.js';
 import type { StoreLocation } from '../src/store/store-location.js';
 import { seedRollups } from './seed-events.js';
 import { cpuMs, type BenchResult } from './stats.js';

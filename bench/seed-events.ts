@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { hashCallId, type CallEventKind } from '../src/core/triage/call-events.js';
 import { codeRollups, dailyRollups, hourOf, type RollupRow } from '../src/store/event-row.js';
-import type { Store, StoredEvent } from '../src/store/store.js';
+import type { Store, StoredEvent } from '../src/ports/store.js';
 import type { StoreLocation } from '../src/store/store-location.js';
 
 const H = 3_600_000;

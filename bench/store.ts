@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { batchRows, type EventRow } from '../src/store/event-row.js';
 import { openStore } from '../src/store/open-store.js';
-import type { CountQuery, Store, StoredEvent } from '../src/store/store.js';
+import type { CountQuery, Store, StoredEvent } from '../src/ports/store.js';
 import type { StoreLocation } from '../src/store/store-location.js';
 import { seedEvents, seedRollups } from './seed-events.js';
 import { cpuMs, type BenchResult } from './stats.js';

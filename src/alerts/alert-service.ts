@@ -7,7 +7,7 @@ import type { ChannelRef, ChatPoster, OutgoingMessage } from '../core/chat-port.
 import type { AlertsCommand } from '../core/query/alerts-query.js';
 import type { CallEvent } from '../core/triage/call-events.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
-import type { ChannelSettings } from '../store/store.js';
+import type { ChannelSettings } from '../ports/store.js';
 import { alertMessage } from './alert-card.js';
 import { refId, type AlertSettingsPort } from './alert-settings.js';
 import { alertsCard, settingsPatch } from './alerts-command.js';

@@ -1,5 +1,5 @@
 import type { ChannelRef } from '../core/chat-port.js';
-import { DEFAULT_CHANNEL_SETTINGS, type ChannelSettings } from '../store/store.js';
+import { DEFAULT_CHANNEL_SETTINGS, type ChannelSettings } from '../ports/store.js';
 
 /** The part of the Store spike alerts need: a channel's settings, and who subscribed. */
 export interface AlertSettingsPort {

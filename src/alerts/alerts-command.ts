@@ -1,6 +1,6 @@
 import type { Card, CardField } from '../core/card/card.js';
 import { ALERTS_USAGE, type AlertsCommand } from '../core/query/alerts-query.js';
-import type { ChannelSettings } from '../store/store.js';
+import type { ChannelSettings } from '../ports/store.js';
 import type { Thresholds } from './spike-rule.js';
 
 export interface AlertsStatus {

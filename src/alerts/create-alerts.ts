@@ -2,7 +2,7 @@ import type { AlertConfig } from '../app/config.js';
 import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
-import type { Store } from '../store/store.js';
+import type { Store } from '../ports/store.js';
 import { MemoryAlertSettings } from './alert-settings.js';
 import { AlertService } from './alert-service.js';
 import type { HistorySource } from './baselines.js';

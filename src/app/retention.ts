@@ -1,4 +1,4 @@
-import type { Store } from '../store/store.js';
+import type { Store } from '../ports/store.js';
 import type { Logger } from '../ports/logger.js';
 
 const DAY_MS = 86_400_000;

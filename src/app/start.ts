@@ -10,7 +10,7 @@ import { DigestService } from '../digest/digest-service.js';
 import { startIngest } from '../ingest/start-ingest.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { loadKnowledge } from '../knowledge/load-knowledge.js';
-import type { Store } from '../store/store.js';
+import type { Store } from '../ports/store.js';
 import { openStore } from '../store/open-store.js';
 import type { Config } from './config.js';
 import { HttpServer } from './http-server.js';

@@ -3,7 +3,7 @@ import type { Engine } from '../core/engine.js';
 import type { Card } from '../core/card/card.js';
 import type { ChatPoster, OutgoingMessage } from '../core/chat-port.js';
 import type { StatsQuery } from '../core/query/stats-query.js';
-import type { Store } from '../store/store.js';
+import type { Store } from '../ports/store.js';
 import type { Config } from './config.js';
 import type { HttpServer } from './http-server.js';
 import type { Logger } from '../ports/logger.js';

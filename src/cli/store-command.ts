@@ -4,7 +4,7 @@ import { type Logger } from '../ports/logger.js';
 import { DigestService } from '../digest/digest-service.js';
 import { defaultKnowledge } from '../knowledge/load-knowledge.js';
 import { openStore } from '../store/open-store.js';
-import type { Store } from '../store/store.js';
+import type { Store } from '../ports/store.js';
 import type { CliIo } from './run-cli.js';
 import { EXIT } from './run-cli.js';
 

@@ -8,7 +8,7 @@ import { ALERTS_USAGE, type AlertsCommand } from '../core/query/alerts-query.js'
 import { AUTO_USAGE, type AutoCommand } from '../core/query/auto-query.js';
 import type { Query } from '../core/query/parse-query.js';
 import { DIGEST_USAGE, type DigestCommand, type StatsQuery } from '../core/query/stats-query.js';
-import type { Store } from '../store/store.js';
+import type { Store } from '../ports/store.js';
 import {
   alertsOffCard,
   autoCard,

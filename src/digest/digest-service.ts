@@ -14,7 +14,7 @@ import { statsCard } from '../core/stats/stats-card.js';
 import { buildStats, statsQueries, type StatsModel } from '../core/stats/stats-model.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { svgToPng } from '../render/svg-to-png.js';
-import type { DigestKey, Store } from '../store/store.js';
+import type { DigestKey, Store } from '../ports/store.js';
 import { destinationKey, digestDestinations } from './destinations.js';
 import { DigestSchedule } from './digest-schedule.js';
 import { readRows } from './read-rows.js';

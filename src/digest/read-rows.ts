@@ -1,5 +1,5 @@
 import type { CountRow, RowQueries, RowSets } from '../core/stats/count-rows.js';
-import type { Store } from '../store/store.js';
+import type { Store } from '../ports/store.js';
 
 /** What the stats and digest read from a store: hourly roll-up counts, and how old the recording is. */
 export type CountSource = Pick<Store, 'counts' | 'info'>;

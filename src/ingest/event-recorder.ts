@@ -1,7 +1,7 @@
 import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { CallEvent } from '../core/triage/call-events.js';
-import type { Store, Surface } from '../store/store.js';
+import type { Store, Surface } from '../ports/store.js';
 
 /** Anything that wants to see each recorded event as it happens (spike alerts). */
 export interface EventObserver {

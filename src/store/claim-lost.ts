@@ -1,5 +1,5 @@
 import { StoreError } from '../errors/errors.js';
-import type { DigestKey } from './store.js';
+import type { DigestKey } from '../ports/store.js';
 
 /** completeDigest by someone whose claim was taken over (its lease ran out) or who never claimed. */
 export function claimLost(key: DigestKey, owner: string): StoreError {

@@ -1,6 +1,6 @@
 import type { CallEventKind } from '../core/triage/call-events.js';
 import { DAY_MS, dayOf, HOUR_MS, hourOf } from './event-row.js';
-import type { CountDimension, CountQuery, CountRow } from './store.js';
+import type { CountDimension, CountQuery, CountRow } from '../ports/store.js';
 
 const DIMENSIONS: readonly CountDimension[] = ['hour', 'code', 'peer', 'kind', 'method'];
 

@@ -1,6 +1,6 @@
 import type { CallEventKind } from '../core/triage/call-events.js';
 import { callKey } from './call-key.js';
-import type { StoredEvent, Surface } from './store.js';
+import type { StoredEvent, Surface } from '../ports/store.js';
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { StoreError } from '../errors/errors.js';
 import { PostgresStore } from './postgres/postgres-store.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
-import type { Store } from './store.js';
+import type { Store } from '../ports/store.js';
 import type { StoreLocation } from './store-location.js';
 
 /**

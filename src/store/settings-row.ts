@@ -1,4 +1,4 @@
-import { DEFAULT_CHANNEL_SETTINGS, type ChannelSettings } from './store.js';
+import { DEFAULT_CHANNEL_SETTINGS, type ChannelSettings } from '../ports/store.js';
 import { bounded } from './event-row.js';
 
 /** channel_settings as either engine returns it (SQLite gives 0/1, PostgreSQL booleans; pg may give numerics as strings). */

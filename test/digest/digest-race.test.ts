@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { Cron } from 'croner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlackApi } from '../adapters/slack/fake-slack-api.js';
-import type { Store } from '../../src/store/store.js';
+import type { Store } from '../../src/ports/store.js';
 import { PG_SKIP_REASON, PG_URL, postgresStores, sqliteStores, type TestStores } from './digest-store.js';
 import { events } from './seed-week.js';
 

@@ -5,7 +5,7 @@ import type { ChannelRef, ChatPoster, OutgoingMessage, PostedMessage } from '../
 import { parseStatsQuery } from '../../src/core/query/stats-query.js';
 import { DigestService, type DigestServiceOptions } from '../../src/digest/digest-service.js';
 import { defaultKnowledge } from '../../src/knowledge/load-knowledge.js';
-import type { Store } from '../../src/store/store.js';
+import type { Store } from '../../src/ports/store.js';
 import { RecordingPoster } from '../alerts/recording-poster.js';
 import { decodePng } from '../render/png-reader.js';
 import { PG_SKIP_REASON, PG_URL, postgresStores, sqliteStores, type TestStores } from './digest-store.js';

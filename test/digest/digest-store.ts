@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../src/store/open-store.js';
-import type { Store } from '../../src/store/store.js';
+import type { Store } from '../../src/ports/store.js';
 import { dropSchemas, PG_SKIP_REASON, PG_URL, uniqueSchema } from '../store/pg-test-db.js';
 
 export { PG_SKIP_REASON, PG_URL };

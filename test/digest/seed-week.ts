@@ -1,5 +1,5 @@
 import { hashCallId, type CallEventKind } from '../../src/core/triage/call-events.js';
-import type { Store, StoredEvent } from '../../src/store/store.js';
+import type { Store, StoredEvent } from '../../src/ports/store.js';
 
 /**
  * A week and a day of call events with answers that can be worked out by hand, recorded through the store's

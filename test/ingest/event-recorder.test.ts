@@ -3,7 +3,7 @@ import { createLogger } from '../../src/app/logger.js';
 import { createMetrics } from '../../src/app/metrics.js';
 import type { CallEvent } from '../../src/core/triage/call-events.js';
 import { EventRecorder } from '../../src/ingest/event-recorder.js';
-import type { RecordResult, StoredEvent } from '../../src/store/store.js';
+import type { RecordResult, StoredEvent } from '../../src/ports/store.js';
 import { counterValue } from './metrics-reader.js';
 
 const log = createLogger({ level: 'silent', pretty: false });

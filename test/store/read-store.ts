@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { QueryEvent, StoredEvent } from '../../src/store/store.js';
+import type { QueryEvent, StoredEvent } from '../../src/ports/store.js';
 
 /**
  * What an SQLite store file holds, read on a connection of the test's own (WAL lets it read beside the

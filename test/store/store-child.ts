@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { hashCallId } from '../../src/core/triage/call-events.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { StoreLocation } from '../../src/store/store-location.js';
-import type { StoredEvent } from '../../src/store/store.js';
+import type { StoredEvent } from '../../src/ports/store.js';
 
 const [mode = '', locationJson = '{}', arg = ''] = process.argv.slice(2);
 const store = await openStore(JSON.parse(locationJson) as StoreLocation);

@@ -6,7 +6,7 @@ import { createEngine } from '../../src/core/engine.js';
 import { callEvents, hashCallId, type CallEventKind } from '../../src/core/triage/call-events.js';
 import { loadKnowledge } from '../../src/knowledge/load-knowledge.js';
 import { LIMITS } from '../../src/store/event-row.js';
-import { DEFAULT_CHANNEL_SETTINGS, type CountDimension, type CountQuery, type CountRow, type Store, type StoredEvent } from '../../src/store/store.js';
+import { DEFAULT_CHANNEL_SETTINGS, type CountDimension, type CountQuery, type CountRow, type Store, type StoredEvent } from '../../src/ports/store.js';
 
 /** One database of an engine under test: it can be connected to (again), and looked into directly. */
 export interface TestDatabase {

@@ -1,7 +1,7 @@
 import { ChannelType, type ChatInputCommandInteraction, type Message } from 'discord.js';
 import type { ChannelRef } from '../../core/chat-port.js';
 import type { AutoCommand } from '../../core/query/auto-query.js';
-import { DEFAULT_CHANNEL_SETTINGS } from '../../store/store.js';
+import { DEFAULT_CHANNEL_SETTINGS } from '../../ports/store.js';
 import { answerChannelCommand } from './channel-command.js';
 import type { DiscordDeps } from './deps.js';
 import { clipWords } from './fit-text.js';

@@ -3,7 +3,7 @@ import type { Metrics } from '../../ports/metrics.js';
 import type { TriageRunner } from '../../ports/triage-runner.js';
 import type { ChannelCommands } from '../../commands/channel-commands.js';
 import type { Engine } from '../../core/engine.js';
-import type { Store } from '../../store/store.js';
+import type { Store } from '../../ports/store.js';
 import type { HeldTraces } from '../held-traces.js';
 import type { Recorder } from './record.js';
 

@@ -1,6 +1,6 @@
 import type { Logger } from '../../ports/logger.js';
 import type { CallEvent } from '../../core/triage/call-events.js';
-import type { Store } from '../../store/store.js';
+import type { Store } from '../../ports/store.js';
 
 /** Where in Discord something was asked: guild (null in DMs) and channel. */
 export interface DiscordPlace {

@@ -4,7 +4,7 @@ import type { TriageOutcome, TriageRunner } from '../../ports/triage-runner.js';
 import type { Engine } from '../../core/engine.js';
 import type { ChannelCommands } from '../../commands/channel-commands.js';
 import type { ChannelRef, ChatPoster } from '../../core/chat-port.js';
-import { DEFAULT_CHANNEL_SETTINGS, type ChannelSettings, type Store } from '../../store/store.js';
+import { DEFAULT_CHANNEL_SETTINGS, type ChannelSettings, type Store } from '../../ports/store.js';
 import type { HeldTraces } from '../held-traces.js';
 import type { ReplyMap, SeenEvents } from './reply-map.js';
 import type { IntakeDeps } from './trace-intake.js';

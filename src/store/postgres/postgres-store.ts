@@ -4,7 +4,7 @@ import { claimLost } from '../claim-lost.js';
 import { countRow, countSql } from '../count-sql.js';
 import { batchRows, bounded, codeRollups, dailyRollups, dayOf, DAY_MS, HOUR_MS, hourOf, LIMITS, rollups, type EventRow } from '../event-row.js';
 import { settingsPatch, settingsRow, type SettingsRow } from '../settings-row.js';
-import { DEFAULT_CHANNEL_SETTINGS as DEFAULTS, type ChannelRef, type ChannelSettings, type CountQuery, type CountRow, type DigestKey, type QueryEvent, type RecordResult, type Store, type StoreInfo, type StoredEvent } from '../store.js';
+import { DEFAULT_CHANNEL_SETTINGS as DEFAULTS, type ChannelRef, type ChannelSettings, type CountQuery, type CountRow, type DigestKey, type QueryEvent, type RecordResult, type Store, type StoreInfo, type StoredEvent } from '../../ports/store.js';
 import { migratePostgres, quoteIdent } from './postgres-migrations.js';
 
 export interface PostgresOptions {

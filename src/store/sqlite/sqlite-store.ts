@@ -16,7 +16,7 @@ import type {
   Store,
   StoreInfo,
   StoredEvent,
-} from '../store.js';
+} from '../../ports/store.js';
 import { migrateSqlite } from './sqlite-migrations.js';
 import { sqliteStatements, type SqliteStatements } from './sqlite-statements.js';
 

@@ -15,7 +15,7 @@ import { loadKnowledge } from '../../../src/knowledge/load-knowledge.js';
 import { FakeDiscord, type RecordedRequest } from './fake-discord.js';
 import { chatInput, FAKE, modalSubmit, userMessage } from './fake-payloads.js';
 import { openStore } from '../../../src/store/open-store.js';
-import type { Store } from '../../../src/store/store.js';
+import type { Store } from '../../../src/ports/store.js';
 import { storedEvents, storedQueries } from '../../store/read-store.js';
 
 const trace = (file: string): string => readFileSync(join(import.meta.dirname, '../../fixtures/traces', file), 'utf8');

@@ -12,7 +12,7 @@ import type { RunningSurface } from '../../../src/app/surface.js';
 import { createEngine } from '../../../src/core/engine.js';
 import { loadKnowledge } from '../../../src/knowledge/load-knowledge.js';
 import { openStore } from '../../../src/store/open-store.js';
-import type { Store } from '../../../src/store/store.js';
+import type { Store } from '../../../src/ports/store.js';
 import { storedEvents, storedQueries } from '../../store/read-store.js';
 import { expectWithinSlackLimits } from './block-limits.js';
 import { FakeSlackApi, FAKE_TEAM } from './fake-slack-api.js';
