@@ -1,5 +1,4 @@
-import type { AlertConfig } from '../app/config.js';
-import { parseHours } from '../app/config.js';
+import { parseHours, type AlertConfig } from './alert-config.js';
 import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { Card } from '../core/card/card.js';

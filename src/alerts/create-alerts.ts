@@ -1,4 +1,4 @@
-import type { AlertConfig } from '../app/config.js';
+import type { AlertConfig } from './alert-config.js';
 import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';

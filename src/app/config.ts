@@ -1,6 +1,10 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
-import type { ChannelRef } from '../core/chat-port.js';
+import type { DiscordConfig } from '../adapters/discord/discord-config.js';
+import type { SlackConfig } from '../adapters/slack/slack-config.js';
+import { parseHours, type AlertConfig } from '../alerts/alert-config.js';
+import type { DigestConfig } from '../digest/digest-config.js';
+import type { HepConfig, IngestRouteConfig } from '../ingest/ingest-config.js';
 import { parseDatabaseUrl, type StoreLocation } from '../store/store-location.js';
 
 const bool = z
@@ -86,44 +90,15 @@ export interface Config {
   readonly maxCaptureBytes: number;
   readonly redact: { readonly numbers: boolean; readonly addresses: boolean };
   readonly triageWorkers: number | 'auto';
-  readonly slack:
-    | { readonly botToken: string; readonly signingSecret: string; readonly appToken?: string; readonly apiUrl?: string }
-    | undefined;
-  readonly discord:
-    | { readonly token: string; readonly applicationId?: string; readonly apiUrl?: string; readonly autoTriage: boolean }
-    | undefined;
+  readonly slack: SlackConfig | undefined;
+  readonly discord: DiscordConfig | undefined;
   readonly hep: HepConfig | undefined;
-  readonly ingest: { readonly token: string; readonly maxBytes: number } | undefined;
+  readonly ingest: IngestRouteConfig | undefined;
   readonly metrics: { readonly enabled: boolean; readonly token?: string; readonly topPeers: number };
   readonly alerts: AlertConfig;
   readonly store: StoreLocation;
   readonly retentionDays: number;
   readonly digest: DigestConfig;
-}
-
-export interface DigestConfig {
-  readonly cron: string;
-  readonly timeZone: string;
-  /** Channels named in DIGEST_SLACK_CHANNELS and DIGEST_DISCORD_CHANNELS; chat subscriptions come from the store. */
-  readonly channels: readonly ChannelRef[];
-}
-
-export interface HepConfig {
-  readonly port: number;
-  readonly host: string;
-  readonly password?: string;
-  readonly maxOpenCalls: number;
-  readonly queuePackets: number;
-  readonly graceMs: number;
-}
-
-export interface AlertConfig {
-  readonly windowMs: number;
-  readonly minCount: number;
-  readonly ratio: number;
-  /** [from, to) hours of the day when nothing is posted; alerts still track and post once the hours end. */
-  readonly quietHours?: { readonly from: number; readonly to: number };
-  readonly timeZone: string;
 }
 
 export type ConfigResult = { readonly ok: true; readonly config: Config } | { readonly ok: false; readonly error: string };
@@ -205,12 +180,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
     },
   };
   return { ok: true, config: deepFreeze(config) };
-}
-
-/** "22-07" → { from: 22, to: 7 }. The format is checked by the schema. */
-export function parseHours(text: string): { from: number; to: number } {
-  const [from = 0, to = 0] = text.split('-').map(Number);
-  return { from, to };
 }
 
 // Already checked by the schema; a failure here would be a bug, not a bad value.

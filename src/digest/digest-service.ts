@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import type { DigestConfig } from '../app/config.js';
+import type { DigestConfig } from './digest-config.js';
 import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { StatsPort } from '../app/surface.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AlertConfig } from '../../src/app/config.js';
+import type { AlertConfig } from '../../src/alerts/alert-config.js';
 import { createLogger } from '../../src/app/logger.js';
 import { MemoryAlertSettings } from '../../src/alerts/alert-settings.js';
 import { AlertService } from '../../src/alerts/alert-service.js';

@@ -1,11 +1,11 @@
 import { once } from 'node:events';
 import { Client, Events } from 'discord.js';
-import type { Config } from '../../app/config.js';
 import type { RunningSurface, SurfaceContext } from '../../app/surface.js';
 import { channelCommands } from '../../commands/channel-commands.js';
 import { suggest } from '../../core/query/suggest.js';
 import { HeldTraces } from '../held-traces.js';
 import { DISCORD_CDN_ORIGINS } from './attachments.js';
+import type { DiscordConfig } from './discord-config.js';
 import type { DiscordDeps } from './deps.js';
 import { discordPoster } from './discord-poster.js';
 import { discordRestAgent } from './rest-agent.js';
@@ -22,7 +22,7 @@ const READY_TIMEOUT_MS = 30_000;
  * menu and (when enabled) pasted traces. A rejected token, a refused intent or an unreachable Discord is one
  * log line: the surface is left out and the rest of siptriage keeps running.
  */
-export async function connectDiscord({ log, engine, triage, store, alerts, stats, metrics }: SurfaceContext, settings: DiscordSettings): Promise<RunningSurface | undefined> {
+export async function connectDiscord({ log, engine, triage, store, alerts, stats, metrics }: SurfaceContext, settings: DiscordConfig): Promise<RunningSurface | undefined> {
   const dlog = log.child({ module: 'discord' });
   const client = new Client({
     intents: gatewayIntents(settings.autoTriage),
@@ -77,7 +77,6 @@ export async function connectDiscord({ log, engine, triage, store, alerts, stats
   };
 }
 
-export type DiscordSettings = NonNullable<Config['discord']>;
 
 async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

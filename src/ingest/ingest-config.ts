@@ -1,0 +1,22 @@
+// What live ingest reads: the HEP collector's and POST /ingest's settings, and the slice of the service
+// config that the ingest surface starts from. app maps HEP_* and INGEST_* onto these.
+
+export interface HepConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly password?: string;
+  readonly maxOpenCalls: number;
+  readonly queuePackets: number;
+  readonly graceMs: number;
+}
+
+export interface IngestRouteConfig {
+  readonly token: string;
+  readonly maxBytes: number;
+}
+
+/** The ingest surface runs when either is set. */
+export interface IngestSurfaceConfig {
+  readonly hep: HepConfig | undefined;
+  readonly ingest: IngestRouteConfig | undefined;
+}
