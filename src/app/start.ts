@@ -1,5 +1,4 @@
 import type { AddressInfo } from 'node:net';
-import type { Readable, Writable } from 'node:stream';
 import { startConsole } from '../adapters/console/start-console.js';
 import { startSlack } from '../adapters/slack/start-slack.js';
 import { startDiscord } from '../adapters/discord/start-discord.js';
@@ -19,17 +18,11 @@ import type { Logger } from '../ports/logger.js';
 import { createMetrics, type PrometheusMetrics } from './metrics.js';
 import { metricsRoute } from './metrics-route.js';
 import { startRetention } from './retention.js';
-import type { RunningSurface, SurfaceContext, SurfaceStarter } from './surface.js';
+import type { RunningSurface, SurfaceContext, SurfaceStarter, Terminal } from '../ports/surface.js';
 import { autoWorkers, createTriageRunner } from './triage-pool.js';
 
 /** Every surface siptriage can run; each decides from the config whether it starts. */
-const SURFACES: readonly SurfaceStarter[] = [startConsole, startSlack, startDiscord, startIngest];
-
-export interface Terminal {
-  readonly input: Readable;
-  readonly output: Writable;
-  readonly isTTY: boolean;
-}
+const SURFACES: readonly SurfaceStarter<Config>[] = [startConsole, startSlack, startDiscord, startIngest];
 
 export interface Service {
   readonly engine: Engine;
@@ -91,7 +84,7 @@ async function startWithStore(
   // without a chat surface nothing acknowledges within a deadline, so no threads are started.
   const workers = config.triageWorkers === 'auto' ? autoWorkers() : config.triageWorkers;
   const triage = createTriageRunner(engine, chat ? workers : 0, log);
-  const ctx: SurfaceContext = { config, log, engine, triage, http, store, terminal, metrics, alerts, stats: digest };
+  const ctx: SurfaceContext<Config> = { config, log, engine, triage, http, store, terminal, metrics, alerts, stats: digest };
   const running: RunningSurface[] = [];
   try {
     for (const start of SURFACES) {

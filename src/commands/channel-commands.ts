@@ -1,6 +1,6 @@
 import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
-import type { StatsPort } from '../app/surface.js';
+import type { AlertsPort, StatsPort } from '../ports/surface.js';
 import type { Card } from '../core/card/card.js';
 import type { ChannelRef, OutgoingMessage } from '../core/chat-port.js';
 import { SiptriageError } from '../errors/errors.js';
@@ -31,11 +31,6 @@ export function channelCommand(query: Query): ChannelCommand | undefined {
 
 /** Where a command was typed: a chat channel, or the terminal (which shows alerts as they happen). */
 export type CommandPlace = { readonly channel: ChannelRef } | { readonly console: (m: OutgoingMessage) => void };
-
-/** What spike alerts answer `/sip alerts …` with (AlertService). */
-export interface AlertsPort {
-  command(where: ChannelRef | { readonly console: (m: OutgoingMessage) => void }, cmd: AlertsCommand): Promise<Card>;
-}
 
 export interface ChannelCommandDeps {
   /** The metrics label: which surface served the command. */

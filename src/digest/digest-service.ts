@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { DigestConfig } from './digest-config.js';
 import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
-import type { StatsPort } from '../app/surface.js';
+import type { StatsPort } from '../ports/surface.js';
 import type { Card } from '../core/card/card.js';
 import type { ChannelRef, ChatPoster, OutgoingMessage } from '../core/chat-port.js';
 import type { StatsQuery } from '../core/query/stats-query.js';

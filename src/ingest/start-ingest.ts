@@ -1,4 +1,5 @@
-import type { SurfaceStarter } from '../app/surface.js';
+import type { SurfaceStarter } from '../ports/surface.js';
+import type { IngestSurfaceConfig } from './ingest-config.js';
 import { EventRecorder } from './event-recorder.js';
 import { HepCollector } from './hep-collector.js';
 import { listenHep, type HepSockets } from './hep-sockets.js';
@@ -8,7 +9,7 @@ import { ingestRoute } from './ingest-route.js';
  * Live ingest: the HEP collector (HEP_PORT, UDP and TCP) and POST /ingest (INGEST_TOKEN). Either, both or
  * neither run, from the config. Events go to the counters, spike alerts and, once configured, the store.
  */
-export const startIngest: SurfaceStarter = async (ctx) => {
+export const startIngest: SurfaceStarter<IngestSurfaceConfig> = async (ctx) => {
   const { config, metrics } = ctx;
   if ((config.hep === undefined && config.ingest === undefined) || metrics === undefined) return undefined;
   const log = ctx.log.child({ module: 'ingest' });

@@ -1,9 +1,10 @@
-import type { SurfaceStarter } from '../../app/surface.js';
+import type { SurfaceStarter } from '../../ports/surface.js';
+import type { ConsoleSurfaceConfig } from './console-config.js';
 import { channelCommands } from '../../commands/channel-commands.js';
 import { ConsoleAdapter } from './console-adapter.js';
 
 /** The console runs when asked to, or by default when nothing else would answer and a person is at the terminal. */
-export const startConsole: SurfaceStarter = async ({ config, log, engine, terminal, store, alerts, stats, metrics }) => {
+export const startConsole: SurfaceStarter<ConsoleSurfaceConfig> = async ({ config, log, engine, terminal, store, alerts, stats, metrics }) => {
   const chat = config.slack !== undefined || config.discord !== undefined;
   if (!(config.console === 'on' || (config.console === 'auto' && !chat && terminal.isTTY))) return undefined;
   const adapter = new ConsoleAdapter(engine, {

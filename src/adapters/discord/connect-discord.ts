@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { Client, Events } from 'discord.js';
-import type { RunningSurface, SurfaceContext } from '../../app/surface.js';
+import type { RunningSurface, SurfaceContext } from '../../ports/surface.js';
 import { channelCommands } from '../../commands/channel-commands.js';
 import { suggest } from '../../core/query/suggest.js';
 import { HeldTraces } from '../held-traces.js';

@@ -1,5 +1,6 @@
 import { App, HTTPReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
-import type { SurfaceStarter } from '../../app/surface.js';
+import type { SurfaceStarter } from '../../ports/surface.js';
+import type { SlackSurfaceConfig } from './slack-config.js';
 import { channelCommands } from '../../commands/channel-commands.js';
 import { HeldTraces } from '../held-traces.js';
 import { boltLogger } from './bolt-logger.js';
@@ -23,7 +24,7 @@ const SOCKET_HELLO_MS = 30_000;
  * or wrong x-slack-signature, or a timestamp more than 5 minutes old, gets 401 before any handler runs), or
  * Socket Mode when an app token is set.
  */
-export const startSlack: SurfaceStarter = async ({ config, log: rootLog, engine, triage, http, store, alerts, stats, metrics }) => {
+export const startSlack: SurfaceStarter<SlackSurfaceConfig> = async ({ config, log: rootLog, engine, triage, http, store, alerts, stats, metrics }) => {
   const slack = config.slack;
   if (slack === undefined) return undefined;
   const log = rootLog.child({ module: 'slack' });

@@ -7,7 +7,7 @@ import { createTriageRunner } from '../../../src/app/triage-pool.js';
 import { type TriageRunner } from '../../../src/ports/triage-runner.js';
 import { HttpServer } from '../../../src/app/http-server.js';
 import { createMetrics } from '../../../src/app/metrics.js';
-import type { RunningSurface, StatsPort } from '../../../src/app/surface.js';
+import type { RunningSurface, StatsPort } from '../../../src/ports/surface.js';
 import { noticeCard } from '../../../src/core/card/notice-card.js';
 import { createEngine } from '../../../src/core/engine.js';
 import type { StatsQuery } from '../../../src/core/query/stats-query.js';

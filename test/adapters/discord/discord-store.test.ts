@@ -9,7 +9,7 @@ import { loadConfig } from '../../../src/app/config.js';
 import { createTriageRunner } from '../../../src/app/triage-pool.js';
 import { type TriageRunner } from '../../../src/ports/triage-runner.js';
 import { HttpServer } from '../../../src/app/http-server.js';
-import type { RunningSurface } from '../../../src/app/surface.js';
+import type { RunningSurface } from '../../../src/ports/surface.js';
 import { createEngine } from '../../../src/core/engine.js';
 import { loadKnowledge } from '../../../src/knowledge/load-knowledge.js';
 import { FakeDiscord, type RecordedRequest } from './fake-discord.js';

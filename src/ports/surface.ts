@@ -1,19 +1,43 @@
-import type { AlertService } from '../alerts/alert-service.js';
-import type { Engine } from '../core/engine.js';
+import type { Readable, Writable } from 'node:stream';
 import type { Card } from '../core/card/card.js';
-import type { ChatPoster, OutgoingMessage } from '../core/chat-port.js';
+import type { ChatPoster, ChannelRef, OutgoingMessage } from '../core/chat-port.js';
+import type { Engine } from '../core/engine.js';
+import type { AlertsCommand } from '../core/query/alerts-query.js';
 import type { StatsQuery } from '../core/query/stats-query.js';
-import type { Store } from '../ports/store.js';
-import type { Config } from './config.js';
-import type { HttpServer } from './http-server.js';
-import type { Logger } from '../ports/logger.js';
-import type { Metrics } from '../ports/metrics.js';
-import type { Terminal } from './start.js';
-import type { TriageRunner } from '../ports/triage-runner.js';
+import type { CallEvent } from '../core/triage/call-events.js';
+import type { HttpRoutes } from './http-route.js';
+import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
+import type { Store } from './store.js';
+import type { TriageRunner } from './triage-runner.js';
 
-/** What every surface gets when the service starts it. */
-export interface SurfaceContext {
-  readonly config: Config;
+// The contract between the service (app/start.ts) and every surface it starts. It sits below the features
+// so that adapters and ingest can implement SurfaceStarter without importing the code that calls them.
+
+/** The process's terminal: the console surface reads and writes it. */
+export interface Terminal {
+  readonly input: Readable;
+  readonly output: Writable;
+  readonly isTTY: boolean;
+}
+
+/** What spike alerts answer `/sip alerts …` with (AlertService). */
+export interface AlertsPort {
+  command(where: ChannelRef | { readonly console: (m: OutgoingMessage) => void }, cmd: AlertsCommand): Promise<Card>;
+}
+
+/** Spike alerts as a running surface sees them: commands from chat, and live call events from ingest. */
+export interface LiveAlerts extends AlertsPort {
+  observe(event: CallEvent): void;
+}
+
+/**
+ * What every surface gets when the service starts it. C is the slice of the service config the surface
+ * reads, declared by that surface (SlackSurfaceConfig, IngestSurfaceConfig…); the service passes its whole
+ * Config, which has every slice.
+ */
+export interface SurfaceContext<C = unknown> {
+  readonly config: C;
   readonly log: Logger;
   readonly engine: Engine;
   /**
@@ -21,14 +45,14 @@ export interface SurfaceContext {
    * that acknowledges Slack and Discord within their 3 s must not spend a second on a large trace.
    */
   readonly triage: TriageRunner;
-  readonly http: HttpServer;
+  readonly http: HttpRoutes;
   /** The service always opens one (SQLite by default); undefined only where a surface is started on its own (tests). */
   readonly store: Store | undefined;
   readonly terminal: Terminal;
   /** Counters for /metrics: adapters call metrics.chatCommand() for each command served. */
   readonly metrics?: Metrics;
   /** Spike alerts: live ingest feeds it; chat surfaces answer `/sip alerts …` with alerts.command(). */
-  readonly alerts?: AlertService;
+  readonly alerts?: LiveAlerts;
   /** Error statistics and digests over the store: chat surfaces answer `/sip stats` and `/sip digest now` with it. */
   readonly stats?: StatsPort;
 }
@@ -55,4 +79,4 @@ export interface RunningSurface {
  * Starts a surface, or returns undefined when its configuration is absent. A surface that is configured
  * but cannot connect logs one line and returns undefined: the others keep running.
  */
-export type SurfaceStarter = (ctx: SurfaceContext) => Promise<RunningSurface | undefined>;
+export type SurfaceStarter<C = unknown> = (ctx: SurfaceContext<C>) => Promise<RunningSurface | undefined>;
