@@ -3,8 +3,8 @@ import { renderCardText } from '../core/card/render-text.js';
 import { digestCard } from '../core/stats/digest-card.js';
 import { defaultKnowledge } from '../knowledge/load-knowledge.js';
 import { configuredPosters } from './chat-posters.js';
-import type { CliIo } from './run-cli.js';
-import { EXIT } from './run-cli.js';
+import type { CliIo } from './cli-io.js';
+import { EXIT } from './cli-io.js';
 import { withStore } from './store-command.js';
 
 const USAGE = `Usage:

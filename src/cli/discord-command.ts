@@ -3,8 +3,8 @@ import { inviteUrl } from '../adapters/discord/permissions.js';
 import { registerCommands } from '../adapters/discord/register-commands.js';
 import { loadConfig } from '../app/config.js';
 import { SiptriageError } from '../errors/errors.js';
-import type { CliIo } from './run-cli.js';
-import { EXIT } from './run-cli.js';
+import type { CliIo } from './cli-io.js';
+import { EXIT } from './cli-io.js';
 
 const USAGE = `Usage:
   siptriage discord register [--guild ID]   upload the commands (globally, or to one server at once)

@@ -8,8 +8,8 @@ import { renderLadderText } from '../core/ladder/render-ladder-text.js';
 import { defaultKnowledge } from '../knowledge/load-knowledge.js';
 import { svgToPng } from '../render/svg-to-png.js';
 import { readInput } from './read-input.js';
-import type { CliIo } from './run-cli.js';
-import { EXIT } from './run-cli.js';
+import type { CliIo } from './cli-io.js';
+import { EXIT } from './cli-io.js';
 
 /** siptriage ladder FILE [--call CALL-ID] [--png OUT.png] [--svg OUT.svg] [--mermaid] [--max N] */
 export async function runLadder(args: readonly string[], io: CliIo): Promise<number> {

@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import { captureFormat } from '../core/capture/read-capture.js';
 import { DEFAULT_MAX_CAPTURE_BYTES } from '../core/engine.js';
 import { DEFAULT_MAX_TRACE_BYTES, formatBytes } from '../core/trace/read-trace.js';
-import type { CliIo } from './run-cli.js';
+import type { CliIo } from './cli-io.js';
 
 export type Input = { readonly ok: true; readonly bytes: Uint8Array; readonly name: string } | { readonly ok: false; readonly error: string };
 

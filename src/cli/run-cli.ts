@@ -1,22 +1,11 @@
-import { parseArgs } from 'node:util';
-import type { Readable, Writable } from 'node:stream';
-import { renderCardText } from '../core/card/render-text.js';
-import { createEngine } from '../core/engine.js';
-import { defaultKnowledge } from '../knowledge/load-knowledge.js';
 import { SiptriageError } from '../errors/errors.js';
+import { EXIT, type CliIo } from './cli-io.js';
+import { codesCommand } from './codes-command.js';
+import { explainCommand } from './explain-command.js';
 import { runServe } from './serve.js';
 import { runLadder } from './ladder-command.js';
 import { runShare } from './share-command.js';
 import { runTriage } from './triage-command.js';
-
-export interface CliIo {
-  readonly stdin: Readable & { isTTY?: boolean };
-  readonly stdout: Writable & { isTTY?: boolean };
-  readonly stderr: Writable;
-  readonly env: NodeJS.ProcessEnv;
-}
-
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
 const HELP = `siptriage: SIP failures explained, in chat and in the terminal
 
@@ -86,24 +75,4 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     throw err;
   }
-}
-
-function explainCommand(args: readonly string[], io: CliIo): number {
-  const { values, positionals } = parseArgs({ args: [...args], options: { json: { type: 'boolean' } }, allowPositionals: true, strict: false });
-  const card = createEngine(defaultKnowledge()).explain(positionals.join(' '));
-  if (values.json === true) io.stdout.write(`${JSON.stringify(card, null, 2)}\n`);
-  else io.stdout.write(`${renderCardText(card, { color: io.stdout.isTTY === true })}\n`);
-  return card.isError === true || positionals.length === 0 ? EXIT.usage : EXIT.ok;
-}
-
-function codesCommand(args: readonly string[], io: CliIo): number {
-  const { values } = parseArgs({ args: [...args], options: { json: { type: 'boolean' } }, strict: false });
-  const kb = defaultKnowledge();
-  const rows = [
-    ...kb.data.codes.map((c) => ({ code: c.code, reason: c.reason, class: `${Math.floor(c.code / 100)}xx`, registered: true })),
-    ...kb.data.unregistered.map((c) => ({ code: c.code, reason: c.reason, class: `${Math.floor(c.code / 100)}xx`, registered: false })),
-  ].sort((a, b) => a.code - b.code);
-  if (values.json === true) io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-  else for (const r of rows) io.stdout.write(`${r.code}  ${r.reason}${r.registered ? '' : '  (not registered)'}\n`);
-  return EXIT.ok;
 }

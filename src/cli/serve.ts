@@ -1,8 +1,8 @@
 import { loadConfig } from '../app/config.js';
 import { createLogger } from '../app/logger.js';
 import { startService } from '../app/start.js';
-import type { CliIo } from './run-cli.js';
-import { EXIT } from './run-cli.js';
+import type { CliIo } from './cli-io.js';
+import { EXIT } from './cli-io.js';
 
 /** siptriage serve: run until SIGINT/SIGTERM, or until the console ends. */
 export async function runServe(io: CliIo): Promise<number> {

@@ -8,8 +8,8 @@ import { Redactor } from '../core/redact.js';
 import { defaultKnowledge } from '../knowledge/load-knowledge.js';
 import { svgToPng } from '../render/svg-to-png.js';
 import { readInput } from './read-input.js';
-import type { CliIo } from './run-cli.js';
-import { EXIT } from './run-cli.js';
+import type { CliIo } from './cli-io.js';
+import { EXIT } from './cli-io.js';
 
 /** siptriage share FILE [--out DIR] [--call CALL-ID] [--keep-numbers] [--keep-addresses] */
 export async function runShare(args: readonly string[], io: CliIo): Promise<number> {

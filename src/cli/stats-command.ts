@@ -3,8 +3,8 @@ import { renderCardText } from '../core/card/render-text.js';
 import { parseStatsQuery } from '../core/query/stats-query.js';
 import { statsCard } from '../core/stats/stats-card.js';
 import { defaultKnowledge } from '../knowledge/load-knowledge.js';
-import type { CliIo } from './run-cli.js';
-import { EXIT } from './run-cli.js';
+import type { CliIo } from './cli-io.js';
+import { EXIT } from './cli-io.js';
 import { withStore } from './store-command.js';
 
 /** siptriage stats [24h|7d|30d] [code|class|peer] [--json]: the `/sip stats` card from the configured store. */

@@ -5,8 +5,8 @@ import { DigestService } from '../digest/digest-service.js';
 import { defaultKnowledge } from '../knowledge/load-knowledge.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../ports/store.js';
-import type { CliIo } from './run-cli.js';
-import { EXIT } from './run-cli.js';
+import type { CliIo } from './cli-io.js';
+import { EXIT } from './cli-io.js';
 
 export interface StoreContext {
   readonly config: Config;

@@ -5,8 +5,8 @@ import { callEvents } from '../core/triage/call-events.js';
 import { triageJson } from '../core/triage/report-json.js';
 import { defaultKnowledge } from '../knowledge/load-knowledge.js';
 import { readInput } from './read-input.js';
-import type { CliIo } from './run-cli.js';
-import { EXIT } from './run-cli.js';
+import type { CliIo } from './cli-io.js';
+import { EXIT } from './cli-io.js';
 
 /**
  * siptriage triage [FILE|-] [--json] [--record]: a text trace or a pcap/pcapng capture. --record counts its calls

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDigest } from '../../src/cli/digest-command.js';
-import type { CliIo } from '../../src/cli/run-cli.js';
+import type { CliIo } from '../../src/cli/cli-io.js';
 import { runCli } from '../../src/cli/run-cli.js';
 import { runStats } from '../../src/cli/stats-command.js';
 import { openStore } from '../../src/store/open-store.js';
