@@ -11,6 +11,7 @@ import { benchSlack } from './slack.js';
 import { printResults, type BenchResult } from './stats.js';
 import { benchStore } from './store.js';
 import { benchTriage } from './triage.js';
+import { benchWild } from './wild.js';
 
 const suites: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
   knowledge: benchKnowledge,
@@ -23,6 +24,7 @@ const suites: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
   ingest: benchIngest,
   store: benchStore,
   digest: benchDigest,
+  wild: benchWild,
 };
 
 const wanted = process.argv.slice(2);
