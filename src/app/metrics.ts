@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { TopPeers } from './top-peers.js';
-import type { DropReason, Metrics } from '../ports/metrics.js';
+import { DROP_REASONS, type DropReason, type Metrics } from '../ports/metrics.js';
 
 export interface PrometheusMetrics extends Metrics {
   readonly registry: Registry;
@@ -28,6 +28,11 @@ export function createMetrics(options: { readonly topPeers: number; readonly pro
   const chat = counter('siptriage_chat_commands_total', 'Chat commands served, by surface and kind', ['surface', 'kind']);
   const digests = counter('siptriage_digest_runs_total', 'Digest runs, by result', ['result']);
   const alerts = counter('siptriage_alert_messages_total', 'Spike alert messages, by action', ['action']);
+  // Series that exist from the start at 0 (Prometheus's advice for labelled counters), so rate() and the
+  // dashboard's panels have data before the first digest, alert or drop.
+  for (const r of ['posted', 'skipped', 'failed']) digests.labels(r).inc(0);
+  for (const a of ['posted', 'updated', 'resolved', 'suppressed', 'failed']) alerts.labels(a).inc(0);
+  for (const r of DROP_REASONS) dropped.labels(r).inc(0);
   // Hot path: a labelled child per (code, method) and (peer, class), made once.
   const responseChildren = new Map<string, Counter.Internal>();
   const peerChildren = new Map<string, Counter.Internal>();

@@ -1,22 +1,24 @@
 // The counters interface lives here, below every feature, so ingest, alerts, the digest and adapters can bump
 // counters without importing the composition root that implements it with prom-client.
 
-/** Why a HEP packet (or an /ingest body) was not counted. */
-export type DropReason =
-  | 'truncated'
-  | 'malformed'
-  | 'no-payload'
-  | 'auth'
-  | 'not-sip'
-  | 'sip-parse'
-  | 'compressed'
-  | 'overload'
-  | 'call-evicted'
-  | 'late'
-  | 'call-full'
-  | 'store'
-  | 'too-large'
-  | 'unauthorized';
+/** Why a HEP packet (or an /ingest body) was not counted. Listed at run time so /metrics shows each at 0. */
+export const DROP_REASONS = [
+  'truncated',
+  'malformed',
+  'no-payload',
+  'auth',
+  'not-sip',
+  'sip-parse',
+  'compressed',
+  'overload',
+  'call-evicted',
+  'late',
+  'call-full',
+  'store',
+  'too-large',
+  'unauthorized',
+] as const;
+export type DropReason = (typeof DROP_REASONS)[number];
 
 /** What a call event contributes to the counters (a subset of CallEvent). */
 export interface CountedCall {
