@@ -6,6 +6,7 @@ import { explainQuery } from './query/explain.js';
 import { DEFAULT_REDACT, type RedactOptions } from './redact.js';
 import { DEFAULT_MAX_TRACE_BYTES, formatBytes, readTrace, type TraceRead } from './trace/read-trace.js';
 import type { Problem } from './result.js';
+import type { ReasonPhrases } from './trace/evidence/reason-phrases.js';
 import { triageMessages, type TriageReport } from './triage/triage.js';
 
 export interface EngineOptions {
@@ -45,6 +46,8 @@ export interface Engine {
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = { maxTraceBytes: DEFAULT_MAX_TRACE_BYTES, redact: DEFAULT_REDACT };
 
 export function createEngine(kb: KnowledgeBase, options: EngineOptions = DEFAULT_ENGINE_OPTIONS): Engine {
+  const phrases: ReasonPhrases = { reasonOf: (code) => kb.code(code)?.reason, codeOf: (phrase) => kb.phrase(phrase)?.code };
+  const read = (text: string): TraceRead => readTrace(text, { maxBytes: options.maxTraceBytes, phrases });
   const answerFor = (read: TraceRead): TriageAnswer => {
     const report = triageMessages(kb, read.messages, read.problems, { format: read.format, redact: options.redact });
     return { report, ...triageCards(kb, report) };
@@ -54,7 +57,7 @@ export function createEngine(kb: KnowledgeBase, options: EngineOptions = DEFAULT
     options,
     explain: (query) => explainQuery(kb, query),
     triage(text) {
-      return answerFor(readTrace(text, { maxBytes: options.maxTraceBytes }));
+      return answerFor(read(text));
     },
     triageBytes(bytes, filename) {
       if (captureFormat(bytes) !== undefined || (filename !== undefined && CAPTURE_NAME.test(filename))) {
@@ -65,7 +68,7 @@ export function createEngine(kb: KnowledgeBase, options: EngineOptions = DEFAULT
       if (bytes.byteLength > options.maxTraceBytes) {
         return answerFor({ format: 'none', messages: [], problems: [tooLarge(bytes.byteLength, options.maxTraceBytes)] });
       }
-      return answerFor(readTrace(new TextDecoder('utf-8').decode(bytes), { maxBytes: options.maxTraceBytes }));
+      return answerFor(read(new TextDecoder('utf-8').decode(bytes)));
     },
   };
 }

@@ -38,6 +38,18 @@ export interface MessageMeta {
   readonly format?: string;
   /** For a capture: the 1-based frame the message was read from (the last one, when it spanned several). */
   readonly frame?: number;
+  /** Set when the reader built or completed this message from context rather than reading it whole. */
+  readonly inferred?: InferredFrom;
+}
+
+/** What an inferred message rests on: the line it was read from and why it belongs to its call. */
+export interface InferredFrom {
+  /** 1-based line of the paste the fact was read from. */
+  readonly line: number;
+  /** That line as printed (trimmed, shortened). */
+  readonly text: string;
+  /** Why this call: "the Call-ID on that line", "the only call in view", "its CSeq number", … */
+  readonly basis: string;
 }
 
 export interface Endpoint {
