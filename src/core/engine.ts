@@ -8,6 +8,7 @@ import { DEFAULT_MAX_TRACE_BYTES, formatBytes, readTrace, type TraceRead } from 
 import { MediaAnalyzer } from './media/media-analyzer.js';
 import type { MediaReport } from './media/media-report.js';
 import type { Problem } from './result.js';
+import type { ReasonPhrases } from './trace/evidence/reason-phrases.js';
 import { triageMessages, type TriageReport } from './triage/triage.js';
 
 export interface EngineOptions {
@@ -47,6 +48,8 @@ export interface Engine {
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = { maxTraceBytes: DEFAULT_MAX_TRACE_BYTES, redact: DEFAULT_REDACT };
 
 export function createEngine(kb: KnowledgeBase, options: EngineOptions = DEFAULT_ENGINE_OPTIONS): Engine {
+  const phrases: ReasonPhrases = { reasonOf: (code) => kb.code(code)?.reason, codeOf: (phrase) => kb.phrase(phrase)?.code };
+  const read = (text: string): TraceRead => readTrace(text, { maxBytes: options.maxTraceBytes, phrases });
   const answerFor = (read: TraceRead, media?: MediaReport): TriageAnswer => {
     const report = triageMessages(kb, read.messages, [...read.problems, ...(media?.problems ?? [])], {
       format: read.format,
@@ -60,7 +63,7 @@ export function createEngine(kb: KnowledgeBase, options: EngineOptions = DEFAULT
     options,
     explain: (query) => explainQuery(kb, query),
     triage(text) {
-      return answerFor(readTrace(text, { maxBytes: options.maxTraceBytes }));
+      return answerFor(read(text));
     },
     triageBytes(bytes, filename) {
       if (captureFormat(bytes) !== undefined || (filename !== undefined && CAPTURE_NAME.test(filename))) {
@@ -68,13 +71,13 @@ export function createEngine(kb: KnowledgeBase, options: EngineOptions = DEFAULT
         if (bytes.byteLength > limit) return answerFor({ format: 'none', messages: [], problems: [tooLarge(bytes.byteLength, limit, 'capture')] });
         // RTP and RTCP are measured in the same pass that reads the SIP, packet by packet.
         const media = new MediaAnalyzer();
-        const read = readCapture(bytes, { media });
-        return answerFor(read, media.finish());
+        const captured = readCapture(bytes, { media });
+        return answerFor(captured, media.finish());
       }
       if (bytes.byteLength > options.maxTraceBytes) {
         return answerFor({ format: 'none', messages: [], problems: [tooLarge(bytes.byteLength, options.maxTraceBytes)] });
       }
-      return answerFor(readTrace(new TextDecoder('utf-8').decode(bytes), { maxBytes: options.maxTraceBytes }));
+      return answerFor(read(new TextDecoder('utf-8').decode(bytes)));
     },
   };
 }

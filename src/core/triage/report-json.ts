@@ -33,6 +33,8 @@ export interface TriageJson {
     readonly method: string;
     readonly outcome: string;
     readonly final: { readonly code: number; readonly reason: string } | null;
+    /** Set when the final response was not printed whole but inferred from a line of the paste. */
+    readonly inferred: { readonly line: number; readonly text: string; readonly basis: string } | null;
     readonly findings: readonly { readonly id: string; readonly severity: string; readonly title: string; readonly detail: string }[];
     /** Present for captures: the call's RTP streams. */
     readonly media?: readonly MediaStreamJson[];
@@ -51,6 +53,7 @@ export function triageJson(report: TriageReport): TriageJson {
       method: call.method,
       outcome: call.outcome,
       final: call.final === undefined ? null : { code: call.final.message.status ?? 0, reason: call.final.message.reason ?? '' },
+      inferred: call.final?.message.meta.inferred ?? null,
       findings: findings.map((f) => ({ id: f.id, severity: f.severity, title: f.title, detail: f.detail })),
       ...(report.media === undefined ? {} : { media: report.media.streams.filter((s) => s.callId === call.callId).map(streamJson) }),
     })),
