@@ -94,6 +94,7 @@ export class Redactor {
   }
 
   #freeText(line: string): string {
+    if (/SIP\/2\.0/i.test(line)) return scrubDigestHashes(this.startLine(line));
     const v = scrubDigestHashes(this.#secrets(line));
     return this.options.addresses ? this.address(v) : v;
   }
