@@ -20,9 +20,10 @@ export async function resolveTarget(dns: DnsLookup, target: ProbeTarget, transpo
     return { steps, targets: [{ address: target.host, port, transport: fallback }] };
   }
 
-  const ask = async <T>(kind: ResolutionStep['kind'], query: string, run: () => Promise<T[]>, show: (r: T) => string): Promise<T[]> => {
+  // Records are shown in the order they are used, so the card reads as the walk the probe made.
+  const ask = async <T>(kind: ResolutionStep['kind'], query: string, run: () => Promise<T[]>, show: (r: T) => string, order: (r: T[]) => T[] = (r) => r): Promise<T[]> => {
     try {
-      const records = await run();
+      const records = order(await run());
       steps.push({ kind, query, records: records.map(show), ...(records.length === 0 ? { note: 'no records' } : {}) });
       return records;
     } catch (err) {
@@ -58,11 +59,11 @@ export async function resolveTarget(dns: DnsLookup, target: ProbeTarget, transpo
   if (target.port !== undefined) return done(await addresses(target.host, target.port, fallback));
 
   if (transportAsked === undefined) {
-    const naptr = orderNaptr(await ask('NAPTR', target.host, () => dns.naptr(target.host), (r) => `${r.order} ${r.preference} "${r.flags}" "${r.service}" ${r.replacement}`), target.scheme);
+    const naptr = orderNaptr(await ask('NAPTR', target.host, () => dns.naptr(target.host), (r) => `${r.order} ${r.preference} "${r.flags}" "${r.service}" ${r.replacement}`, (r) => [...r].sort((a, b) => a.order - b.order || a.preference - b.preference)), target.scheme);
     for (const record of naptr) {
       const transport = naptrTransport(record.service);
       if (transport === undefined) continue;
-      const srv = orderSrv(await ask('SRV', record.replacement, () => dns.srv(record.replacement), showSrv));
+      const srv = await ask('SRV', record.replacement, () => dns.srv(record.replacement), showSrv, orderSrv);
       const found = await fromSrv(srv, transport);
       if (found.length > 0) return done(found);
     }
@@ -71,7 +72,7 @@ export async function resolveTarget(dns: DnsLookup, target: ProbeTarget, transpo
   const transports: ProbeTransport[] = transportAsked !== undefined ? [transportAsked] : target.scheme === 'sips' ? ['tls'] : ['udp', 'tcp', 'tls'];
   for (const transport of transports) {
     const name = srvName(transport, target.host);
-    const srv = orderSrv(await ask('SRV', name, () => dns.srv(name), showSrv));
+    const srv = await ask('SRV', name, () => dns.srv(name), showSrv, orderSrv);
     if (srv.length > 0) return done(await fromSrv(srv, transport));
   }
   steps.push({ kind: 'default', query: target.host, records: [], note: `no SRV: the name itself, port ${DEFAULT_PORT[fallback]} over ${fallback.toUpperCase()} (RFC 3263 §4.2)` });
