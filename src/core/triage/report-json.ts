@@ -1,4 +1,5 @@
-import type { TriageReport } from './triage.js';
+import type { TraceEntry } from './call.js';
+import type { CallReport, TriageReport } from './triage.js';
 
 export interface TriageJson {
   readonly format: string;
@@ -14,27 +15,39 @@ export interface TriageJson {
   readonly problems: readonly { readonly line: number | null; readonly code: string; readonly message: string }[];
 }
 
+export type CallJson = TriageJson['calls'][number];
+export type ResponseJson = TriageJson['responses'][number];
+
 /** The stable, documented JSON form of a report (siptriage triage --json). Retransmissions are listed once. */
 export function triageJson(report: TriageReport): TriageJson {
   return {
     format: report.format,
     messages: report.entries.length,
-    calls: report.calls.map(({ call, findings }) => ({
-      callId: call.callId,
-      method: call.method,
-      outcome: call.outcome,
-      final: call.final === undefined ? null : { code: call.final.message.status ?? 0, reason: call.final.message.reason ?? '' },
-      findings: findings.map((f) => ({ id: f.id, severity: f.severity, title: f.title, detail: f.detail })),
-    })),
-    responses: report.entries
-      .filter((e) => e.message.isResponse && !e.retransmission)
-      .map((e) => ({
-        code: e.message.status ?? 0,
-        reason: e.message.reason ?? '',
-        method: e.message.cseq?.method ?? '',
-        cseq: e.message.cseq?.seq ?? null,
-        callId: e.message.callId,
-      })),
-    problems: report.problems.map((p) => ({ line: p.line ?? null, code: p.code, message: p.message })),
+    calls: report.calls.map(callJson),
+    responses: report.entries.filter(listedResponse).map(responseJson),
+    problems: report.problems.map(problemJson),
   };
+}
+
+export function callJson({ call, findings }: CallReport): CallJson {
+  return {
+    callId: call.callId,
+    method: call.method,
+    outcome: call.outcome,
+    final: call.final === undefined ? null : { code: call.final.message.status ?? 0, reason: call.final.message.reason ?? '' },
+    findings: findings.map((f) => ({ id: f.id, severity: f.severity, title: f.title, detail: f.detail })),
+  };
+}
+
+/** Whether an entry is listed under responses: a response, and not a retransmission of one. */
+export function listedResponse(e: TraceEntry): boolean {
+  return e.message.isResponse && !e.retransmission;
+}
+
+export function responseJson(e: TraceEntry): ResponseJson {
+  return { code: e.message.status ?? 0, reason: e.message.reason ?? '', method: e.message.cseq?.method ?? '', cseq: e.message.cseq?.seq ?? null, callId: e.message.callId };
+}
+
+export function problemJson(p: TriageReport['problems'][number]): TriageJson['problems'][number] {
+  return { line: p.line ?? null, code: p.code, message: p.message };
 }
