@@ -6,6 +6,7 @@ import { explainQuery } from './query/explain.js';
 import { DEFAULT_REDACT, type RedactOptions } from './redact.js';
 import { DEFAULT_MAX_TRACE_BYTES, formatBytes, readTrace, type TraceRead } from './trace/read-trace.js';
 import type { Problem } from './result.js';
+import type { ReasonPhrases } from './trace/evidence/reason-phrases.js';
 import type { TriageTotals } from './triage/bounded-report.js';
 import { CaptureTriage } from './triage/capture-triage.js';
 import { triageMessages, type CallReport, type TriageReport } from './triage/triage.js';
@@ -55,6 +56,8 @@ export interface Engine {
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = { maxTraceBytes: DEFAULT_MAX_TRACE_BYTES, redact: DEFAULT_REDACT };
 
 export function createEngine(kb: KnowledgeBase, options: EngineOptions = DEFAULT_ENGINE_OPTIONS): Engine {
+  const phrases: ReasonPhrases = { reasonOf: (code) => kb.code(code)?.reason, codeOf: (phrase) => kb.phrase(phrase)?.code };
+  const read = (text: string): TraceRead => readTrace(text, { maxBytes: options.maxTraceBytes, phrases });
   const answerFor = (read: TraceRead, onCall?: (report: CallReport) => void): TriageAnswer => {
     const report = triageMessages(kb, read.messages, read.problems, { format: read.format, redact: options.redact });
     if (onCall !== undefined) for (const c of report.calls) onCall(c);
@@ -65,7 +68,7 @@ export function createEngine(kb: KnowledgeBase, options: EngineOptions = DEFAULT
     options,
     explain: (query) => explainQuery(kb, query),
     triage(text) {
-      return answerFor(readTrace(text, { maxBytes: options.maxTraceBytes }));
+      return answerFor(read(text));
     },
     triageBytes(bytes, filename, call = {}) {
       if (captureFormat(bytes) !== undefined || (filename !== undefined && CAPTURE_NAME.test(filename))) {
@@ -81,7 +84,7 @@ export function createEngine(kb: KnowledgeBase, options: EngineOptions = DEFAULT
       if (bytes.byteLength > options.maxTraceBytes) {
         return answerFor({ format: 'none', messages: [], problems: [tooLarge(bytes.byteLength, options.maxTraceBytes)] }, call.onCall);
       }
-      return answerFor(readTrace(new TextDecoder('utf-8').decode(bytes), { maxBytes: options.maxTraceBytes }), call.onCall);
+      return answerFor(read(new TextDecoder('utf-8').decode(bytes)), call.onCall);
     },
   };
 }

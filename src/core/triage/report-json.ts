@@ -9,6 +9,8 @@ export interface TriageJson {
     readonly method: string;
     readonly outcome: string;
     readonly final: { readonly code: number; readonly reason: string } | null;
+    /** Set when the final response was not printed whole but inferred from a line of the paste. */
+    readonly inferred: { readonly line: number; readonly text: string; readonly basis: string } | null;
     readonly findings: readonly { readonly id: string; readonly severity: string; readonly title: string; readonly detail: string }[];
   }[];
   readonly responses: readonly { readonly code: number; readonly reason: string; readonly method: string; readonly cseq: number | null; readonly callId: string }[];
@@ -35,6 +37,7 @@ export function callJson({ call, findings }: CallReport): CallJson {
     method: call.method,
     outcome: call.outcome,
     final: call.final === undefined ? null : { code: call.final.message.status ?? 0, reason: call.final.message.reason ?? '' },
+    inferred: call.final?.message.meta.inferred ?? null,
     findings: findings.map((f) => ({ id: f.id, severity: f.severity, title: f.title, detail: f.detail })),
   };
 }
