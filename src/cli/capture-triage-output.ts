@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { renderCardText } from '../core/card/render-text.js';
-import { shownInDetail, triageCallCard, triageSummaryCard } from '../core/card/triage-cards.js';
+import { shownInDetail, triageCallCard, triageCards, triageSummaryCard } from '../core/card/triage-cards.js';
+import { MediaAnalyzer } from '../core/media/media-analyzer.js';
 import { callEvent, type CallEvent } from '../core/triage/call-events.js';
 import { CaptureTriage, type CaptureTriageResult } from '../core/triage/capture-triage.js';
-import { callJson, listedResponse, problemJson, responseJson } from '../core/triage/report-json.js';
+import { callJson, listedResponse, problemJson, responseJson, streamJson } from '../core/triage/report-json.js';
 import { OUTCOME_RANK } from '../core/triage/triage.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 
@@ -55,6 +56,7 @@ export async function streamCaptureText(kb: KnowledgeBase, chunks: AsyncIterable
   let held: { rank: number; first: number; text: string }[] | undefined = [];
   let heldBytes = 0;
   const triage = new CaptureTriage(kb, {
+    media: new MediaAnalyzer(),
     onCall: (r) => {
       if (record) {
         const e = callEvent(r, seenAt);
@@ -81,7 +83,11 @@ export async function streamCaptureText(kb: KnowledgeBase, chunks: AsyncIterable
   const result = triage.end();
   const summary = renderCardText(triageSummaryCard(result.report, result.totals), { color });
   if (held === undefined) out.write(`${summary}\n`);
-  else {
+  else if (result.totals.calls === result.report.calls.length) {
+    // Every call was kept, and judged again with the media measured to the end: the cards of a whole read.
+    const cards = triageCards(kb, result.report, result.totals);
+    out.write(`${[cards.summary, ...cards.calls].map((c) => renderCardText(c, { color })).join('\n\n')}\n`);
+  } else {
     // Failing calls first, each in trace order: the order the cards of a text trace come in.
     held.sort((a, b) => a.rank - b.rank || a.first - b.first);
     out.write(`${[summary, ...held.map((h) => h.text)].join('\n\n')}\n`);
@@ -105,7 +111,10 @@ export async function streamCaptureJson(kb: KnowledgeBase, chunks: AsyncIterable
     let calls = 0;
     let responses: string[] = [];
     let listed = 0;
+    // Calls held back like the text cards: a small capture's calls are written at the end, with their media.
+    let held: string[] | undefined = [];
     const triage = new CaptureTriage(kb, {
+      media: new MediaAnalyzer(),
       onEntry: (e) => {
         if (!listedResponse(e)) return;
         responses.push(`${listed++ === 0 ? '' : ','}\n    ${JSON.stringify(responseJson(e))}`);
@@ -115,7 +124,12 @@ export async function streamCaptureJson(kb: KnowledgeBase, chunks: AsyncIterable
           const e = callEvent(r, seenAt);
           if (e !== undefined) events.push(e);
         }
-        out.write(`${calls++ === 0 ? '{\n  "calls": [' : ','}\n    ${indent(JSON.stringify(callJson(r), null, 2), '    ')}`);
+        const text = indent(JSON.stringify(callJson(r), null, 2), '    ');
+        if (held === undefined) out.write(`${calls++ === 0 ? '{\n  "calls": [' : ','}\n    ${text}`);
+        else if (held.push(text) > HELD_CARDS) {
+          for (const h of held) out.write(`${calls++ === 0 ? '{\n  "calls": [' : ','}\n    ${h}`);
+          held = undefined;
+        }
       },
     });
     for await (const chunk of chunks) {
@@ -127,6 +141,12 @@ export async function streamCaptureJson(kb: KnowledgeBase, chunks: AsyncIterable
       await out.flush();
     }
     const result = triage.end();
+    if (held !== undefined) {
+      const media = result.report.media;
+      const all = result.totals.calls === result.report.calls.length;
+      const texts = all ? result.report.calls.map((r) => indent(JSON.stringify(callJson(r, media), null, 2), '    ')) : held;
+      for (const h of texts) out.write(`${calls++ === 0 ? '{\n  "calls": [' : ','}\n    ${h}`);
+    }
     if (responses.length > 0) writeSync(fd, responses.join(''));
     closeSync(fd);
     out.write(`${calls === 0 ? '{\n  "calls": [' : '\n  '}],\n  "responses": [`);
@@ -136,8 +156,10 @@ export async function streamCaptureJson(kb: KnowledgeBase, chunks: AsyncIterable
       await out.flush();
     }
     const problems = result.report.problems.map(problemJson);
+    // Streamed calls were written before the media was known: their RTP streams are listed here instead.
+    const streams = held === undefined && result.report.media !== undefined ? `  "media": ${indent(JSON.stringify(result.report.media.streams.map(streamJson), null, 2), '  ')},\n` : '';
     out.write(
-      `${listed === 0 ? '' : '\n  '}],\n  "format": ${JSON.stringify(result.report.format)},\n  "messages": ${result.totals.messages},\n` +
+      `${listed === 0 ? '' : '\n  '}],\n  "format": ${JSON.stringify(result.report.format)},\n  "messages": ${result.totals.messages},\n${streams}` +
         `  "problems": ${indent(JSON.stringify(problems, null, 2), '  ')}\n}\n`,
     );
     await out.flush();

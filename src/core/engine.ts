@@ -5,6 +5,7 @@ import { triageCards } from './card/triage-cards.js';
 import { explainQuery } from './query/explain.js';
 import { DEFAULT_REDACT, type RedactOptions } from './redact.js';
 import { DEFAULT_MAX_TRACE_BYTES, formatBytes, readTrace, type TraceRead } from './trace/read-trace.js';
+import { MediaAnalyzer } from './media/media-analyzer.js';
 import type { Problem } from './result.js';
 import type { ReasonPhrases } from './trace/evidence/reason-phrases.js';
 import type { TriageTotals } from './triage/bounded-report.js';
@@ -75,8 +76,9 @@ export function createEngine(kb: KnowledgeBase, options: EngineOptions = DEFAULT
         const limit = options.maxCaptureBytes ?? DEFAULT_MAX_CAPTURE_BYTES;
         if (bytes.byteLength > limit) return answerFor({ format: 'none', messages: [], problems: [tooLarge(bytes.byteLength, limit, 'capture')] });
         // Read as a stream even from memory: the calls are judged as they end and only a few are kept,
-        // so a capture of 100,000 calls costs what one of a few hundred does.
-        const triage = new CaptureTriage(kb, { redact: options.redact, ...(call.onCall === undefined ? {} : { onCall: call.onCall }) });
+        // so a capture of 100,000 calls costs what one of a few hundred does. RTP and RTCP are measured
+        // in the same pass, packet by packet.
+        const triage = new CaptureTriage(kb, { redact: options.redact, media: new MediaAnalyzer(), ...(call.onCall === undefined ? {} : { onCall: call.onCall }) });
         triage.push(bytes);
         const { report, totals } = triage.end();
         return { report, totals, ...triageCards(kb, report, totals) };

@@ -1,12 +1,13 @@
 import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
 import { CaptureReader } from '../capture/read-capture.js';
 import type { CaptureLimits } from '../capture/capture-limits.js';
-import type { RedactOptions } from '../redact.js';
+import type { MediaAnalyzer } from '../media/media-analyzer.js';
+import { Redactor, type RedactOptions } from '../redact.js';
 import type { Problem } from '../result.js';
 import { BoundedReport, DEFAULT_DETAILED_CALLS, type TriageTotals } from './bounded-report.js';
 import type { TraceEntry } from './call.js';
 import { CallStream, type CallStreamLimits } from './call-stream.js';
-import type { CallReport, TriageReport } from './triage.js';
+import { evaluateRules, type CallReport, type TriageReport } from './triage.js';
 
 export interface CaptureTriageOptions {
   readonly redact?: RedactOptions;
@@ -17,6 +18,11 @@ export interface CaptureTriageOptions {
   /** Every judged call, for callers that stream all of them (the CLI) or count them (stats). */
   readonly onCall?: (report: CallReport) => void;
   readonly onEntry?: (entry: TraceEntry) => void;
+  /**
+   * Measures RTP and RTCP in the same pass. Media is only known whole at the end, so calls judged on the
+   * way (`onCall`, the totals) go without media findings; the calls kept in full are judged again with it.
+   */
+  readonly media?: MediaAnalyzer;
 }
 
 export interface CaptureTriageResult {
@@ -38,12 +44,18 @@ export class CaptureTriage {
   readonly #calls: CallStream;
   readonly #bounded: BoundedReport;
   readonly #onCall: CaptureTriageOptions['onCall'];
+  readonly #kb: KnowledgeBase;
+  readonly #redact: RedactOptions | undefined;
+  readonly #media: MediaAnalyzer | undefined;
   readonly #parseProblems: Problem[] = [];
   #moreParseProblems = 0;
 
   constructor(kb: KnowledgeBase, options: CaptureTriageOptions = {}) {
     this.#bounded = new BoundedReport(options.detailed ?? DEFAULT_DETAILED_CALLS);
     this.#onCall = options.onCall;
+    this.#kb = kb;
+    this.#redact = options.redact;
+    this.#media = options.media;
     this.#calls = new CallStream(kb, {
       ...(options.redact === undefined ? {} : { redact: options.redact }),
       ...(options.callLimits === undefined ? {} : { limits: options.callLimits }),
@@ -56,6 +68,7 @@ export class CaptureTriage {
     // Messages are not kept by the reader here, so its cap on kept messages does not apply.
     this.#reader = new CaptureReader({
       limits: { maxMessages: Number.MAX_SAFE_INTEGER, ...options.captureLimits },
+      ...(options.media === undefined ? {} : { media: options.media }),
       onMessage: (message, problems) => {
         if (this.#parseProblems.length < MAX_PARSE_PROBLEMS) {
           for (const p of problems()) {
@@ -81,12 +94,17 @@ export class CaptureTriage {
     const read = this.#reader.end();
     this.#calls.end();
     const stats = this.#calls.stats;
-    const problems: Problem[] = [...read.problems, ...this.#parseProblems];
+    const media = this.#media?.finish();
+    const problems: Problem[] = [...read.problems, ...this.#parseProblems, ...(media?.problems ?? [])];
     if (this.#moreParseProblems > 0) problems.push({ code: 'more-problems', message: `more problems in SIP messages were not listed` });
     if (stats.judgedEarly > 0) {
       problems.push({ code: 'calls-judged-early', message: `${stats.judgedEarly} calls were judged before they ended: too many calls were in progress at once to follow them all` });
     }
     if (stats.dropped > 0) problems.push({ code: 'call-too-long', message: `${stats.dropped} messages of very long calls were counted but not examined` });
-    return { report: this.#bounded.report(read.format, problems), totals: this.#bounded.totals(stats) };
+    const kept = this.#bounded.report(read.format, problems);
+    if (media === undefined) return { report: kept, totals: this.#bounded.totals(stats) };
+    const redactor = new Redactor(this.#redact);
+    const calls = kept.calls.map(({ call }) => ({ call, findings: evaluateRules(this.#kb, call, redactor, media) }));
+    return { report: { ...kept, calls, media }, totals: this.#bounded.totals(stats) };
   }
 }

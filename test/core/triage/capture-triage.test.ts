@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { triageCards } from '../../../src/core/card/triage-cards.js';
 import { readCapture } from '../../../src/core/capture/read-capture.js';
 import { createEngine } from '../../../src/core/engine.js';
+import { MediaAnalyzer } from '../../../src/core/media/media-analyzer.js';
 import { CaptureTriage } from '../../../src/core/triage/capture-triage.js';
 import { triageJson } from '../../../src/core/triage/report-json.js';
 import { triageMessages } from '../../../src/core/triage/triage.js';
@@ -29,9 +30,11 @@ function streamed(file: Uint8Array, chunk: number, options: ConstructorParameter
 describe('a capture triaged as a stream', () => {
   it.each(CAPTURES)('gives the same cards and report as reading %s whole', (name) => {
     const file = readFileSync(new URL(name, DIR));
-    const read = readCapture(file);
-    const whole = triageMessages(kb, read.messages, read.problems, { format: read.format });
-    const { result } = streamed(file, 1000);
+    const media = new MediaAnalyzer();
+    const read = readCapture(file, { media });
+    const measured = media.finish();
+    const whole = triageMessages(kb, read.messages, [...read.problems, ...measured.problems], { format: read.format, media: measured });
+    const { result } = streamed(file, 1000, { media: new MediaAnalyzer() });
     expect(triageJson(result.report)).toEqual(triageJson(whole));
     expect(triageCards(kb, result.report, result.totals)).toEqual(triageCards(kb, whole));
     expect(result.totals.calls).toBe(whole.calls.length);
