@@ -29,4 +29,6 @@ export interface IngestRouteConfig {
 export interface IngestSurfaceConfig {
   readonly hep: HepConfig | undefined;
   readonly ingest: IngestRouteConfig | undefined;
+  /** RETENTION_DAYS: how far back an /ingest event may be stamped. */
+  readonly retentionDays: number;
 }

@@ -7,7 +7,7 @@ import type { Engine } from '../core/engine.js';
 import { callEvent, type CallEvent } from '../core/triage/call-events.js';
 import type { EventRecorder } from './event-recorder.js';
 import { IngestError } from './ingest-error.js';
-import { parseNdjsonEvents } from './ndjson-events.js';
+import { parseNdjsonLines } from './ndjson-events.js';
 
 export interface IngestRouteOptions {
   readonly token: string;
@@ -16,6 +16,8 @@ export interface IngestRouteOptions {
   readonly recorder: EventRecorder;
   readonly metrics: Metrics;
   readonly log: Logger;
+  /** RETENTION_DAYS: events older than this are refused (the store would prune them at once). */
+  readonly retentionDays: number;
 }
 
 const MAX_REPORTED = 20;
@@ -59,14 +61,26 @@ export function ingestRoute(o: IngestRouteOptions): RouteHandler {
   };
 }
 
+// Lines checked per turn of the event loop: a megabyte of junk lines must not hold /healthz (or Slack) up.
+const LINES_PER_SLICE = 2_000;
+
 async function ndjson(o: IngestRouteOptions, res: ServerResponse, body: Buffer): Promise<void> {
-  const lines = parseNdjsonEvents(body.toString('utf8'));
-  const events = lines.flatMap((l) => (l.ok ? [l.event] : []));
-  const rejected = lines.flatMap((l) => (l.ok ? [] : [{ line: l.line, error: l.error }]));
+  const lines = body.toString('utf8').split('\n');
+  const window = { now: Date.now(), retentionMs: o.retentionDays * 86_400_000 };
+  const events: CallEvent[] = [];
+  const errors: { line: number; error: string }[] = [];
+  let refused = 0;
+  for (let at = 0; at < lines.length; at += LINES_PER_SLICE) {
+    if (at > 0) await new Promise((resolve) => setImmediate(resolve));
+    for (const l of parseNdjsonLines(lines, at, Math.min(at + LINES_PER_SLICE, lines.length), window)) {
+      if (l.ok) events.push(l.event);
+      else if (++refused <= MAX_REPORTED) errors.push({ line: l.line, error: l.error });
+    }
+  }
   await o.recorder.recordDurable(events, 'http');
-  if (rejected.length > 0) o.metrics.dropped('malformed', rejected.length);
-  const status = events.length === 0 && rejected.length > 0 ? 400 : 200;
-  sendJson(res, status, { recorded: events.length, rejected: rejected.length, errors: rejected.slice(0, MAX_REPORTED) });
+  if (refused > 0) o.metrics.dropped('malformed', refused);
+  const status = events.length === 0 && refused > 0 ? 400 : 200;
+  sendJson(res, status, { recorded: events.length, rejected: refused, errors });
 }
 
 async function trace(o: IngestRouteOptions, res: ServerResponse, body: Buffer, filename: string | undefined): Promise<void> {

@@ -78,7 +78,7 @@ for (const [name, databaseUrl, skip] of engines) {
       if (!location.ok) throw new Error(location.problem);
       const store = await openStore(location.location);
       try {
-        const events = acked.flatMap((body) => parseNdjsonEvents(body).flatMap((l) => (l.ok ? [{ ...l.event, surface: 'http' as const, workspace: null, channel: null }] : [])));
+        const events = acked.flatMap((body) => parseNdjsonEvents(body, { now, retentionMs: 86_400_000 }).flatMap((l) => (l.ok ? [{ ...l.event, surface: 'http' as const, workspace: null, channel: null }] : [])));
         expect(events.length).toBe(acked.length * PER_REQUEST);
         const again = await store.recordEvents(events);
         expect({ missing: again.inserted, found: again.duplicates }).toEqual({ missing: 0, found: events.length });
