@@ -6,6 +6,7 @@ import type { Engine } from '../core/engine.js';
 import { callEvents } from '../core/triage/call-events.js';
 import type { EventRecorder } from './event-recorder.js';
 import { parseNdjsonEvents } from './ndjson-events.js';
+import { keepReport, type CallKeeper } from '../calls/call-keeper.js';
 
 export interface IngestRouteOptions {
   readonly token: string;
@@ -13,6 +14,8 @@ export interface IngestRouteOptions {
   readonly engine: Engine;
   readonly recorder: EventRecorder;
   readonly metrics: Metrics;
+  /** Where the traces' judged calls go to be kept (src/calls/). */
+  readonly keeper?: CallKeeper;
 }
 
 const MAX_REPORTED = 20;
@@ -59,8 +62,10 @@ function ndjson(o: IngestRouteOptions, res: ServerResponse, body: Buffer): void 
 
 function trace(o: IngestRouteOptions, res: ServerResponse, body: Buffer, filename: string | undefined): void {
   const { report } = o.engine.triageBytes(body, filename);
-  const events = callEvents(report, Date.now());
+  const now = Date.now();
+  const events = callEvents(report, now);
   o.recorder.record(events, 'http');
+  if (o.keeper !== undefined) keepReport(o.keeper, report, now, 'http');
   const problems = report.problems.slice(0, MAX_REPORTED).map((p) => ({ code: p.code, message: p.message, ...(p.line === undefined ? {} : { line: p.line }) }));
   // No SIP at all is the sender's mistake (422); a trace with some unreadable lines still counts.
   const status = report.entries.length === 0 ? 422 : 200;
