@@ -6,6 +6,7 @@ import { parseHours, type AlertConfig } from '../alerts/alert-config.js';
 import { DEFAULT_CORRELATION_HEADERS, parseLegRules, type CallsConfig } from '../calls/calls-config.js';
 import type { DigestConfig } from '../digest/digest-config.js';
 import type { HepConfig, IngestRouteConfig } from '../ingest/ingest-config.js';
+import type { McpHttpConfig } from '../mcp/mcp-config.js';
 import { parseDatabaseUrl, type StoreLocation } from '../store/store-location.js';
 
 const bool = z
@@ -53,6 +54,9 @@ export const ConfigSchema = z.object({
   /** POST /ingest; on when a token is set. Short tokens are guessable: 16 characters at least. */
   INGEST_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
   INGEST_MAX_BYTES: int(1024, 256 * 1024 * 1024).default(1024 * 1024),
+  /** POST /mcp (the MCP server over streamable HTTP); on when a token is set. 16 characters at least. */
+  MCP_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
+  MCP_MAX_BYTES: int(1024, 256 * 1024 * 1024).default(1024 * 1024),
   METRICS: bool.default(true),
   METRICS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
   METRICS_TOP_PEERS: int(1, 1000).default(20),
@@ -115,6 +119,7 @@ export interface Config {
   readonly discord: DiscordConfig | undefined;
   readonly hep: HepConfig | undefined;
   readonly ingest: IngestRouteConfig | undefined;
+  readonly mcp: McpHttpConfig | undefined;
   readonly metrics: { readonly enabled: boolean; readonly token?: string; readonly topPeers: number };
   readonly alerts: AlertConfig;
   readonly store: StoreLocation;
@@ -185,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
             graceMs: Math.round(e.HEP_CALL_GRACE_SECONDS * 1000),
           },
     ingest: e.INGEST_TOKEN === undefined ? undefined : { token: e.INGEST_TOKEN, maxBytes: e.INGEST_MAX_BYTES },
+    mcp: e.MCP_TOKEN === undefined ? undefined : { token: e.MCP_TOKEN, maxBytes: e.MCP_MAX_BYTES },
     metrics: { enabled: e.METRICS, topPeers: e.METRICS_TOP_PEERS, ...(e.METRICS_TOKEN === undefined ? {} : { token: e.METRICS_TOKEN }) },
     alerts: {
       windowMs: e.ALERT_WINDOW_MINUTES * 60_000,

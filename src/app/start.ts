@@ -7,6 +7,7 @@ import type { ChatPoster } from '../core/chat-port.js';
 import { createEngine, type Engine } from '../core/engine.js';
 import { DigestService } from '../digest/digest-service.js';
 import { startIngest } from '../ingest/start-ingest.js';
+import { startMcp } from '../mcp/start-mcp.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { loadKnowledge } from '../knowledge/load-knowledge.js';
 import type { Store } from '../ports/store.js';
@@ -88,7 +89,9 @@ async function startWithStore(
   const ctx: SurfaceContext<Config> = { config, log, engine, triage, http, store, terminal, metrics, alerts, stats: digest };
   const running: RunningSurface[] = [];
   try {
-    for (const start of SURFACES) {
+    // MCP reads the stats service's figures, not only its cards, so it is given the service itself.
+    const starters: SurfaceStarter<Config>[] = [...SURFACES, (c) => startMcp({ ...c, statsReader: digest })];
+    for (const start of starters) {
       const surface = await start(ctx);
       if (surface === undefined) continue;
       running.push(surface);

@@ -24,6 +24,7 @@ Usage:
   siptriage share FILE [--out DIR] [--call CALL-ID] [--keep-numbers] [--keep-addresses]
                                         a folder for a carrier: redacted trace, ladder (PNG, Mermaid), summary
   siptriage serve                       run the bot (console when no chat is configured)
+  siptriage mcp                         the MCP server on stdio, for AI assistants (explain, triage, ladder, stats)
   siptriage discord register|invite     register the Discord commands [--guild ID]; print the invite URL
   siptriage help                        this text
 
@@ -50,6 +51,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await runShare(rest, io);
       case 'serve':
         return await runServe(io);
+      case 'mcp':
+        // The MCP SDK loads only for this command.
+        return await (await import('./mcp-command.js')).runMcp(io);
       case 'discord':
         // discord.js loads only for this command: the others start without it.
         return await (await import('./discord-command.js')).runDiscord(rest, io);

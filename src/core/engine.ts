@@ -5,7 +5,10 @@ import { triageCards } from './card/triage-cards.js';
 import { explainQuery } from './query/explain.js';
 import { DEFAULT_REDACT, type RedactOptions } from './redact.js';
 import { DEFAULT_MAX_TRACE_BYTES, formatBytes, readTrace, type TraceRead } from './trace/read-trace.js';
+import { MediaAnalyzer } from './media/media-analyzer.js';
+import type { MediaReport } from './media/media-report.js';
 import type { Problem } from './result.js';
+import type { ReasonPhrases } from './trace/evidence/reason-phrases.js';
 import { triageMessages, type TriageReport } from './triage/triage.js';
 
 export interface EngineOptions {
@@ -45,8 +48,14 @@ export interface Engine {
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = { maxTraceBytes: DEFAULT_MAX_TRACE_BYTES, redact: DEFAULT_REDACT };
 
 export function createEngine(kb: KnowledgeBase, options: EngineOptions = DEFAULT_ENGINE_OPTIONS): Engine {
-  const answerFor = (read: TraceRead): TriageAnswer => {
-    const report = triageMessages(kb, read.messages, read.problems, { format: read.format, redact: options.redact });
+  const phrases: ReasonPhrases = { reasonOf: (code) => kb.code(code)?.reason, codeOf: (phrase) => kb.phrase(phrase)?.code };
+  const read = (text: string): TraceRead => readTrace(text, { maxBytes: options.maxTraceBytes, phrases });
+  const answerFor = (read: TraceRead, media?: MediaReport): TriageAnswer => {
+    const report = triageMessages(kb, read.messages, [...read.problems, ...(media?.problems ?? [])], {
+      format: read.format,
+      redact: options.redact,
+      ...(media === undefined ? {} : { media }),
+    });
     return { report, ...triageCards(kb, report) };
   };
   return {
@@ -54,18 +63,21 @@ export function createEngine(kb: KnowledgeBase, options: EngineOptions = DEFAULT
     options,
     explain: (query) => explainQuery(kb, query),
     triage(text) {
-      return answerFor(readTrace(text, { maxBytes: options.maxTraceBytes }));
+      return answerFor(read(text));
     },
     triageBytes(bytes, filename) {
       if (captureFormat(bytes) !== undefined || (filename !== undefined && CAPTURE_NAME.test(filename))) {
         const limit = options.maxCaptureBytes ?? DEFAULT_MAX_CAPTURE_BYTES;
         if (bytes.byteLength > limit) return answerFor({ format: 'none', messages: [], problems: [tooLarge(bytes.byteLength, limit, 'capture')] });
-        return answerFor(readCapture(bytes));
+        // RTP and RTCP are measured in the same pass that reads the SIP, packet by packet.
+        const media = new MediaAnalyzer();
+        const captured = readCapture(bytes, { media });
+        return answerFor(captured, media.finish());
       }
       if (bytes.byteLength > options.maxTraceBytes) {
         return answerFor({ format: 'none', messages: [], problems: [tooLarge(bytes.byteLength, options.maxTraceBytes)] });
       }
-      return answerFor(readTrace(new TextDecoder('utf-8').decode(bytes), { maxBytes: options.maxTraceBytes }));
+      return answerFor(read(new TextDecoder('utf-8').decode(bytes)));
     },
   };
 }

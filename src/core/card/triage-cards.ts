@@ -20,7 +20,9 @@ export function callLine(call: Call): string {
   const end = f === undefined ? 'no final response' : `${f.status ?? ''} ${f.reason ?? ''}`.trim();
   const root = rootFailure(call)?.message;
   const was = root !== undefined && root.status !== f?.status ? ` (was ${root.status ?? ''} ${root.reason ?? ''} downstream)` : '';
-  return `${call.method || '?'} → ${end}${was.replace(/\s+\)/, ')')} (${OUTCOME_TEXT[call.outcome]})`;
+  // A final response read from a log line or attached by context is a guess the user should see as one.
+  const inferred = f?.meta.inferred === undefined ? '' : `, inferred from line ${f.meta.inferred.line}`;
+  return `${call.method || '?'} → ${end}${was.replace(/\s+\)/, ')')} (${OUTCOME_TEXT[call.outcome]}${inferred})`;
 }
 
 /**

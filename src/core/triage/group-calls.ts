@@ -56,14 +56,20 @@ interface MutableTransaction {
 
 function buildCall(callId: string, entries: readonly TraceEntry[]): Call {
   const transactions = new Map<string, MutableTransaction>();
+  let lastRequest: MutableTransaction | undefined;
   for (const e of entries) {
-    const key = transactionKey(e.message);
+    // A response whose CSeq the paste cut off answers the latest request before it (a truncated window).
+    const orphan = e.message.isResponse && e.message.cseq === undefined && lastRequest !== undefined;
+    const key = orphan && lastRequest !== undefined ? lastRequest.key : transactionKey(e.message);
     let t = transactions.get(key);
     if (t === undefined) {
       t = { key, method: e.message.cseq?.method ?? e.message.method ?? '', seq: e.message.cseq?.seq ?? -1, requests: [], responses: [], final: undefined };
       transactions.set(key, t);
     }
-    if (e.message.isRequest) t.requests.push(e);
+    if (e.message.isRequest) {
+      t.requests.push(e);
+      if (e.message.method !== 'ACK') lastRequest = t;
+    }
     else {
       t.responses.push(e);
       if (t.final === undefined && !e.retransmission && (e.message.status ?? 0) >= 200) t.final = e;
