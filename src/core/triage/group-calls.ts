@@ -138,7 +138,7 @@ function decideOutcome(
   const status = final.message.status ?? 0;
   if (status < 300) return { outcome: 'answered', final, failure: undefined };
   if (status < 400) return { outcome: 'redirected', final, failure: undefined };
-  if ((status === 401 || status === 407) && !last.hasCredentials) {
+  if ((status === 401 || status === 407) && !last.hasCredentials && final.message.meta.inferred?.statesFailure !== true) {
     return { outcome: 'challenged', final, failure: undefined };
   }
   if (status === 487 && method === 'INVITE' && transactions.some((t) => t.method === 'CANCEL' && t.seq === last.seq)) {
