@@ -36,7 +36,7 @@ export const startIngest: SurfaceStarter<IngestSurfaceConfig> = async (ctx) => {
       ...(keeper === undefined ? {} : { onCall: (callId: string, messages: Parameters<CallKeeper['offer']>[1], events: Parameters<CallKeeper['offer']>[2]) => keeper.offer(callId, messages, events, 'hep') }),
     });
     try {
-      sockets = await listenHep(collector, hep.port, hep.host, log, metrics);
+      sockets = await listenHep(collector, hep.port, hep.host, log, metrics, hep.tcp);
     } catch (err) {
       log.error({ err, port: hep.port }, `HEP collector cannot listen on port ${hep.port}: it is off`);
       collector = undefined;
