@@ -23,7 +23,8 @@ export interface Terminal {
 
 /** What spike alerts answer `/sip alerts …` with (AlertService). */
 export interface AlertsPort {
-  command(where: ChannelRef | { readonly console: (m: OutgoingMessage) => void }, cmd: AlertsCommand): Promise<Card>;
+  /** `by` names who asked (a display name), for what the alert shows: "Acknowledged by alice". */
+  command(where: ChannelRef | { readonly console: (m: OutgoingMessage) => void }, cmd: AlertsCommand, by?: string): Promise<Card>;
 }
 
 /** Spike alerts as a running surface sees them: commands from chat, and live call events from ingest. */
