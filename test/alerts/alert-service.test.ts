@@ -226,3 +226,29 @@ describe('AlertService', () => {
     expect((await alerts.command(ops, cmd('bogus'))).summary).toContain('"bogus" is not an alerts command');
   });
 });
+
+describe('the usual rate', () => {
+  it('counts events backfilled with their own times as history, in a store created today', async () => {
+    const start = Date.UTC(2026, 10, 25, 14, 0);
+    const hour = 3_600_000;
+    // 8 days of 503s at 14:00 (12 an hour: 1 per 5-minute window), recorded into a store made an hour ago.
+    const history: HistorySource = {
+      info: async () => ({ createdAt: start - hour }),
+      counts: async (q) => {
+        const rows = [];
+        for (let d = 1; d <= 8; d++) {
+          const h = start - d * 24 * hour;
+          if (h >= q.from && h < q.to) rows.push(q.by.includes('code') ? { hour: h, code: 503, count: 12 } : { hour: h, peer: '203.0.113.9', count: 12 });
+        }
+        return rows;
+      },
+    };
+    const { alerts, poster, fail, tick } = setup({ history, start });
+    await alerts.command(ops, cmd('subscribe'));
+    fail(46);
+    await tick(1);
+    const card = poster.calls[0]?.message.cards[0];
+    expect(card?.fields.find((f) => f.label === 'Usual')?.value).toBe('1 (same hour, last 7 days)');
+    expect(card?.summary).toBe('46 calls failed in the last 5 min (46× usual); usual for this hour: about 1.');
+  });
+});
