@@ -3,10 +3,14 @@ import { startConsole } from '../adapters/console/start-console.js';
 import { startSlack } from '../adapters/slack/start-slack.js';
 import { startDiscord } from '../adapters/discord/start-discord.js';
 import { createAlerts } from '../alerts/create-alerts.js';
+import { SiptriageError } from '../errors/errors.js';
+import { loadProbeFiles } from '../probes/probe-files.js';
+import { createProbeService, type ProbeService } from '../probes/probe-service.js';
 import type { ChatPoster } from '../core/chat-port.js';
 import { createEngine, type Engine } from '../core/engine.js';
 import { DigestService } from '../digest/digest-service.js';
 import { startIngest } from '../ingest/start-ingest.js';
+import { startMcp } from '../mcp/start-mcp.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { loadKnowledge } from '../knowledge/load-knowledge.js';
 import type { Store } from '../ports/store.js';
@@ -84,10 +88,13 @@ async function startWithStore(
   // without a chat surface nothing acknowledges within a deadline, so no threads are started.
   const workers = config.triageWorkers === 'auto' ? autoWorkers() : config.triageWorkers;
   const triage = createTriageRunner(engine, chat ? workers : 0, log);
-  const ctx: SurfaceContext<Config> = { config, log, engine, triage, http, store, terminal, metrics, alerts, stats: digest };
+  const probes = probeService(config, engine, log);
+  const ctx: SurfaceContext<Config> = { config, log, engine, triage, http, store, terminal, metrics, alerts, stats: digest, probes };
   const running: RunningSurface[] = [];
   try {
-    for (const start of SURFACES) {
+    // MCP reads the stats service's figures, not only its cards, so it is given the service itself.
+    const starters: SurfaceStarter<Config>[] = [...SURFACES, (c) => startMcp({ ...c, statsReader: digest })];
+    for (const start of starters) {
       const surface = await start(ctx);
       if (surface === undefined) continue;
       running.push(surface);
@@ -145,4 +152,16 @@ async function startWithStore(
       return stopping;
     },
   };
+}
+
+/** The probe service, with its CA and credentials files read now: a bad file stops start-up with one line. */
+export function probeService(config: Config, engine: Engine, log: Logger): ProbeService {
+  const files = loadProbeFiles(config.probes);
+  if (!files.ok) throw new SiptriageError('CONFIG_INVALID', files.problem.message);
+  return createProbeService({
+    config: { ...config.probes.probe, ...(files.value.tlsCa === undefined ? {} : { tlsCa: files.value.tlsCa }) },
+    engine,
+    log,
+    credentials: files.value.credentials,
+  });
 }

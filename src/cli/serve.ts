@@ -1,5 +1,6 @@
 import { loadConfig } from '../app/config.js';
 import { createLogger } from '../app/logger.js';
+import { installLastResort } from '../app/last-resort.js';
 import { startService } from '../app/start.js';
 import type { CliIo } from './cli-io.js';
 import { EXIT } from './cli-io.js';
@@ -14,6 +15,7 @@ export async function runServe(io: CliIo): Promise<number> {
   const config = result.config;
   const interactive = io.stdin.isTTY === true;
   const log = createLogger({ level: config.logLevel, pretty: io.stdout.isTTY === true, fd: interactive ? 2 : 1 });
+  const removeNet = installLastResort(log);
   let service;
   try {
     service = await startService(config, log, { input: io.stdin, output: io.stdout, isTTY: interactive });
@@ -23,6 +25,7 @@ export async function runServe(io: CliIo): Promise<number> {
       `siptriage: ${code === 'EADDRINUSE' ? `port ${config.port} is already in use (set PORT to another port)` : (err as Error).message}\n`,
     );
     log.flush();
+    removeNet();
     return EXIT.failure;
   }
   await new Promise<void>((resolve) => {
@@ -36,5 +39,6 @@ export async function runServe(io: CliIo): Promise<number> {
   });
   await service.stop();
   log.flush();
+  removeNet();
   return EXIT.ok;
 }

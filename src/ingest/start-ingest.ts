@@ -42,7 +42,7 @@ export const startIngest: SurfaceStarter<IngestSurfaceConfig> = async (ctx) => {
     }
   }
   if (config.ingest !== undefined) {
-    ctx.http.route('POST', '/ingest', ingestRoute({ token: config.ingest.token, maxBytes: config.ingest.maxBytes, engine: ctx.engine, recorder, metrics }));
+    ctx.http.route('POST', '/ingest', ingestRoute({ token: config.ingest.token, maxBytes: config.ingest.maxBytes, engine: ctx.engine, recorder, metrics, log }));
     log.info({ maxBytes: config.ingest.maxBytes }, 'POST /ingest enabled');
   }
   if (collector === undefined && config.ingest === undefined) return undefined;

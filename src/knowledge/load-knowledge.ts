@@ -98,11 +98,14 @@ export function loadKnowledge(root: string = defaultKnowledgeDir, snapshotPath: 
 // Cross-file references are checked here because no single file's schema can see the others.
 function checkReferences(data: KnowledgeData): void {
   const codes = new Set(data.codes.map((c) => c.code));
+  // A card may point at an unregistered code people meet instead (500 → Kamailio 477/478); the card for that
+  // code says it is unregistered.
+  const linkable = new Set([...codes, ...data.unregistered.map((u) => u.code)]);
   const scenarios = new Set(data.scenarios.map((s) => s.id));
   for (const entry of data.codes) {
     const file = `codes/${entry.code}.yaml`;
     entry.related.forEach((code, i) => {
-      if (!codes.has(code)) throw new KnowledgeError(file, `related.${i}: ${code} is not a known code`);
+      if (!linkable.has(code)) throw new KnowledgeError(file, `related.${i}: ${code} is not a known code`);
     });
     entry.scenarios.forEach((id, i) => {
       if (!scenarios.has(id)) throw new KnowledgeError(file, `scenarios.${i}: no scenario "${id}"`);

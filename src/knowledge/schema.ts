@@ -149,6 +149,8 @@ export const UnregisteredCode = z.strictObject({
   meaning: bounded(20, 900),
   /** The registered code a receiver treats it as (RFC 3261 §8.1.3.2: unknown x00 of the same class). */
   treatAs: SipCode,
+  /** What makes a peer send this code, ranked; without them the card falls back to the treatAs code's causes. */
+  causes: z.array(sentence).default([]),
   sources: z.array(source).min(1),
 });
 export type UnregisteredCode = z.infer<typeof UnregisteredCode>;

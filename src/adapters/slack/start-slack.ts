@@ -9,6 +9,11 @@ import { ReplyMap, SeenEvents } from './reply-map.js';
 import { slackChatPoster } from './chat-poster.js';
 import type { SlackDeps } from './slack-deps.js';
 import { SlackError, slackErrorCode } from './slack-error.js';
+import { bufferSlackBody, checkSlackBody, refuseSlackBody } from './slack-body-guard.js';
+
+function header(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
 
 /** Where Event Subscriptions, Interactivity and the /sip command point (slack/manifest.yaml). */
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -24,7 +29,7 @@ const SOCKET_HELLO_MS = 30_000;
  * or wrong x-slack-signature, or a timestamp more than 5 minutes old, gets 401 before any handler runs), or
  * Socket Mode when an app token is set.
  */
-export const startSlack: SurfaceStarter<SlackSurfaceConfig> = async ({ config, log: rootLog, engine, triage, http, store, alerts, stats, metrics }) => {
+export const startSlack: SurfaceStarter<SlackSurfaceConfig> = async ({ config, log: rootLog, engine, triage, http, store, alerts, stats, metrics, probes }) => {
   const slack = config.slack;
   if (slack === undefined) return undefined;
   const log = rootLog.child({ module: 'slack' });
@@ -47,14 +52,15 @@ export const startSlack: SurfaceStarter<SlackSurfaceConfig> = async ({ config, l
   const botId = auth.bot_id;
 
   const socketMode = slack.appToken !== undefined;
+  // The Events API sends a message's text twice (text and a rich_text block): room for a full-size paste.
+  const bodyLimit = Math.max(4 * 1024 * 1024, 2 * config.maxTraceBytes + 256 * 1024);
   const receiver: Receiver = socketMode
     ? new SocketModeReceiver({ appToken: slack.appToken ?? '', logger, installerOptions: { clientOptions } })
     : new HTTPReceiver({
         signingSecret: slack.signingSecret,
         endpoints: SLACK_EVENTS_PATH,
         logger,
-        // The Events API sends a message's text twice (text and a rich_text block): room for a full-size paste.
-        bodyLimit: Math.max(4 * 1024 * 1024, 2 * config.maxTraceBytes + 256 * 1024),
+        bodyLimit,
       });
   const app = new App({
     token: slack.botToken,
@@ -74,7 +80,7 @@ export const startSlack: SurfaceStarter<SlackSurfaceConfig> = async ({ config, l
     triage,
     store,
     log,
-    commands: channelCommands({ surface: 'slack', log, store, alerts, stats, metrics }),
+    commands: channelCommands({ surface: 'slack', log, store, alerts, stats, metrics, probes }),
     metrics,
     poster,
     client: app.client,
@@ -108,7 +114,19 @@ export const startSlack: SurfaceStarter<SlackSurfaceConfig> = async ({ config, l
     }
   } else {
     const listener = (receiver as HTTPReceiver).requestListener;
-    http.route('POST', SLACK_EVENTS_PATH, (req, res) => listener(req, res));
+    http.route('POST', SLACK_EVENTS_PATH, async (req, res) => {
+      const body = await bufferSlackBody(req, bodyLimit);
+      const refusal =
+        body === undefined
+          ? ({ status: 413, code: 'SLACK_BODY_TOO_LARGE', message: `the body is over ${bodyLimit} bytes` } as const)
+          : checkSlackBody(body, req.headers['content-type'], header(req.headers['x-slack-request-timestamp']), Date.now());
+      if (refusal !== undefined) {
+        log.warn({ code: refusal.code, status: refusal.status }, 'Slack request refused before Bolt');
+        refuseSlackBody(res, refusal);
+        return;
+      }
+      listener(req, res);
+    });
   }
   log.info({ mode: socketMode ? 'socket' : 'http', team: auth.team_id, bot: botUserId, triageThreads: triage.threads }, 'Slack ready');
 

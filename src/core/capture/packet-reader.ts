@@ -14,6 +14,9 @@ const TCP = 6;
 /** A SIP payload found in a packet or stream; `bytes` is only valid during the call. */
 export type SipPayloadSink = (bytes: Uint8Array, ends: Endpoints, transport: 'UDP' | 'TCP' | 'WS', frame: FrameStamp) => void;
 
+/** A UDP datagram that is not SIP (media, for the media analyser); `bytes` is only valid during the call. */
+export type DatagramSink = (bytes: Uint8Array, src: string, srcPort: number, dst: string, dstPort: number, time: number, frame: number) => void;
+
 /**
  * Takes frames from a capture file down through the link layer, IP (with fragment reassembly), UDP and TCP
  * (with stream reassembly) to the SIP payloads they carry. SIP is told by its start line, on any port.
@@ -23,10 +26,12 @@ export class PacketReader {
   readonly #fragments: FragmentReassembler;
   readonly #tcp: TcpStreams;
   readonly #sink: SipPayloadSink;
+  readonly #datagram: DatagramSink | undefined;
 
-  constructor(limits: CaptureLimits, tally: ProblemTally, sink: SipPayloadSink) {
+  constructor(limits: CaptureLimits, tally: ProblemTally, sink: SipPayloadSink, datagram?: DatagramSink) {
     this.#tally = tally;
     this.#sink = sink;
+    this.#datagram = datagram;
     this.#fragments = new FragmentReassembler({ maxPending: limits.maxPendingFragments, timeoutPackets: limits.fragmentTimeoutPackets }, tally);
     this.#tcp = new TcpStreams(limits, tally, (bytes, transport, d) => this.#sink(bytes, d.ends, transport, d.stamp));
   }
@@ -85,7 +90,10 @@ export class PacketReader {
     const length = (b[4]! << 8) | b[5]!;
     const end = length >= 8 ? Math.min(b.length, length) : b.length;
     const start = skipBlankLines(b, 8, end);
-    if (start === end || sipStartLine(b, start, end) < 0) return;
+    if (start === end || sipStartLine(b, start, end) < 0) {
+      this.#datagram?.(b.subarray(8, end), src, (b[0]! << 8) | b[1]!, dst, (b[2]! << 8) | b[3]!, frame.time, frame.number);
+      return;
+    }
     const ends = { src, srcPort: (b[0]! << 8) | b[1]!, dst, dstPort: (b[2]! << 8) | b[3]! };
     this.#sink(b.subarray(start, end), ends, 'UDP', frame);
   }

@@ -8,6 +8,7 @@ import { isPcapng, PcapngDecoder } from './pcapng-file.js';
 import { PcapDecoder, pcapMagic } from './pcap-file.js';
 import { ProblemTally } from './problem-tally.js';
 import type { Endpoints, FrameStamp } from './stream-direction.js';
+import type { MediaSink } from '../media/media-analyzer.js';
 
 export interface CaptureOptions {
   readonly limits?: Partial<CaptureLimits>;
@@ -17,6 +18,8 @@ export interface CaptureOptions {
    * every header split, which costs as much again as reading the message.
    */
   readonly onMessage?: (message: SipMessage, problems: () => readonly Problem[]) => void;
+  /** Also receives each SIP message, and every UDP datagram that is not SIP: the media analyser. */
+  readonly media?: MediaSink;
 }
 
 export interface CaptureStats {
@@ -50,6 +53,7 @@ const READING_STOPPED = new Set(['truncated', 'absurd-length', 'block-length', '
 export class CaptureReader {
   readonly #limits: CaptureLimits;
   readonly #onMessage: CaptureOptions['onMessage'];
+  readonly #media: MediaSink | undefined;
   readonly #tally = new ProblemTally();
   readonly #packets: PacketReader;
   readonly #messages: SipMessage[] = [];
@@ -69,7 +73,13 @@ export class CaptureReader {
   constructor(options: CaptureOptions = {}) {
     this.#limits = { ...DEFAULT_CAPTURE_LIMITS, ...options.limits };
     this.#onMessage = options.onMessage;
-    this.#packets = new PacketReader(this.#limits, this.#tally, (bytes, ends, transport, frame) => this.#sipPayload(bytes, ends, transport, frame));
+    const media = (this.#media = options.media);
+    this.#packets = new PacketReader(
+      this.#limits,
+      this.#tally,
+      (bytes, ends, transport, frame) => this.#sipPayload(bytes, ends, transport, frame),
+      media === undefined ? undefined : (b, src, srcPort, dst, dstPort, time, frame) => media.datagram(b, src, srcPort, dst, dstPort, time, frame),
+    );
   }
 
   push(chunk: Uint8Array): void {
@@ -178,6 +188,7 @@ export class CaptureReader {
       return;
     }
     this.#sip++;
+    this.#media?.message(parsed.message);
     if (this.#onMessage === undefined) {
       this.#messages.push(parsed.message);
       this.#parsed.push(parsed);

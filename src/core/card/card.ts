@@ -19,7 +19,8 @@ export type CardKind =
   | 'triage-call'
   | 'stats'
   | 'digest'
-  | 'notice';
+  | 'notice'
+  | 'probe';
 
 export interface CardField {
   readonly label: string;

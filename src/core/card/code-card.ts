@@ -43,7 +43,10 @@ export function codeCard(kb: KnowledgeBase, entry: CodeEntry): Card {
   if (entry.related.length > 0) {
     sections.push({
       title: 'Related codes',
-      items: entry.related.map((c) => `${c} ${kb.code(c)?.reason ?? ''}`.trim()),
+      items: entry.related.map((c) => {
+        const unregistered = kb.code(c) === undefined ? kb.unregistered(c) : undefined;
+        return unregistered === undefined ? `${c} ${kb.code(c)?.reason ?? ''}`.trim() : `${c} ${unregistered.reason} (unregistered)`;
+      }),
     });
   }
   return {
@@ -85,7 +88,10 @@ export function unregisteredCard(kb: KnowledgeBase, code: number, known: Unregis
   if (known !== undefined) fields.push({ label: 'Sent by', value: known.origin, inline: true });
   const sections: CardSection[] = [];
   if (cls !== undefined) sections.push({ title: `About ${cls.class}xx`, text: `${cls.summary} ${cls.unknownCode}`, items: [] });
-  if (base !== undefined && base.causes.length > 0) {
+  if (known !== undefined && known.causes.length > 0) {
+    // What actually makes a peer send this code; the x00 card's causes would describe a different failure.
+    sections.push({ title: 'Likely causes', items: known.causes, ordered: true });
+  } else if (base !== undefined && base.causes.length > 0) {
     sections.push({ title: `Likely causes (as for ${base.code})`, items: base.causes, ordered: true });
   }
   return {

@@ -27,23 +27,8 @@ export interface SipHeader {
   readonly line: number;
 }
 
-/** Where a message came from, when the trace format says so. */
-export interface MessageMeta {
-  /** Milliseconds since the epoch, or since an arbitrary origin when only a time of day is known. */
-  readonly time?: number;
-  readonly src?: Endpoint;
-  readonly dst?: Endpoint;
-  readonly transport?: string;
-  /** Which reader found the message ("raw", "tshark", "asterisk-pjsip", "pcap", …). */
-  readonly format?: string;
-  /** For a capture: the 1-based frame the message was read from (the last one, when it spanned several). */
-  readonly frame?: number;
-}
-
-export interface Endpoint {
-  readonly host: string;
-  readonly port?: number;
-}
+export type { Endpoint, InferredFrom, MessageMeta } from './message-meta.js';
+import type { MessageMeta } from './message-meta.js';
 
 export interface StartLine {
   readonly method: string | undefined;

@@ -27,6 +27,8 @@ export interface MediaDescription {
   readonly fingerprint: boolean;
   readonly ice: boolean;
   readonly ptime: number | undefined;
+  /** Where RTCP goes when not to port + 1 (a=rtcp, RFC 3605), or the RTP port itself with a=rtcp-mux (RFC 5761). */
+  readonly rtcp?: { readonly port: number; readonly address?: string };
 }
 
 export interface Sdp {
@@ -59,6 +61,8 @@ interface MutableMedia {
   fingerprint: boolean;
   ice: boolean;
   ptime: number | undefined;
+  rtcp: { port: number; address?: string } | undefined;
+  rtcpMux: boolean;
 }
 
 /** Parses an SDP body; returns undefined when it does not look like SDP (no v= line, no m= line). */
@@ -90,7 +94,7 @@ export function parseSdp(body: string): Sdp | undefined {
         const [type = '', port = '0', proto = '', ...formats] = value.split(/\s+/);
         media.push({
           type, port: Number.parseInt(port, 10) || 0, proto, formats, address: undefined, direction: undefined,
-          rtpmap: new Map(), fmtp: new Map(), crypto: false, fingerprint: false, ice: false, ptime: undefined,
+          rtpmap: new Map(), fmtp: new Map(), crypto: false, fingerprint: false, ice: false, ptime: undefined, rtcp: undefined, rtcpMux: false,
         });
         break;
       }
@@ -131,6 +135,7 @@ export function parseSdp(body: string): Sdp | undefined {
       fingerprint: m.fingerprint || sessionFingerprint,
       ice: m.ice || sessionIce,
       ptime: m.ptime,
+      ...(m.rtcpMux ? { rtcp: { port: m.port } } : m.rtcp === undefined ? {} : { rtcp: m.rtcp }),
     })),
   };
 }
@@ -144,6 +149,12 @@ function applyMediaAttribute(m: MutableMedia, name: string, arg: string): void {
     if (r) m.fmtp.set(Number(r[1]), r[2] ?? '');
   } else if (name === 'crypto') m.crypto = true;
   else if (name === 'ptime') m.ptime = Number.parseInt(arg, 10) || undefined;
+  else if (name === 'rtcp-mux') m.rtcpMux = true;
+  else if (name === 'rtcp') {
+    // RFC 3605: a=rtcp:port [nettype addrtype address]
+    const r = /^(\d+)(?:\s+IN\s+IP[46]\s+(\S+))?/i.exec(arg);
+    if (r) m.rtcp = r[2] === undefined ? { port: Number(r[1]) } : { port: Number(r[1]), address: r[2] };
+  }
 }
 
 function codecFor(format: string, m: MutableMedia): Codec {

@@ -1,6 +1,9 @@
 import type { Problem } from '../result.js';
 import type { SipMessage } from '../sip/message.js';
 import { detectFormat } from './detect-format.js';
+import { inferFromContext } from './evidence/infer-calls.js';
+import { scanEvidence } from './evidence/log-evidence.js';
+import { NO_PHRASES, type ReasonPhrases } from './evidence/reason-phrases.js';
 import { readRaw } from './read-raw.js';
 import { scanLog } from './scan-log.js';
 import { looksSlackEscaped, unescapeSlack } from './slack-text.js';
@@ -10,6 +13,8 @@ export const DEFAULT_MAX_TRACE_BYTES = 2 * 1024 * 1024;
 
 export interface TraceReadOptions {
   readonly maxBytes?: number;
+  /** Reason phrases, for reading failures that log lines state in words ("480 Temporarily Unavailable"). */
+  readonly phrases?: ReasonPhrases;
 }
 
 export interface TraceRead {
@@ -35,7 +40,8 @@ export function readTrace(input: string, options: TraceReadOptions = {}): TraceR
   const result =
     format === 'tshark' && looksLikeTshark(text) ? readTsharkText(text) : ((format === 'raw' ? readRaw(text) : undefined) ?? scanLog(text, format));
   const problems = [...result.problems];
-  if (result.messages.length === 0) {
+  const messages = format === 'tshark' ? result.messages : withContext(text, result.messages, options.phrases ?? NO_PHRASES);
+  if (messages.length === 0) {
     problems.push({
       code: looksBinary(text) ? 'binary' : 'no-sip',
       message: looksBinary(text)
@@ -43,7 +49,22 @@ export function readTrace(input: string, options: TraceReadOptions = {}): TraceR
         : 'no SIP messages found: paste the messages themselves, starting at a line like "INVITE sip:… SIP/2.0" or "SIP/2.0 503 …"',
     });
   }
-  return { format: slack && format === 'raw' ? 'slack' : format, messages: result.messages, problems };
+  return { format: slack && format === 'raw' ? 'slack' : format, messages, problems };
+}
+
+// Log lines outside the printed messages may state the failure the messages leave out (log-evidence.ts).
+function withContext(text: string, messages: readonly SipMessage[], phrases: ReasonPhrases): readonly SipMessage[] {
+  const covered = new Set<number>();
+  for (const m of messages) {
+    // A Call-ID-less status line inside a log line stays readable as evidence (infer-calls.ts).
+    if (m.callId === '' && m.status !== undefined) continue;
+    const n = m.raw.trimEnd().split('\n').length;
+    for (let l = m.line; l < m.line + n; l++) covered.add(l);
+  }
+  const { evidence, callIds } = scanEvidence(text.split('\n'), (l) => covered.has(l), phrases);
+  const orphans = messages.some((m) => m.callId === '');
+  if (evidence.length === 0 && !orphans) return messages;
+  return inferFromContext(messages, evidence, callIds, phrases);
 }
 
 export function formatBytes(n: number): string {

@@ -1,4 +1,5 @@
 import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
+import type { RtpStreamReport } from '../media/media-report.js';
 import type { Call, TraceEntry } from './call.js';
 
 export type Severity = 'info' | 'warning' | 'error';
@@ -25,6 +26,12 @@ export interface RuleContext {
   readonly kb: KnowledgeBase;
   /** Shows a header value safely: credentials removed, numbers and addresses masked as configured. */
   readonly show: (header: string, value: string) => string;
+  /** For a capture: the RTP streams tied to this call by its SDP (absent for text traces, which have no media). */
+  readonly media?: readonly RtpStreamReport[];
+  /** For a capture: the time of its last packet, to tell "no media" from "the capture stopped". */
+  readonly captureEnd?: number | undefined;
+  /** Shows an address (or text holding addresses) masked as configured. */
+  readonly showAddress?: (text: string) => string;
 }
 
 /** A named check over one call. Rules are pure and independent; their order is the order shown. */

@@ -1,6 +1,7 @@
 import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
 import { Redactor, type RedactOptions } from '../redact.js';
 import type { Problem } from '../result.js';
+import { callMedia, type MediaReport } from '../media/media-report.js';
 import type { SipMessage } from '../sip/message.js';
 import type { Call, Outcome, TraceEntry } from './call.js';
 import type { Finding, RuleContext } from './finding.js';
@@ -21,11 +22,14 @@ export interface TriageReport {
   readonly calls: readonly CallReport[];
   /** Parse problems (with line numbers) and input problems such as "too large". */
   readonly problems: readonly Problem[];
+  /** RTP/RTCP measured in a capture; absent for text traces, which carry no media. */
+  readonly media?: MediaReport;
 }
 
 export interface TriageOptions {
   readonly redact?: RedactOptions;
   readonly format?: string;
+  readonly media?: MediaReport;
 }
 
 /** Groups messages into calls and runs every rule over each. Pure: same messages, same report. */
@@ -37,13 +41,19 @@ export function triageMessages(
 ): TriageReport {
   const redactor = new Redactor(options.redact);
   const entries = markRetransmissions(orderByTime(messages));
-  const calls = groupCalls(entries).map((call) => ({ call, findings: evaluateRules(kb, call, redactor) }));
-  return { format: options.format ?? 'raw', entries, calls, problems };
+  const media = options.media;
+  const calls = groupCalls(entries).map((call) => ({ call, findings: evaluateRules(kb, call, redactor, media) }));
+  return { format: options.format ?? 'raw', entries, calls, problems, ...(media === undefined ? {} : { media }) };
 }
 
 /** Every rule over one grouped call, most severe findings first. */
-export function evaluateRules(kb: KnowledgeBase, call: Call, redactor: Redactor = new Redactor()): Finding[] {
-  const ctx: RuleContext = { call, kb, show: (name, value) => redactor.header(name, value) };
+export function evaluateRules(kb: KnowledgeBase, call: Call, redactor: Redactor = new Redactor(), media?: MediaReport): Finding[] {
+  const ctx: RuleContext = {
+    call,
+    kb,
+    show: (name, value) => redactor.header(name, value),
+    ...(media === undefined ? {} : { media: callMedia(media, call.callId), captureEnd: media.endAt, showAddress: (text: string) => (redactor.options.addresses ? redactor.address(text) : text) }),
+  };
   const findings = RULES.flatMap((rule) => rule.evaluate(ctx));
   // Stable sort: within a severity, rule order (most decisive first) is kept.
   findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
