@@ -53,6 +53,9 @@ export const ConfigSchema = z.object({
   HEP_MAX_OPEN_CALLS: int(100, 1_000_000).default(10_000),
   HEP_QUEUE_PACKETS: int(100, 1_000_000).default(20_000),
   HEP_CALL_GRACE_SECONDS: z.coerce.number().min(0.1).max(120).default(2),
+  HEP_TCP_MAX_CONNECTIONS: int(1, 100_000).default(512),
+  HEP_TCP_IDLE_SECONDS: z.coerce.number().min(1).max(86_400).default(120),
+  HEP_TCP_FRAME_SECONDS: z.coerce.number().min(0.1).max(600).default(10),
   /** POST /ingest; on when a token is set. Short tokens are guessable: 16 characters at least. */
   INGEST_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
   INGEST_MAX_BYTES: int(1024, 256 * 1024 * 1024).default(1024 * 1024),
@@ -183,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
             maxOpenCalls: e.HEP_MAX_OPEN_CALLS,
             queuePackets: e.HEP_QUEUE_PACKETS,
             graceMs: Math.round(e.HEP_CALL_GRACE_SECONDS * 1000),
+            tcp: { maxConnections: e.HEP_TCP_MAX_CONNECTIONS, idleMs: Math.round(e.HEP_TCP_IDLE_SECONDS * 1000), frameMs: Math.round(e.HEP_TCP_FRAME_SECONDS * 1000) },
           },
     ingest: e.INGEST_TOKEN === undefined ? undefined : { token: e.INGEST_TOKEN, maxBytes: e.INGEST_MAX_BYTES },
     mcp: e.MCP_TOKEN === undefined ? undefined : { token: e.MCP_TOKEN, maxBytes: e.MCP_MAX_BYTES },

@@ -31,7 +31,7 @@ export const startIngest: SurfaceStarter<IngestSurfaceConfig> = async (ctx) => {
       onEvents: (events) => recorder.record(events, 'hep'),
     });
     try {
-      sockets = await listenHep(collector, hep.port, hep.host, log, metrics);
+      sockets = await listenHep(collector, hep.port, hep.host, log, metrics, hep.tcp);
     } catch (err) {
       log.error({ err, port: hep.port }, `HEP collector cannot listen on port ${hep.port}: it is off`);
       collector = undefined;
