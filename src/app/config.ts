@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { Cron } from 'croner';
 import { z } from 'zod';
 import type { DiscordConfig } from '../adapters/discord/discord-config.js';
@@ -7,6 +8,8 @@ import type { DigestConfig } from '../digest/digest-config.js';
 import type { HepConfig, IngestRouteConfig } from '../ingest/ingest-config.js';
 import type { McpHttpConfig } from '../mcp/mcp-config.js';
 import { parseDatabaseUrl, type StoreLocation } from '../store/store-location.js';
+import { parseAllowList } from '../core/probe/probe-policy.js';
+import { PROBE_DEFAULTS, type ProbeSettings } from '../probes/probe-config.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
@@ -50,6 +53,9 @@ export const ConfigSchema = z.object({
   HEP_MAX_OPEN_CALLS: int(100, 1_000_000).default(10_000),
   HEP_QUEUE_PACKETS: int(100, 1_000_000).default(20_000),
   HEP_CALL_GRACE_SECONDS: z.coerce.number().min(0.1).max(120).default(2),
+  HEP_TCP_MAX_CONNECTIONS: int(1, 100_000).default(512),
+  HEP_TCP_IDLE_SECONDS: z.coerce.number().min(1).max(86_400).default(120),
+  HEP_TCP_FRAME_SECONDS: z.coerce.number().min(0.1).max(600).default(10),
   /** POST /ingest; on when a token is set. Short tokens are guessable: 16 characters at least. */
   INGEST_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
   INGEST_MAX_BYTES: int(1024, 256 * 1024 * 1024).default(1024 * 1024),
@@ -80,6 +86,19 @@ export const ConfigSchema = z.object({
   /** Slack channels the digest always posts to, besides those subscribed in chat: "C0123ABCD" or "T0123ABCD:C0123ABCD". */
   DIGEST_SLACK_CHANNELS: channelList(/^(?:([TE][A-Z0-9]{6,}):)?([CGD][A-Z0-9]{6,})$/, 'expected Slack channel ids like C0123ABCD or T0123ABCD:C0123ABCD, comma-separated').optional(),
   /** Discord channels, likewise: "channel" or "guild:channel", as snowflake ids. */
+  /** Probes (/sip probe, siptriage probe): where they may go, how long they wait, where they leave from. */
+  PROBE_ALLOW: z.string().trim().default('*').superRefine((v, ctx) => {
+    const r = parseAllowList(v);
+    if (!r.ok) ctx.addIssue({ code: 'custom', message: r.problem.message });
+  }),
+  PROBE_ALLOW_PRIVATE: bool.default(false),
+  PROBE_TIMEOUT_SECONDS: z.coerce.number().min(1).max(32).default(32),
+  PROBE_DNS_SERVERS: z.string().trim().optional(),
+  PROBE_LOCAL_ADDRESS: z.string().trim().refine((v) => isIP(v) !== 0, 'not an IP address').optional(),
+  PROBE_LOCAL_PORT: port.default(0),
+  PROBE_TLS_CA: optionalText,
+  PROBE_CREDENTIALS: optionalText,
+  PROBE_CREDENTIALS_FILE: optionalText,
   DIGEST_DISCORD_CHANNELS: channelList(/^(?:(\d{17,20}):)?(\d{17,20})$/, 'expected Discord channel ids (or guild:channel), comma-separated').optional(),
 });
 
@@ -104,6 +123,7 @@ export interface Config {
   readonly store: StoreLocation;
   readonly retentionDays: number;
   readonly digest: DigestConfig;
+  readonly probes: ProbeSettings;
 }
 
 export type ConfigResult = { readonly ok: true; readonly config: Config } | { readonly ok: false; readonly error: string };
@@ -166,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
             maxOpenCalls: e.HEP_MAX_OPEN_CALLS,
             queuePackets: e.HEP_QUEUE_PACKETS,
             graceMs: Math.round(e.HEP_CALL_GRACE_SECONDS * 1000),
+            tcp: { maxConnections: e.HEP_TCP_MAX_CONNECTIONS, idleMs: Math.round(e.HEP_TCP_IDLE_SECONDS * 1000), frameMs: Math.round(e.HEP_TCP_FRAME_SECONDS * 1000) },
           },
     ingest: e.INGEST_TOKEN === undefined ? undefined : { token: e.INGEST_TOKEN, maxBytes: e.INGEST_MAX_BYTES },
     mcp: e.MCP_TOKEN === undefined ? undefined : { token: e.MCP_TOKEN, maxBytes: e.MCP_MAX_BYTES },
@@ -183,6 +204,19 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       cron: e.DIGEST_CRON,
       timeZone: e.DIGEST_TZ,
       channels: [...(e.DIGEST_SLACK_CHANNELS ?? []).map((c) => ({ platform: 'slack' as const, ...c })), ...(e.DIGEST_DISCORD_CHANNELS ?? []).map((c) => ({ platform: 'discord' as const, ...c }))],
+    },
+    probes: {
+      probe: {
+        ...PROBE_DEFAULTS,
+        policy: { allow: (parseAllowList(e.PROBE_ALLOW) as { ok: true; value: readonly string[] }).value, allowPrivate: e.PROBE_ALLOW_PRIVATE },
+        timeoutMs: Math.round(e.PROBE_TIMEOUT_SECONDS * 1000),
+        dnsServers: (e.PROBE_DNS_SERVERS ?? '').split(',').map((v) => v.trim()).filter((v) => v !== ''),
+        ...(e.PROBE_LOCAL_ADDRESS === undefined ? {} : { localAddress: e.PROBE_LOCAL_ADDRESS }),
+        localPort: e.PROBE_LOCAL_PORT,
+      },
+      ...(e.PROBE_TLS_CA === undefined ? {} : { tlsCaFile: e.PROBE_TLS_CA }),
+      ...(e.PROBE_CREDENTIALS === undefined ? {} : { credentials: e.PROBE_CREDENTIALS }),
+      ...(e.PROBE_CREDENTIALS_FILE === undefined ? {} : { credentialsFile: e.PROBE_CREDENTIALS_FILE }),
     },
   };
   return { ok: true, config: deepFreeze(config) };
@@ -227,7 +261,7 @@ function validTimeZone(zone: string): boolean {
 
 // Secrets are never echoed, even in an error about their own format.
 function mask(name: string, value: string): string {
-  return /TOKEN|SECRET|PASSWORD|URL/.test(name) ? '…' : value.slice(0, 40);
+  return /TOKEN|SECRET|PASSWORD|URL|CREDENTIALS/.test(name) ? '…' : value.slice(0, 40);
 }
 
 function deepFreeze<T>(value: T): T {

@@ -3,6 +3,9 @@ import { startConsole } from '../adapters/console/start-console.js';
 import { startSlack } from '../adapters/slack/start-slack.js';
 import { startDiscord } from '../adapters/discord/start-discord.js';
 import { createAlerts } from '../alerts/create-alerts.js';
+import { SiptriageError } from '../errors/errors.js';
+import { loadProbeFiles } from '../probes/probe-files.js';
+import { createProbeService, type ProbeService } from '../probes/probe-service.js';
 import type { ChatPoster } from '../core/chat-port.js';
 import { createEngine, type Engine } from '../core/engine.js';
 import { DigestService } from '../digest/digest-service.js';
@@ -85,7 +88,8 @@ async function startWithStore(
   // without a chat surface nothing acknowledges within a deadline, so no threads are started.
   const workers = config.triageWorkers === 'auto' ? autoWorkers() : config.triageWorkers;
   const triage = createTriageRunner(engine, chat ? workers : 0, log);
-  const ctx: SurfaceContext<Config> = { config, log, engine, triage, http, store, terminal, metrics, alerts, stats: digest };
+  const probes = probeService(config, engine, log);
+  const ctx: SurfaceContext<Config> = { config, log, engine, triage, http, store, terminal, metrics, alerts, stats: digest, probes };
   const running: RunningSurface[] = [];
   try {
     // MCP reads the stats service's figures, not only its cards, so it is given the service itself.
@@ -148,4 +152,16 @@ async function startWithStore(
       return stopping;
     },
   };
+}
+
+/** The probe service, with its CA and credentials files read now: a bad file stops start-up with one line. */
+export function probeService(config: Config, engine: Engine, log: Logger): ProbeService {
+  const files = loadProbeFiles(config.probes);
+  if (!files.ok) throw new SiptriageError('CONFIG_INVALID', files.problem.message);
+  return createProbeService({
+    config: { ...config.probes.probe, ...(files.value.tlsCa === undefined ? {} : { tlsCa: files.value.tlsCa }) },
+    engine,
+    log,
+    credentials: files.value.credentials,
+  });
 }

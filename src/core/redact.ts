@@ -64,16 +64,39 @@ export class Redactor {
     return v;
   }
 
-  /** A whole trace or message, line by line. Unknown lines get the secret and address rules only. */
+  /**
+   * A whole trace or message. Each header is redacted as one value after unfolding its continuation lines
+   * (RFC 3261 §7.3.1: a line starting with SP or HT continues the header above, and may split a digest
+   * credential anywhere, even around "="), and is written back on one line, which §7.3.1 says means the
+   * same. A header may sit behind a common indent or "> " quote marks; its continuations then carry the same
+   * prefix and at least one more blank. Other lines get the secret and address rules, and a digest hash
+   * anywhere is removed even when nothing says it belongs to a credential header.
+   */
   text(text: string): string {
+    const lines = text.split('\n');
     const out: string[] = [];
-    for (const line of text.split('\n')) {
-      const m = /^([A-Za-z][A-Za-z0-9-]*|[a-z])(\s*:\s*)(.*)$/s.exec(line);
-      if (m && !/^(sips?|tel|https?)$/i.test(m[1] ?? '')) out.push(`${m[1]}${m[2]}${this.header(expandCompact(m[1] ?? ''), m[3] ?? '')}`);
-      else if (/SIP\/2\.0/i.test(line)) out.push(this.startLine(line));
-      else out.push(this.options.addresses ? this.address(this.#secrets(line)) : this.#secrets(line));
+    for (let i = 0; i < lines.length; i++) {
+      const { body, eol } = splitEol(lines[i] ?? '');
+      const m = HEADER_LINE.exec(body);
+      if (m === null || URI_SCHEME.test(m[2] ?? '')) {
+        out.push(this.#freeText(body) + eol);
+        continue;
+      }
+      const [, prefix = '', name = '', sep = ''] = m;
+      const parts = [m[4] ?? ''];
+      while (i + 1 < lines.length && isContinuation(splitEol(lines[i + 1] ?? '').body, prefix)) {
+        parts.push(splitEol(lines[++i] ?? '').body.slice(prefix.length).trim());
+      }
+      const value = parts.filter((p, k) => k === 0 || p !== '').join(' ');
+      out.push(`${prefix}${name}${sep}${scrubDigestHashes(this.header(expandCompact(name), value))}${eol}`);
     }
     return out.join('\n');
+  }
+
+  #freeText(line: string): string {
+    if (/SIP\/2\.0/i.test(line)) return scrubDigestHashes(this.startLine(line));
+    const v = scrubDigestHashes(this.#secrets(line));
+    return this.options.addresses ? this.address(v) : v;
   }
 
   /** Replaces IP addresses with "private-1" / "public-2" pseudonyms, keeping the scope visible for NAT reading. */
@@ -95,6 +118,27 @@ export class Redactor {
   #secrets(value: string): string {
     return value.replace(SECRET_PARAM, '$1[redacted]').replace(URI_PASSWORD, '$1:[redacted]@');
   }
+}
+
+// A header line, possibly behind an indent or "> " quote marks (pasted from mail, chat or a log viewer).
+const HEADER_LINE = /^([ \t]*(?:>[ \t]*)*)([A-Za-z][A-Za-z0-9-]*|[a-z])([ \t]*:[ \t]*)(.*)$/s;
+const URI_SCHEME = /^(sips?|tel|https?)$/i;
+
+function splitEol(line: string): { body: string; eol: string } {
+  return line.endsWith('\r') ? { body: line.slice(0, -1), eol: '\r' } : { body: line, eol: '' };
+}
+
+function isContinuation(line: string, prefix: string): boolean {
+  if (!line.startsWith(prefix)) return false;
+  const c = line.charCodeAt(prefix.length);
+  return (c === 0x20 || c === 0x09) && line.trim() !== '';
+}
+
+// The digest response and cnonce are hex (RFC 7616 §3.4.1, RFC 2617 §3.2.2): a long hex value after one of
+// these names is a credential wherever it stands, even on a line no header names.
+const DIGEST_HASH = /\b(response|cnonce)(\s*=\s*)"?[0-9a-f]{16,}"?/gi;
+function scrubDigestHashes(value: string): string {
+  return value.replace(DIGEST_HASH, '$1$2"[redacted]"');
 }
 
 /** Keeps the last two digits so that people can still tell two numbers apart. */

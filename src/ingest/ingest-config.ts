@@ -8,7 +8,17 @@ export interface HepConfig {
   readonly maxOpenCalls: number;
   readonly queuePackets: number;
   readonly graceMs: number;
+  readonly tcp: HepTcpLimits;
 }
+
+/** HEP over TCP: how many agents at once, and how long a connection may say nothing or hold half a frame. */
+export interface HepTcpLimits {
+  readonly maxConnections: number;
+  readonly idleMs: number;
+  readonly frameMs: number;
+}
+
+export const DEFAULT_HEP_TCP_LIMITS = { maxConnections: 512, idleMs: 120_000, frameMs: 10_000 } as const satisfies HepTcpLimits;
 
 export interface IngestRouteConfig {
   readonly token: string;

@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson, type RouteHandler } from '../ports/http-route.js';
+import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import { bearerToken, sameSecret } from '../ports/secrets.js';
 import type { Engine } from '../core/engine.js';
-import { callEvents } from '../core/triage/call-events.js';
+import { callEvent, type CallEvent } from '../core/triage/call-events.js';
 import type { EventRecorder } from './event-recorder.js';
+import { IngestError } from './ingest-error.js';
 import { parseNdjsonEvents } from './ndjson-events.js';
 
 export interface IngestRouteOptions {
@@ -13,6 +15,7 @@ export interface IngestRouteOptions {
   readonly engine: Engine;
   readonly recorder: EventRecorder;
   readonly metrics: Metrics;
+  readonly log: Logger;
 }
 
 const MAX_REPORTED = 20;
@@ -20,7 +23,8 @@ const MAX_REPORTED = 20;
 /**
  * POST /ingest: a bearer token (INGEST_TOKEN), then either NDJSON call events (Content-Type
  * application/x-ndjson or application/json) or a SIP trace in any format the core reads (anything else).
- * Recorded with surface "http" under the same counting rules as pasted traces.
+ * Recorded with surface "http" under the same counting rules as pasted traces, and answered only once the
+ * events are committed (503 with Retry-After when the store cannot take them).
  */
 export function ingestRoute(o: IngestRouteOptions): RouteHandler {
   return async (req, res) => {
@@ -42,29 +46,45 @@ export function ingestRoute(o: IngestRouteOptions): RouteHandler {
       return;
     }
     const type = String(req.headers['content-type'] ?? '').toLowerCase();
-    if (type.includes('ndjson') || type.includes('application/json')) ndjson(o, res, body);
-    else trace(o, res, body, new URL(req.url ?? '/', 'http://x').searchParams.get('filename') ?? undefined);
+    try {
+      if (type.includes('ndjson') || type.includes('application/json')) await ndjson(o, res, body);
+      else await trace(o, res, body, new URL(req.url ?? '/', 'http://x').searchParams.get('filename') ?? undefined);
+    } catch (err) {
+      if (!(err instanceof IngestError)) throw err;
+      // Not acknowledged: 503 with Retry-After tells the sender to send the same events again.
+      o.log.warn({ err }, 'ingest events not committed');
+      res.setHeader('retry-after', '1');
+      sendJson(res, 503, { error: err.message, code: err.code });
+    }
   };
 }
 
-function ndjson(o: IngestRouteOptions, res: ServerResponse, body: Buffer): void {
+async function ndjson(o: IngestRouteOptions, res: ServerResponse, body: Buffer): Promise<void> {
   const lines = parseNdjsonEvents(body.toString('utf8'));
   const events = lines.flatMap((l) => (l.ok ? [l.event] : []));
   const rejected = lines.flatMap((l) => (l.ok ? [] : [{ line: l.line, error: l.error }]));
-  o.recorder.record(events, 'http');
+  await o.recorder.recordDurable(events, 'http');
   if (rejected.length > 0) o.metrics.dropped('malformed', rejected.length);
   const status = events.length === 0 && rejected.length > 0 ? 400 : 200;
   sendJson(res, status, { recorded: events.length, rejected: rejected.length, errors: rejected.slice(0, MAX_REPORTED) });
 }
 
-function trace(o: IngestRouteOptions, res: ServerResponse, body: Buffer, filename: string | undefined): void {
-  const { report } = o.engine.triageBytes(body, filename);
-  const events = callEvents(report, Date.now());
-  o.recorder.record(events, 'http');
+async function trace(o: IngestRouteOptions, res: ServerResponse, body: Buffer, filename: string | undefined): Promise<void> {
+  // Every call is counted as it is judged: a capture's report keeps only a few calls in full.
+  const seenAt = Date.now();
+  const events: CallEvent[] = [];
+  const { report, totals } = o.engine.triageBytes(body, filename, {
+    onCall: (r) => {
+      const e = callEvent(r, seenAt);
+      if (e !== undefined) events.push(e);
+    },
+  });
+  await o.recorder.recordDurable(events, 'http');
   const problems = report.problems.slice(0, MAX_REPORTED).map((p) => ({ code: p.code, message: p.message, ...(p.line === undefined ? {} : { line: p.line }) }));
   // No SIP at all is the sender's mistake (422); a trace with some unreadable lines still counts.
-  const status = report.entries.length === 0 ? 422 : 200;
-  sendJson(res, status, { format: report.format, messages: report.entries.length, calls: report.calls.length, recorded: events.length, problems });
+  const messages = totals?.messages ?? report.entries.length;
+  const status = messages === 0 ? 422 : 200;
+  sendJson(res, status, { format: report.format, messages, calls: totals?.calls ?? report.calls.length, recorded: events.length, problems });
 }
 
 function tooLarge(o: IngestRouteOptions, res: ServerResponse, size: number | undefined): void {

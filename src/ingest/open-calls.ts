@@ -74,12 +74,16 @@ export class OpenCalls {
     if (call.messages.length >= MAX_MESSAGES_PER_CALL) return 'full';
     // Copies are held too: how often a request was resent unanswered is evidence (a timeout, a lost ACK).
     call.messages.push(message);
-    this.#touch(call, now);
     const key = hashKey(copyKey);
-    if (call.keys.has(key)) return 'retransmission';
-    call.keys.add(key);
-    this.#note(call, message);
-    return 'new';
+    const copy = call.keys.has(key);
+    if (!copy) {
+      call.keys.add(key);
+      this.#note(call, message);
+    }
+    // After #note: a final response that is the call's last packet (no ACK captured) must already be
+    // marked final here, or the call never enters the finishing list and waits for an eviction.
+    this.#touch(call, now);
+    return copy ? 'retransmission' : 'new';
   }
 
   /** Closes every call that is due. Returns how many closed. */

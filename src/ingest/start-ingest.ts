@@ -31,7 +31,7 @@ export const startIngest: SurfaceStarter<IngestSurfaceConfig> = async (ctx) => {
       onEvents: (events) => recorder.record(events, 'hep'),
     });
     try {
-      sockets = await listenHep(collector, hep.port, hep.host, log, metrics);
+      sockets = await listenHep(collector, hep.port, hep.host, log, metrics, hep.tcp);
     } catch (err) {
       log.error({ err, port: hep.port }, `HEP collector cannot listen on port ${hep.port}: it is off`);
       collector = undefined;
@@ -42,7 +42,7 @@ export const startIngest: SurfaceStarter<IngestSurfaceConfig> = async (ctx) => {
     }
   }
   if (config.ingest !== undefined) {
-    ctx.http.route('POST', '/ingest', ingestRoute({ token: config.ingest.token, maxBytes: config.ingest.maxBytes, engine: ctx.engine, recorder, metrics }));
+    ctx.http.route('POST', '/ingest', ingestRoute({ token: config.ingest.token, maxBytes: config.ingest.maxBytes, engine: ctx.engine, recorder, metrics, log }));
     log.info({ maxBytes: config.ingest.maxBytes }, 'POST /ingest enabled');
   }
   if (collector === undefined && config.ingest === undefined) return undefined;

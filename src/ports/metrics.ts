@@ -20,6 +20,10 @@ export const DROP_REASONS = [
 ] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
+/** Why siptriage closed a HEP TCP connection. Listed at run time so /metrics shows each at 0. */
+export const HEP_TCP_CLOSE_REASONS = ['idle', 'incomplete-frame', 'evicted', 'garbage'] as const;
+export type HepTcpCloseReason = (typeof HEP_TCP_CLOSE_REASONS)[number];
+
 /** What a call event contributes to the counters (a subset of CallEvent). */
 export interface CountedCall {
   readonly kind: string;
@@ -38,6 +42,8 @@ export interface Metrics {
   /** Calls recorded without findings because ingest was shedding load. */
   callsWithoutFindings(n: number): void;
   hepReceived(transport: 'udp' | 'tcp'): void;
+  /** A HEP TCP connection siptriage closed, and why (an agent's own close is not counted). */
+  hepTcpClosed(reason: HepTcpCloseReason): void;
   dropped(reason: DropReason, n?: number): void;
   chatCommand(surface: string, kind: string): void;
   digestRun(result: 'posted' | 'skipped' | 'failed'): void;

@@ -64,4 +64,28 @@ describe('EventRecorder', () => {
     expect(store.batches.flat().map((e) => e.callIdHash)).toEqual(Array.from({ length: 10 }, (_, i) => `h${i + 15}`));
     expect(await counterValue(metrics, 'siptriage_ingest_dropped_total', { reason: 'store' })).toBe(15);
   });
+
+  it('settles a durable record only once its events are committed, in one group write for concurrent requests', async () => {
+    const metrics = createMetrics({ topPeers: 5, processMetrics: false });
+    const store = new StorePort();
+    const r = new EventRecorder({ store, metrics, log });
+    let settled = 0;
+    const a = r.recordDurable([event(1), event(2)], 'http').then(() => settled++);
+    const b = r.recordDurable([event(3)], 'http').then(() => settled++);
+    expect(settled).toBe(0);
+    await Promise.all([a, b]);
+    expect(store.batches.flat().map((e) => e.callIdHash)).toEqual(['h1', 'h2', 'h3']);
+    expect(r.recorded).toBe(3);
+  });
+
+  it('rejects a durable record with a coded error when the store fails, and counts nothing for it', async () => {
+    const metrics = createMetrics({ topPeers: 5, processMetrics: false });
+    const store = new StorePort();
+    store.failing = true;
+    const r = new EventRecorder({ store, metrics, log });
+    await expect(r.recordDurable([event(1)], 'http')).rejects.toMatchObject({ code: 'INGEST_STORE_FAILED' });
+    expect(r.recorded).toBe(0);
+    const busy = new EventRecorder({ store: new StorePort(), metrics, log, maxPending: 2 });
+    await expect(busy.recordDurable([event(1), event(2), event(3)], 'http')).rejects.toMatchObject({ code: 'INGEST_STORE_BUSY' });
+  });
 });

@@ -47,6 +47,20 @@ describe('OpenCalls', () => {
     expect(calls.size).toBe(0);
   });
 
+  it('closes a call whose final response is its last packet (no ACK captured) on the grace timer', () => {
+    const { calls, done } = table();
+    const messages = rawMessages('14-kamailio-486');
+    const last = messages.findIndex((m) => (m.peek.status ?? 0) >= 200);
+    const upToFinal = messages.slice(0, last + 1);
+    upToFinal.forEach((m, i) => put(calls, m, 1000 + i * 10));
+    const at = 1000 + last * 10;
+    calls.sweep(at + timers.graceMs - 1);
+    expect(done).toHaveLength(0);
+    calls.sweep(at + timers.graceMs);
+    expect(done).toHaveLength(1);
+    expect(done[0]).toMatchObject({ reason: 'final' });
+  });
+
   it('recognises a retransmitted final response and keeps the call open while copies arrive', () => {
     const { calls, done } = table();
     const messages = rawMessages('03-unavailable-503');

@@ -21,6 +21,8 @@ export interface InferredFrom {
   readonly text: string;
   /** Why this call: "the Call-ID on that line", "the only call in view", "its CSeq number", … */
   readonly basis: string;
+  /** The line says the call ended on this response, so a 401/407 here is a failure, not a pending challenge. */
+  readonly statesFailure?: boolean;
 }
 
 export interface Endpoint {

@@ -56,7 +56,9 @@ export function readTrace(input: string, options: TraceReadOptions = {}): TraceR
 function withContext(text: string, messages: readonly SipMessage[], phrases: ReasonPhrases): readonly SipMessage[] {
   const covered = new Set<number>();
   for (const m of messages) {
-    const n = m.raw.split('\n').length;
+    // A Call-ID-less status line inside a log line stays readable as evidence (infer-calls.ts).
+    if (m.callId === '' && m.status !== undefined) continue;
+    const n = m.raw.trimEnd().split('\n').length;
     for (let l = m.line; l < m.line + n; l++) covered.add(l);
   }
   const { evidence, callIds } = scanEvidence(text.split('\n'), (l) => covered.has(l), phrases);

@@ -8,21 +8,26 @@ import type { Attempt, Call, Outcome, TraceEntry, Transaction } from './call.js'
 export function markRetransmissions(messages: readonly SipMessage[]): TraceEntry[] {
   const seen = new Set<string>();
   return messages.map((message, i) => {
-    // Raw header values, not parsed ones: a retransmission repeats them byte for byte, and parsing every
-    // From/To/Via here would cost more than the whole comparison.
-    const key = [
-      message.method ?? message.status,
-      message.uri ?? '',
-      message.callId,
-      message.get('CSeq') ?? '',
-      message.get('Via') ?? '',
-      message.get('From') ?? '',
-      message.get('To') ?? '',
-    ].join('\u0000');
+    const key = retransmissionKey(message);
     const retransmission = seen.has(key);
     seen.add(key);
     return { index: i + 1, message, retransmission };
   });
+}
+
+/** What a retransmission repeats of the message it repeats; equal keys mean the same message sent again. */
+export function retransmissionKey(message: SipMessage): string {
+  // Raw header values, not parsed ones: a retransmission repeats them byte for byte, and parsing every
+  // From/To/Via here would cost more than the whole comparison.
+  return [
+    message.method ?? message.status,
+    message.uri ?? '',
+    message.callId,
+    message.get('CSeq') ?? '',
+    message.get('Via') ?? '',
+    message.get('From') ?? '',
+    message.get('To') ?? '',
+  ].join('\u0000');
 }
 
 /** Groups a trace into calls by Call-ID, in order of first appearance. */
@@ -138,7 +143,7 @@ function decideOutcome(
   const status = final.message.status ?? 0;
   if (status < 300) return { outcome: 'answered', final, failure: undefined };
   if (status < 400) return { outcome: 'redirected', final, failure: undefined };
-  if ((status === 401 || status === 407) && !last.hasCredentials) {
+  if ((status === 401 || status === 407) && !last.hasCredentials && final.message.meta.inferred?.statesFailure !== true) {
     return { outcome: 'challenged', final, failure: undefined };
   }
   if (status === 487 && method === 'INVITE' && transactions.some((t) => t.method === 'CANCEL' && t.seq === last.seq)) {

@@ -23,13 +23,20 @@ export function inferFromContext(
   for (const id of namedCallIds) candidates.add(id);
   const only = candidates.size === 1 ? [...candidates][0] : undefined;
 
-  const out = messages.map((m) => {
+  // A status line printed inside a log line that also names the call ("Aborting call on unexpected message
+  // for Call-Id '…': … received 'SIP/2.0 407 …'") is read from the line as evidence instead.
+  const stated = new Set(evidence.map((e) => `${e.line}\u0000${e.code}`));
+  const kept = messages.filter((m) => !(m.callId === '' && m.status !== undefined && stated.has(`${m.line}\u0000${m.status}`)));
+  const out = kept.map((m) => {
     if (m.callId !== '' || only === undefined) return m;
     return withHeaders(m, only, { line: m.line, text: m.raw.split(/\r?\n/, 1)[0] ?? '', basis: 'the only call in view' }) ?? m;
   });
 
   for (const ev of pickEvidence(out, evidence)) {
-    const target = ev.callId ?? bySeq(out, ev.cseq) ?? only;
+    // The one call in view takes evidence only of its own method: a line about an INVITE next to a REGISTER
+    // flow is another dialog (a re-INVITE, a second call), not this one.
+    const onlyFits = only !== undefined && (ev.method === undefined || callMethod(out, only) === undefined || callMethod(out, only) === ev.method);
+    const target = ev.callId ?? bySeq(out, ev.cseq) ?? (onlyFits ? only : undefined);
     const basis =
       ev.callId !== undefined ? 'the Call-ID on that line' : target === undefined ? 'no call in view' : target === only ? 'the only call in view' : 'its CSeq number';
     const callId = target ?? `log line ${ev.line}`;
@@ -37,11 +44,12 @@ export function inferFromContext(
     const method = ev.method ?? (inCall ? callMethod(out, target) : undefined) ?? 'INVITE';
     // In a call that is in view, a response with no CSeq joins its latest request (group-calls.ts); one
     // whose method the line names differently is kept apart with its own CSeq so it cannot pose as that.
-    const cseq =
-      ev.cseq !== undefined ? `${ev.cseq} ${method}` : inCall && (ev.method === undefined || ev.method === callMethod(out, target)) ? undefined : `1 ${method}`;
+    const sameMethod = inCall && (ev.method === undefined || ev.method === callMethod(out, target));
+    const latest = sameMethod ? latestSeq(out, target, method) : undefined;
+    const cseq = ev.cseq !== undefined ? `${ev.cseq} ${method}` : latest !== undefined ? `${latest} ${method}` : sameMethod ? undefined : `1 ${method}`;
     const reason = phrases.reasonOf(ev.code) ?? '';
     const text = `SIP/2.0 ${ev.code} ${reason}\r\nCall-ID: ${callId}\r\n${cseq === undefined ? '' : `CSeq: ${cseq}\r\n`}\r\n`;
-    const parsed = parseSipMessage(text, { lineOffset: ev.line - 1, meta: { format: 'log-evidence', inferred: { line: ev.line, text: ev.text, basis } } });
+    const parsed = parseSipMessage(text, { lineOffset: ev.line - 1, meta: { format: 'log-evidence', inferred: { line: ev.line, text: ev.text, basis, statesFailure: ev.statesFailure } } });
     if (parsed.ok) out.push(parsed.message);
   }
   return out;
@@ -50,7 +58,7 @@ export function inferFromContext(
 // One piece of evidence per code and call; nothing a printed response already shows.
 function pickEvidence(messages: readonly SipMessage[], evidence: readonly LogEvidence[]): LogEvidence[] {
   const shown = new Set<number>();
-  for (const m of messages) if (m.status !== undefined && m.status >= 200) shown.add(m.status);
+  for (const m of messages) if (m.status !== undefined && m.status >= 200 && m.callId !== '') shown.add(m.status);
   const withId = new Set(evidence.filter((e) => e.callId !== undefined).map((e) => e.code));
   const seen = new Set<string>();
   const out: LogEvidence[] = [];
@@ -69,6 +77,13 @@ function bySeq(messages: readonly SipMessage[], seq: number | undefined): string
   if (seq === undefined) return undefined;
   const ids = new Set(messages.filter((m) => m.callId !== '' && m.cseq?.seq === seq).map((m) => m.callId));
   return ids.size === 1 ? [...ids][0] : undefined;
+}
+
+// The CSeq number of the call's latest request (or response) of that method, so evidence joins that attempt.
+function latestSeq(messages: readonly SipMessage[], callId: string, method: string): number | undefined {
+  let seq: number | undefined;
+  for (const m of messages) if (m.callId === callId && m.cseq?.method === method) seq = Math.max(seq ?? 0, m.cseq.seq);
+  return seq;
 }
 
 function callMethod(messages: readonly SipMessage[], callId: string): string | undefined {

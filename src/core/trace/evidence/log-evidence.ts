@@ -16,6 +16,11 @@ export interface LogEvidence {
   readonly cseq: number | undefined;
   /** The line as printed, trimmed and shortened, to show the user what was read. */
   readonly text: string;
+  /**
+   * The line says the call or registration ended on it ("failed", "DISCONNECTED", "Aborting"), or the same
+   * code is logged again: then even a 401/407 is the outcome, not a challenge the client went on to answer.
+   */
+  readonly statesFailure: boolean;
 }
 
 export interface EvidenceScan {
@@ -30,7 +35,7 @@ const METHOD_WORD = new RegExp(`\\b(${METHODS.join('|')})\\b`);
 const GATE = /[4-6]\d\d|timer/i;
 // Words that introduce a status code in stacks' logs and in prose; the code follows after punctuation.
 const KEYWORD =
-  /(?:[A-Za-z_]*(?:code|status)|(?<![A-Za-z])(?:got(?: an?| sip)?(?: response)?|response(?: msg| received)?|responded(?: with)?|reason|cause|error|failed with|non-success response|failure response|send|sending|sent|tx|rx|pdu|returns?|returned|repl(?:y|ied)(?: with)?|rejected with|answered with|event))(?:\s+(?:is|of|with))?[\s:=[<("'`“”：]*([4-6]\d\d)(?![\d.:])/gi;
+  /(?:[A-Za-z_]*(?:code|status)|(?<![A-Za-z])(?:got(?: an?| sip)?(?: response)?|response(?: msg| received)?|responded(?: with)?|reason|cause|error|failed with|non-success response|failure response|send|sending|sent|tx|rx|pdu|returns?|returned|repl(?:y|ied)(?: with)?|rejected with|answered with|event|closed))(?:\s+(?:is|of|with))?[\s:=[<("'`“”：]*([4-6]\d\d)(?!\d|[.:]\d)/gi;
 // "Response msg 403/INVITE/cseq=5853" (pjsip), "INVITE 404 Not Found" (SIPSorcery), "1 INVITE <501>" (OPAL).
 const CODE_SLASH_METHOD = new RegExp(`\\b([4-6]\\d\\d)/(${METHODS.join('|')})\\b`, 'g');
 const METHOD_THEN_CODE = new RegExp(`\\b(${METHODS.join('|')}) <?([4-6]\\d\\d)\\b(?![\\d.:])`, 'g');
@@ -48,6 +53,7 @@ const QUOTED_PHRASE = /["“]([A-Za-z][A-Za-z' ]{2,40})["”]/g;
 const PJ_STATUS = /status=170([4-6]\d\d)\b/g;
 // RFC 3261 §17.1.1.2 / §17.1.2.2: Timer B (INVITE) and Timer F (non-INVITE) firing is a local 408.
 const TIMER_BF = /\btimer[ _-]?([BF])\b/i;
+const FAILURE_WORDS = /fail|disconnect|abort|reject|error|unexpected|closed|denied|refused/i;
 const CALL_ID = /\bcall[-_ ]?id\b["']?\s*[:=]?\s*["'‘]?([A-Za-z0-9][^\s"',;\])’]{5,})/i;
 const CSEQ = /\bcseq[=: ]+(\d+)/i;
 
@@ -70,10 +76,14 @@ export function scanEvidence(lines: readonly string[], covered: (line: number) =
         callId: callId === undefined ? undefined : trimCallId(callId),
         cseq: cseq === undefined ? undefined : Number(cseq),
         text: shorten(raw.trim()),
+        statesFailure: FAILURE_WORDS.test(raw),
       });
     }
   }
-  return { evidence, callIds };
+  // A challenge logged again (sippts' two 407s, pjsua's retries) was answered and refused again.
+  const seenOn = new Map<number, Set<number>>();
+  for (const e of evidence) (seenOn.get(e.code) ?? seenOn.set(e.code, new Set()).get(e.code))?.add(e.line);
+  return { evidence: evidence.map((e) => ((seenOn.get(e.code)?.size ?? 0) > 1 ? { ...e, statesFailure: true } : e)), callIds };
 }
 
 interface Found {
