@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { DiscordConfig } from '../adapters/discord/discord-config.js';
 import type { SlackConfig } from '../adapters/slack/slack-config.js';
 import { parseHours, type AlertConfig } from '../alerts/alert-config.js';
+import { DEFAULT_CORRELATION_HEADERS, parseLegRules, type CallsConfig } from '../calls/calls-config.js';
 import type { DigestConfig } from '../digest/digest-config.js';
 import type { HepConfig, IngestRouteConfig } from '../ingest/ingest-config.js';
 import type { McpHttpConfig } from '../mcp/mcp-config.js';
@@ -80,6 +81,26 @@ export const ConfigSchema = z.object({
     }),
   /** Events, roll-ups and query records older than this many days are pruned (at start, then hourly). */
   RETENTION_DAYS: int(1, 36_500).default(90),
+  /** Keep the messages of failing calls from live traffic (and a sample of answered ones) for search. */
+  CALLS_KEEP: bool.default(true),
+  CALLS_KEEP_DAYS: int(1, 365).default(7),
+  CALLS_MAX_MB_PER_DAY: int(1, 1_000_000).default(512),
+  /** Share of answered calls kept, 0 to 1 (failures are always kept). */
+  CALLS_SAMPLE_ANSWERED: z.coerce.number().min(0).max(1).default(0.01),
+  /** Headers whose values join the legs of a call through a B2BUA/SBC; "X-Foo-*" matches a prefix. */
+  CALLS_CORRELATION_HEADERS: z
+    .string()
+    .transform((v) => v.split(',').map((h) => h.trim()).filter((h) => h !== ''))
+    .refine((list) => list.every((h) => /^[A-Za-z0-9!%'+._~-]+\*?$/.test(h)), 'expected header names, comma-separated (X-CID,P-Charging-Vector)')
+    .optional(),
+  /** Call-ID rules of B2BUAs that derive the B leg's Call-ID from the A leg's: "suffix:-b2b,prefix:B2B.". */
+  CALLS_LEG_RULES: z
+    .string()
+    .superRefine((v, ctx) => {
+      const r = parseLegRules(v);
+      if (!r.ok) ctx.addIssue({ code: 'custom', message: r.problem });
+    })
+    .optional(),
   /** When the daily digest posts: a cron expression (5 fields, or 6 with seconds) read in DIGEST_TZ. */
   DIGEST_CRON: z.string().trim().refine(validCron, 'not a cron expression (e.g. "0 9 * * *")').default('0 9 * * *'),
   DIGEST_TZ: z.string().trim().refine(validTimeZone, 'not an IANA time zone').default('UTC'),
@@ -123,6 +144,7 @@ export interface Config {
   readonly store: StoreLocation;
   readonly retentionDays: number;
   readonly digest: DigestConfig;
+  readonly calls: CallsConfig;
   readonly probes: ProbeSettings;
 }
 
@@ -200,6 +222,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
     },
     store: storeLocation(e.DATABASE_URL),
     retentionDays: e.RETENTION_DAYS,
+    calls: {
+      keep: e.CALLS_KEEP,
+      keepDays: e.CALLS_KEEP_DAYS,
+      maxBytesPerDay: e.CALLS_MAX_MB_PER_DAY * 1024 * 1024,
+      sampleAnswered: e.CALLS_SAMPLE_ANSWERED,
+      correlationHeaders: e.CALLS_CORRELATION_HEADERS ?? [...DEFAULT_CORRELATION_HEADERS],
+      legRules: e.CALLS_LEG_RULES === undefined ? [] : legRules(e.CALLS_LEG_RULES),
+    },
     digest: {
       cron: e.DIGEST_CRON,
       timeZone: e.DIGEST_TZ,
@@ -227,6 +257,12 @@ function storeLocation(url: string | undefined): StoreLocation {
   const r = parseDatabaseUrl(url);
   if (!r.ok) throw new Error(r.problem);
   return r.location;
+}
+
+// Already checked by the schema.
+function legRules(text: string): CallsConfig['legRules'] {
+  const r = parseLegRules(text);
+  return r.ok ? r.rules : [];
 }
 
 // A comma list of channel ids, each optionally prefixed by its workspace (Slack team, Discord guild) and a colon.
