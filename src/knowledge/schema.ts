@@ -240,6 +240,8 @@ export const Scenario = z.strictObject({
   steps: z.array(z.strictObject({ check: sentence, finding: sentence })).min(3),
   resolution: sentence,
   sources: z.array(source).min(1),
+  /** Vendor sources behind what the steps and resolution say about products. */
+  vendorSources: SourceRefs.optional(),
 });
 export type Scenario = z.infer<typeof Scenario>;
 

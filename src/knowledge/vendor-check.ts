@@ -1,4 +1,4 @@
-import type { CodeEntry, PlatformId, PlatformTable, Q850Cause, UnregisteredCode } from './schema.js';
+import type { CodeEntry, PlatformId, PlatformTable, Q850Cause, Scenario, UnregisteredCode } from './schema.js';
 
 /**
  * Traceability of vendor statements. Every sentence that says what Asterisk, Kamailio, Twilio… do must name
@@ -18,6 +18,7 @@ export interface VendorCheckInput {
   readonly codes: readonly CodeEntry[];
   readonly q850: readonly Q850Cause[];
   readonly unregistered: readonly UnregisteredCode[];
+  readonly scenarios: readonly Scenario[];
   readonly tables: readonly PlatformTable[];
 }
 
@@ -68,6 +69,33 @@ export function checkVendorStatements(input: VendorCheckInput): VendorProblem[] 
   problems.push(...failoverDisagreements(notes, byPlatform));
   problems.push(...mappingDisagreements(notes, byPlatform));
   problems.push(...unregisteredAsStandard(input));
+  problems.push(...phraseDisagreements(input, byPlatform, owner));
+  return problems;
+}
+
+/** A variant credited to a platform must start with that platform's reply text for the code, where the table has one. */
+function phraseDisagreements(
+  input: VendorCheckInput,
+  tables: ReadonlyMap<PlatformId, PlatformTable>,
+  owner: ReadonlyMap<string, PlatformId>,
+): VendorProblem[] {
+  const problems: VendorProblem[] = [];
+  for (const e of input.codes) {
+    e.variants.forEach((v, i) => {
+      for (const platform of new Set((v.source ?? []).map((id) => owner.get(id)))) {
+        if (platform === undefined) continue;
+        const row = tables.get(platform)?.behaviours.find((b) => b.kind === 'phrases');
+        const expected = row?.kind === 'phrases' ? row.map[String(e.code)] : undefined;
+        if (typeof expected === 'string' && !v.phrase.toLowerCase().startsWith(expected.toLowerCase())) {
+          problems.push({
+            file: `codes/${e.code}.yaml`,
+            path: `variants.${i}.phrase`,
+            message: `"${v.phrase}" is credited to ${platform}, whose table (${row?.id}) gives "${expected}" for ${e.code}`,
+          });
+        }
+      }
+    });
+  }
   return problems;
 }
 
@@ -117,6 +145,10 @@ function unsourcedMentions(
     e.variants.forEach((v, i) => need(file, `variants.${i}`, v.seenIn, v.source));
   }
   for (const q of input.q850) need('q850.yaml', `cause ${q.cause}.meaning (vendorSources)`, q.meaning, q.vendorSources);
+  for (const s of input.scenarios) {
+    const text = [s.symptom, ...s.steps.flatMap((step) => [step.check, step.finding]), s.resolution].join(' ');
+    need(`scenarios/${s.id}.yaml`, 'steps or resolution (vendorSources)', text, s.vendorSources);
+  }
   for (const u of input.unregistered) {
     need('unregistered.yaml', `code ${u.code} (vendorSources)`, [u.origin, u.meaning, ...u.causes].join(' '), u.vendorSources);
   }

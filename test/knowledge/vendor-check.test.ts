@@ -140,6 +140,11 @@ describe('the vendor check refuses', () => {
     expect(problems.join('\n')).toMatch(/codes\/500\.yaml: causes\.2: names an unregistered code \(47\d\) without saying it is unregistered/);
   });
 
+  it("a reason phrase credited to a platform that its table does not give", () => {
+    const problems = withEdit('codes/100.yaml', (t) => t.replace('phrase: Giving it a try', 'phrase: Giving a try'));
+    expect(problems).toContain('codes/100.yaml: variants.1.phrase: "Giving a try" is credited to opensips, whose table (opensips-reply-texts) gives "Giving it a try" for 100');
+  });
+
   it('at start-up too: loading stops on the first problem with file and field', () => {
     const path = join(dir, 'codes/486.yaml');
     const original = readFileSync(path, 'utf8');
