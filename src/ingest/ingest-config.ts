@@ -1,3 +1,5 @@
+import type { CallsConfig } from '../calls/calls-config.js';
+
 // What live ingest reads: the HEP collector's and POST /ingest's settings, and the slice of the service
 // config that the ingest surface starts from. app maps HEP_* and INGEST_* onto these.
 
@@ -31,4 +33,6 @@ export interface IngestSurfaceConfig {
   readonly ingest: IngestRouteConfig | undefined;
   /** RETENTION_DAYS: how far back an /ingest event may be stamped. */
   readonly retentionDays: number;
+  /** Keeping the messages of failing calls (CALLS_*); absent means not kept. */
+  readonly calls?: CallsConfig;
 }
