@@ -31,7 +31,7 @@ export function channelCommand(query: Query): ChannelCommand | undefined {
 }
 
 /** Where a command was typed: a chat channel, or the terminal (which shows alerts as they happen). */
-export type CommandPlace = { readonly channel: ChannelRef } | { readonly console: (m: OutgoingMessage) => void };
+export type CommandPlace = { readonly channel: ChannelRef; readonly by?: string } | { readonly console: (m: OutgoingMessage) => void };
 
 export interface ChannelCommandDeps {
   /** The metrics label: which surface served the command. */
@@ -106,7 +106,7 @@ async function probe(deps: ChannelCommandDeps, text: string): Promise<ChannelAns
 async function alerts(deps: ChannelCommandDeps, place: CommandPlace, cmd: AlertsCommand): Promise<ChannelAnswer> {
   if (cmd.action === 'invalid') return answer(badCommandCard('alerts', cmd.problem, ALERTS_USAGE));
   if (deps.alerts === undefined) return answer(alertsOffCard());
-  const card = await deps.alerts.command('console' in place ? place : place.channel, cmd);
+  const card = 'console' in place ? await deps.alerts.command(place, cmd) : await deps.alerts.command(place.channel, cmd, place.by);
   const changed = ALERT_CHANGES[cmd.action];
   return { ...answer(card), ...(changed === undefined || 'console' in place ? {} : { changed }) };
 }

@@ -23,7 +23,8 @@ export interface Terminal {
 
 /** What spike alerts answer `/sip alerts …` with (AlertService). */
 export interface AlertsPort {
-  command(where: ChannelRef | { readonly console: (m: OutgoingMessage) => void }, cmd: AlertsCommand): Promise<Card>;
+  /** `by` names who asked (a display name), for what the alert shows: "Acknowledged by alice". */
+  command(where: ChannelRef | { readonly console: (m: OutgoingMessage) => void }, cmd: AlertsCommand, by?: string): Promise<Card>;
 }
 
 /** What `/sip probe <target>` is answered with: the probe's card (and the answer code's card), or one sentence for bad input. */
