@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { DiscordConfig } from '../adapters/discord/discord-config.js';
 import type { SlackConfig } from '../adapters/slack/slack-config.js';
 import { parseHours, type AlertConfig } from '../alerts/alert-config.js';
+import { DEFAULT_CORRELATION_HEADERS, parseLegRules, type CallsConfig } from '../calls/calls-config.js';
 import type { DigestConfig } from '../digest/digest-config.js';
 import type { HepConfig, IngestRouteConfig } from '../ingest/ingest-config.js';
 import type { McpHttpConfig } from '../mcp/mcp-config.js';
@@ -37,6 +38,10 @@ export const ConfigSchema = z.object({
   REDACT_ADDRESSES: bool.default(false),
   /** Threads that triage pasted traces off the event loop: auto (CPUs - 1, at least 1) or a number; 0 = in-thread. */
   TRIAGE_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(0).max(64)]).default('auto'),
+  /** Heap (old generation) one triage thread may use, in MiB; a job past it ends that thread, not the service. */
+  TRIAGE_WORKER_MEMORY_MB: z.coerce.number().int().min(64).max(16_384).default(384),
+  /** Captures downloaded or triaged at once; one more is answered "busy, try again". */
+  CAPTURE_JOBS: z.coerce.number().int().min(1).max(64).default(2),
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,
@@ -80,6 +85,26 @@ export const ConfigSchema = z.object({
     }),
   /** Events, roll-ups and query records older than this many days are pruned (at start, then hourly). */
   RETENTION_DAYS: int(1, 36_500).default(90),
+  /** Keep the messages of failing calls from live traffic (and a sample of answered ones) for search. */
+  CALLS_KEEP: bool.default(true),
+  CALLS_KEEP_DAYS: int(1, 365).default(7),
+  CALLS_MAX_MB_PER_DAY: int(1, 1_000_000).default(512),
+  /** Share of answered calls kept, 0 to 1 (failures are always kept). */
+  CALLS_SAMPLE_ANSWERED: z.coerce.number().min(0).max(1).default(0.01),
+  /** Headers whose values join the legs of a call through a B2BUA/SBC; "X-Foo-*" matches a prefix. */
+  CALLS_CORRELATION_HEADERS: z
+    .string()
+    .transform((v) => v.split(',').map((h) => h.trim()).filter((h) => h !== ''))
+    .refine((list) => list.every((h) => /^[A-Za-z0-9!%'+._~-]+\*?$/.test(h)), 'expected header names, comma-separated (X-CID,P-Charging-Vector)')
+    .optional(),
+  /** Call-ID rules of B2BUAs that derive the B leg's Call-ID from the A leg's: "suffix:-b2b,prefix:B2B.". */
+  CALLS_LEG_RULES: z
+    .string()
+    .superRefine((v, ctx) => {
+      const r = parseLegRules(v);
+      if (!r.ok) ctx.addIssue({ code: 'custom', message: r.problem });
+    })
+    .optional(),
   /** When the daily digest posts: a cron expression (5 fields, or 6 with seconds) read in DIGEST_TZ. */
   DIGEST_CRON: z.string().trim().refine(validCron, 'not a cron expression (e.g. "0 9 * * *")').default('0 9 * * *'),
   DIGEST_TZ: z.string().trim().refine(validTimeZone, 'not an IANA time zone').default('UTC'),
@@ -113,6 +138,8 @@ export interface Config {
   readonly maxCaptureBytes: number;
   readonly redact: { readonly numbers: boolean; readonly addresses: boolean };
   readonly triageWorkers: number | 'auto';
+  readonly triageWorkerMemoryMb: number;
+  readonly captureJobs: number;
   readonly slack: SlackConfig | undefined;
   readonly discord: DiscordConfig | undefined;
   readonly hep: HepConfig | undefined;
@@ -123,6 +150,7 @@ export interface Config {
   readonly store: StoreLocation;
   readonly retentionDays: number;
   readonly digest: DigestConfig;
+  readonly calls: CallsConfig;
   readonly probes: ProbeSettings;
 }
 
@@ -158,6 +186,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
     maxCaptureBytes: e.MAX_CAPTURE_BYTES,
     redact: { numbers: e.REDACT_NUMBERS, addresses: e.REDACT_ADDRESSES },
     triageWorkers: e.TRIAGE_WORKERS,
+    triageWorkerMemoryMb: e.TRIAGE_WORKER_MEMORY_MB,
+    captureJobs: e.CAPTURE_JOBS,
     slack:
       e.SLACK_BOT_TOKEN === undefined
         ? undefined
@@ -200,6 +230,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
     },
     store: storeLocation(e.DATABASE_URL),
     retentionDays: e.RETENTION_DAYS,
+    calls: {
+      keep: e.CALLS_KEEP,
+      keepDays: e.CALLS_KEEP_DAYS,
+      maxBytesPerDay: e.CALLS_MAX_MB_PER_DAY * 1024 * 1024,
+      sampleAnswered: e.CALLS_SAMPLE_ANSWERED,
+      correlationHeaders: e.CALLS_CORRELATION_HEADERS ?? [...DEFAULT_CORRELATION_HEADERS],
+      legRules: e.CALLS_LEG_RULES === undefined ? [] : legRules(e.CALLS_LEG_RULES),
+    },
     digest: {
       cron: e.DIGEST_CRON,
       timeZone: e.DIGEST_TZ,
@@ -227,6 +265,12 @@ function storeLocation(url: string | undefined): StoreLocation {
   const r = parseDatabaseUrl(url);
   if (!r.ok) throw new Error(r.problem);
   return r.location;
+}
+
+// Already checked by the schema.
+function legRules(text: string): CallsConfig['legRules'] {
+  const r = parseLegRules(text);
+  return r.ok ? r.rules : [];
 }
 
 // A comma list of channel ids, each optionally prefixed by its workspace (Slack team, Discord guild) and a colon.

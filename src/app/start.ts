@@ -22,6 +22,7 @@ import type { Logger } from '../ports/logger.js';
 import { createMetrics, type PrometheusMetrics } from './metrics.js';
 import { metricsRoute } from './metrics-route.js';
 import { startRetention } from './retention.js';
+import { startCallsRetention } from '../calls/calls-retention.js';
 import type { RunningSurface, SurfaceContext, SurfaceStarter, Terminal } from '../ports/surface.js';
 import { autoWorkers, createTriageRunner } from './triage-pool.js';
 
@@ -87,7 +88,7 @@ async function startWithStore(
   // One pool of triage threads for Slack and Discord alike (two pools would each take CPUs - 1 threads);
   // without a chat surface nothing acknowledges within a deadline, so no threads are started.
   const workers = config.triageWorkers === 'auto' ? autoWorkers() : config.triageWorkers;
-  const triage = createTriageRunner(engine, chat ? workers : 0, log);
+  const triage = createTriageRunner(engine, chat ? workers : 0, log, { workerMemoryMb: config.triageWorkerMemoryMb, captureJobs: config.captureJobs });
   const probes = probeService(config, engine, log);
   const ctx: SurfaceContext<Config> = { config, log, engine, triage, http, store, terminal, metrics, alerts, stats: digest, probes };
   const running: RunningSurface[] = [];
@@ -114,6 +115,7 @@ async function startWithStore(
   // After the posters: the catch-up of a digest missed while down posts at once.
   digest.start();
   const retention = startRetention(store, config.retentionDays, log);
+  const callsRetention = store.calls === undefined ? undefined : startCallsRetention(store.calls, config.calls.keepDays, log);
   const ports = Object.assign({}, ...running.map((s) => s.ports ?? {})) as Record<string, number>;
   const endings = running.flatMap((s) => (s.finished === undefined ? [] : [s.finished]));
   const finished: Promise<void> = endings.length === 0 ? new Promise(() => {}) : Promise.race(endings);
@@ -127,6 +129,7 @@ async function startWithStore(
     () => alerts.stop(),
     () => http.close(),
     () => retention.stop(),
+    async () => callsRetention?.stop(),
     () => store.close(),
   ];
 

@@ -1,3 +1,5 @@
+import type { CallsConfig } from '../calls/calls-config.js';
+
 // What live ingest reads: the HEP collector's and POST /ingest's settings, and the slice of the service
 // config that the ingest surface starts from. app maps HEP_* and INGEST_* onto these.
 
@@ -29,4 +31,6 @@ export interface IngestRouteConfig {
 export interface IngestSurfaceConfig {
   readonly hep: HepConfig | undefined;
   readonly ingest: IngestRouteConfig | undefined;
+  /** Keeping the messages of failing calls (CALLS_*); absent means not kept. */
+  readonly calls?: CallsConfig;
 }

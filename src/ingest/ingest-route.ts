@@ -8,6 +8,7 @@ import { callEvent, type CallEvent } from '../core/triage/call-events.js';
 import type { EventRecorder } from './event-recorder.js';
 import { IngestError } from './ingest-error.js';
 import { parseNdjsonEvents } from './ndjson-events.js';
+import type { CallKeeper } from '../calls/call-keeper.js';
 
 export interface IngestRouteOptions {
   readonly token: string;
@@ -16,6 +17,8 @@ export interface IngestRouteOptions {
   readonly recorder: EventRecorder;
   readonly metrics: Metrics;
   readonly log: Logger;
+  /** Where the traces' judged calls go to be kept (src/calls/). */
+  readonly keeper?: CallKeeper;
 }
 
 const MAX_REPORTED = 20;
@@ -76,7 +79,9 @@ async function trace(o: IngestRouteOptions, res: ServerResponse, body: Buffer, f
   const { report, totals } = o.engine.triageBytes(body, filename, {
     onCall: (r) => {
       const e = callEvent(r, seenAt);
-      if (e !== undefined) events.push(e);
+      if (e === undefined) return;
+      events.push(e);
+      o.keeper?.offer(r.call.callId, r.call.entries.map((x) => x.message), [e], 'http');
     },
   });
   await o.recorder.recordDurable(events, 'http');

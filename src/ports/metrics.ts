@@ -17,6 +17,10 @@ export const DROP_REASONS = [
   'store',
   'too-large',
   'unauthorized',
+  // Kept calls (src/calls/): a day at CALLS_MAX_MB_PER_DAY, the keeper's queue full, the store failing.
+  'calls-cap',
+  'calls-queue',
+  'calls-store',
 ] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
