@@ -55,6 +55,7 @@ export function createEngine(kb: KnowledgeBase, options: EngineOptions = DEFAULT
       format: read.format,
       redact: options.redact,
       ...(media === undefined ? {} : { media }),
+      ...(read.repairs === undefined ? {} : { repairs: read.repairs }),
     });
     return { report, ...triageCards(kb, report) };
   };

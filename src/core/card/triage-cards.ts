@@ -64,6 +64,19 @@ export function triageSummaryCard(report: TriageReport): Card {
   const sections: CardSection[] = [
     { title: `Calls (${calls.length})`, items: calls.map((c) => `${callLine(c.call)}: Call-ID ${c.call.callId || '(none)'}`) },
   ];
+  const repairs = report.repairs ?? [];
+  if (repairs.length > 0) {
+    // Brief: the user sees that the paste was read with guesses, and where; --json lists every one.
+    const joined = repairs.filter((r) => r.what === 'joined-wrapped-line').map((r) => r.line);
+    const spaced = repairs.filter((r) => r.what === 'removed-doubled-spacing').map((r) => r.line);
+    sections.push({
+      title: 'Repaired before reading',
+      items: [
+        ...(joined.length === 0 ? [] : [`joined ${joined.length} wrapped line${joined.length === 1 ? '' : 's'} (line ${lineList(joined)})`]),
+        ...(spaced.length === 0 ? [] : [`removed doubled line spacing (${spaced.length} blank line${spaced.length === 1 ? '' : 's'}, from line ${spaced[0] ?? ''})`]),
+      ],
+    });
+  }
   if (report.problems.length > 0) {
     sections.push({
       title: 'Could not read',
@@ -87,6 +100,10 @@ export function triageSummaryCard(report: TriageReport): Card {
     links: [],
     ...(messages === 0 ? { isError: true } : {}),
   };
+}
+
+function lineList(lines: readonly number[]): string {
+  return lines.length <= 3 ? lines.join(', ') : `${lines.slice(0, 3).join(', ')} and ${lines.length - 3} more`;
 }
 
 function severityRank(f: Finding): number {

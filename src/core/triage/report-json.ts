@@ -41,6 +41,8 @@ export interface TriageJson {
   }[];
   readonly responses: readonly { readonly code: number; readonly reason: string; readonly method: string; readonly cseq: number | null; readonly callId: string }[];
   readonly problems: readonly { readonly line: number | null; readonly code: string; readonly message: string }[];
+  /** What the reader repaired before parsing, so a user can see what was guessed. */
+  readonly repairs: readonly { readonly line: number; readonly what: string }[];
 }
 
 /** The stable, documented JSON form of a report (siptriage triage --json). Retransmissions are listed once. */
@@ -67,6 +69,7 @@ export function triageJson(report: TriageReport): TriageJson {
         callId: e.message.callId,
       })),
     problems: report.problems.map((p) => ({ line: p.line ?? null, code: p.code, message: p.message })),
+    repairs: (report.repairs ?? []).map((r) => ({ line: r.line, what: r.what })),
   };
 }
 
