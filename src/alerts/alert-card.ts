@@ -1,69 +1,169 @@
-import type { Card, CardField } from '../core/card/card.js';
+import type { Card, CardAction, CardField, Tone } from '../core/card/card.js';
 import type { OutgoingMessage } from '../core/chat-port.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { Usual } from './baselines.js';
+import type { FailureProfile, Tally } from './recent-failures.js';
 import { parseSpikeKey } from './spike-keys.js';
 
-export interface AlertView {
-  readonly key: string;
-  readonly count: number;
-  readonly usual: Usual;
-  readonly peak: number;
-  readonly since: number;
-  readonly windowMs: number;
+/** One incident as its alert message shows it; built by the service at each change. */
+export interface IncidentView {
+  readonly id: string;
   readonly state: 'active' | 'resolved';
+  /** The key the incident is named and measured by (alert-service picks the most specific). */
+  readonly lead: string;
+  /** Every key that spiked in this incident, lead included. */
+  readonly keys: readonly string[];
+  readonly count: number;
+  readonly peak: number;
+  readonly usual: Usual;
+  readonly since: number;
   readonly now: number;
-  /** The other dimension, busiest first: peers for a code or class, codes for a peer. */
-  readonly breakdown: readonly { readonly label: string; readonly count: number }[];
+  readonly windowMs: number;
+  /** The failures behind the lead key: peers, codes, Q.850 causes, products. Kept from the last active view once resolved. */
+  readonly profile: FailureProfile;
+  readonly ack?: { readonly by: string; readonly at: number };
+  readonly mute?: { readonly by: string; readonly until: number };
+  /**
+   * The "example calls" slot: the query that lists calls kept for this incident, when a feature keeps calls.
+   * Without one the button is not shown.
+   */
+  readonly examplesQuery?: string;
 }
 
 /** Slack header text is capped at 150 characters (Block Kit "header" block); keep titles well inside. */
 const MAX_TITLE = 140;
 
-/** The alert as a chat message: one card, posted once and then edited as the counts change. */
-export function alertMessage(kb: KnowledgeBase, v: AlertView): OutgoingMessage {
-  const card = alertCard(kb, v);
+/** The incident as a chat message: one card, posted once and then edited as the counts change. The notification text is the headline. */
+export function incidentMessage(kb: KnowledgeBase, v: IncidentView): OutgoingMessage {
+  const card = incidentCard(kb, v);
   return { text: `${card.title}: ${card.summary}`.slice(0, 2900), cards: [card] };
 }
 
-export function alertCard(kb: KnowledgeBase, v: AlertView): Card {
-  const what = subject(kb, v.key);
-  const minutes = Math.round(v.windowMs / 60_000);
-  const usual = v.usual.source === 'none' ? 'none seen before' : `about ${round(v.usual.value)}`;
+export function incidentCard(kb: KnowledgeBase, v: IncidentView): Card {
   const active = v.state === 'active';
-  const summary = active
-    ? `${v.count} failing calls in the last ${minutes} min; usual for this time: ${usual}${v.usual.value > 0 ? ` (${round(v.count / v.usual.value)}×)` : ''}.`
-    : `Back to normal: ${v.count} in the last ${minutes} min. Peak ${v.peak}; lasted ${duration(v.now - v.since)}.`;
+  const minutes = Math.round(v.windowMs / 60_000);
+  const name = incidentName(kb, v);
   const fields: CardField[] = [
-    { label: 'Now', value: `${v.count} in ${minutes} min`, inline: true },
-    { label: 'Usual', value: v.usual.source === 'history' ? `${round(v.usual.value)} (same hour, last 7 days)` : v.usual.source === 'ewma' ? `${round(v.usual.value)} (recent average)` : 'none seen before', inline: true },
-    { label: 'Peak', value: String(v.peak), inline: true },
-    { label: 'Since', value: `${new Date(v.since).toISOString().slice(11, 16)} UTC`, inline: true },
+    { label: active ? 'Now' : 'At the end', value: `${v.count} in ${minutes} min`, inline: true },
+    { label: 'Usual', value: usualText(v.usual), inline: true },
+    { label: 'Peak', value: `${v.peak} in ${minutes} min`, inline: true },
+    { label: 'Since', value: `${hhmm(v.since)} UTC${active ? '' : `, for ${duration(v.now - v.since)}`}`, inline: true },
   ];
-  const scope = parseSpikeKey(v.key).scope;
+  const cause = topCause(kb, v.profile.q850);
+  if (cause !== undefined) fields.push({ label: 'Q.850 cause', value: cause, inline: true });
+  const product = share(v.profile.products, v.profile.total);
+  if (product !== undefined) fields.push({ label: 'Sent by', value: product, inline: true });
+  if (v.ack !== undefined) fields.push({ label: 'Acknowledged', value: `${v.ack.by} at ${hhmm(v.ack.at)} UTC`, inline: true });
+  if (v.mute !== undefined && v.mute.until > v.now) fields.push({ label: 'Muted', value: `by ${v.mute.by} until ${hhmm(v.mute.until)} UTC`, inline: true });
+  fields.push({ label: 'Spiking', value: v.keys.map((k) => keyWords(kb, k)).join('; '), inline: false });
+  const sections = [
+    ...breakdownSection('Peers', v.profile.peers),
+    ...breakdownSection('Codes', v.profile.codes),
+  ];
   return {
     kind: 'notice',
-    title: `${active ? 'Spike' : 'Resolved'}: ${what}`.slice(0, MAX_TITLE),
-    summary,
-    tone: active ? (scope === 'peer' || v.key.startsWith('code:6') || v.key === 'class:6xx' ? 'critical' : 'danger') : 'success',
+    title: `${active ? 'Spike' : 'Resolved'}: ${name}`.slice(0, MAX_TITLE),
+    summary: headline(v, minutes),
+    tone: active ? toneOf(v) : 'success',
     fields,
-    sections:
-      v.breakdown.length === 0
-        ? []
-        : [{ title: scope === 'peer' ? 'Codes' : 'Peers', items: v.breakdown.slice(0, 5).map((b) => `${b.label}: ${b.count}`) }],
+    sections,
     links: [],
-    footer: active ? 'This message is updated as the counts change, and marked resolved when the rate is back to normal.' : 'Resolved.',
+    actions: incidentActions(v),
+    footer: active
+      ? 'Edited as the counts change; a reply in this thread says when it clears.'
+      : `Cleared at ${hhmm(v.now)} UTC after ${duration(v.now - v.since)}. The counts above are the last seen.`,
   };
 }
 
-function subject(kb: KnowledgeBase, key: string): string {
+/** The short threaded reply when an incident clears: it notifies, where an edit would not. */
+export function resolvedReply(kb: KnowledgeBase, v: IncidentView): OutgoingMessage {
+  const name = incidentName(kb, v);
+  const text = `Resolved: ${name}. Back to normal at ${hhmm(v.now)} UTC after ${duration(v.now - v.since)}; peak ${v.peak} in ${Math.round(v.windowMs / 60_000)} min.`;
+  return { text, cards: [{ kind: 'notice', title: `Resolved: ${name}`.slice(0, MAX_TITLE), summary: text.slice(text.indexOf('Back')), tone: 'success', fields: [], sections: [], links: [] }] };
+}
+
+/** "503 Service Unavailable from 203.0.113.7": the code (or class) and, when one peer sent most of it, the peer. */
+export function incidentName(kb: KnowledgeBase, v: Pick<IncidentView, 'lead' | 'keys' | 'profile'>): string {
+  const codeKey = v.keys.find((k) => parseSpikeKey(k).scope === 'code');
+  const classKey = v.keys.find((k) => parseSpikeKey(k).scope === 'class');
+  const peerKey = v.keys.find((k) => parseSpikeKey(k).scope === 'peer');
+  const what = codeKey !== undefined ? codeWords(kb, Number(parseSpikeKey(codeKey).value)) : classKey !== undefined ? `${parseSpikeKey(classKey).value} failures` : 'Failures';
+  const peer = peerKey !== undefined ? parseSpikeKey(peerKey).value : share(v.profile.peers, v.profile.total, 0.8, false);
+  return peer === undefined || peer === 'unknown' ? what : `${what} from ${peer}`;
+}
+
+/** A spike key in words: "503 Service Unavailable", "all 5xx answers", "everything from 203.0.113.7". */
+export function keyWords(kb: KnowledgeBase, key: string): string {
   const { scope, value } = parseSpikeKey(key);
-  if (scope === 'code') {
-    const reason = kb.code(Number(value))?.reason;
-    return `${value}${reason === undefined ? '' : ` ${reason}`} failures`;
+  if (scope === 'code') return codeWords(kb, Number(value));
+  if (scope === 'class') return `all ${value} failures`;
+  return `all failures from ${value}`;
+}
+
+function codeWords(kb: KnowledgeBase, code: number): string {
+  const reason = kb.code(code)?.reason;
+  return reason === undefined ? String(code) : `${code} ${reason}`;
+}
+
+function headline(v: IncidentView, minutes: number): string {
+  const times = v.usual.value > 0 ? ` (${round(v.count / v.usual.value)}× usual)` : '';
+  if (v.state === 'resolved') return `Back to normal: ${v.count} in the last ${minutes} min, peak ${v.peak}; lasted ${duration(v.now - v.since)}.`;
+  return `${v.count} calls failed in the last ${minutes} min${times}; usual for this hour: ${usualShort(v.usual)}.`;
+}
+
+function incidentActions(v: IncidentView): CardAction[] {
+  const code = v.keys.map(parseSpikeKey).find((k) => k.scope === 'code')?.value ?? v.profile.codes[0]?.label;
+  const out: CardAction[] = [];
+  if (code !== undefined) out.push({ label: `What ${code} means`, query: code });
+  out.push({ label: 'Stats by peer', query: 'stats 24h peer' });
+  if (v.examplesQuery !== undefined) out.push({ label: 'Example calls', query: v.examplesQuery });
+  if (v.state === 'active') {
+    if (v.ack === undefined) out.push({ label: 'Acknowledge', query: `alerts ack ${v.id}` });
+    out.push({ label: 'Mute 1 h', query: `alerts mute ${v.id} 1h` });
   }
-  if (scope === 'class') return `${value} failures`;
-  return `failures from ${value}`;
+  return out;
+}
+
+function toneOf(v: IncidentView): Tone {
+  const codes = v.keys.map(parseSpikeKey).filter((k) => k.scope !== 'peer');
+  return codes.some((k) => k.value.startsWith('6')) ? 'critical' : codes.some((k) => k.value.startsWith('4')) && !codes.some((k) => k.value.startsWith('5')) ? 'warning' : 'danger';
+}
+
+function usualText(u: Usual): string {
+  if (u.source === 'history') return `${round(u.value)} (same hour, last 7 days)`;
+  if (u.source === 'ewma') return `${round(u.value)} (recent average)`;
+  return 'none seen before';
+}
+
+function usualShort(u: Usual): string {
+  return u.source === 'none' ? 'none seen before' : `about ${round(u.value)}`;
+}
+
+function topCause(kb: KnowledgeBase, causes: readonly Tally[]): string | undefined {
+  const top = causes[0];
+  if (top === undefined) return undefined;
+  const cause = Number(top.label);
+  const name = kb.q850(cause)?.name;
+  const rest = causes.length > 1 ? ` (+${causes.length - 1} other)` : '';
+  return `${cause}${name === undefined ? '' : ` ${name}`} ×${top.count}${rest}`;
+}
+
+/** The label that most failures share (at least `min` of them), with its count unless `counted` is false. */
+function share(tallies: readonly Tally[], total: number, min = 0.5, counted = true): string | undefined {
+  const top = tallies[0];
+  if (top === undefined || total === 0 || top.count < total * min) return undefined;
+  return counted ? `${top.label} (${top.count} of ${total})` : top.label;
+}
+
+function breakdownSection(title: string, tallies: readonly Tally[]): { title: string; items: string[] }[] {
+  if (tallies.length === 0) return [];
+  const items = tallies.slice(0, 5).map((t) => `${t.label}: ${t.count}`);
+  if (tallies.length > 5) items.push(`${tallies.length - 5} more, ${tallies.slice(5).reduce((n, t) => n + t.count, 0)} calls`);
+  return [{ title, items }];
+}
+
+function hhmm(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 16);
 }
 
 function round(n: number): string {

@@ -7,9 +7,11 @@ import type { AlertsCommand } from '../core/query/alerts-query.js';
 import type { CallEvent } from '../core/triage/call-events.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { ChannelSettings } from '../ports/store.js';
-import { alertMessage } from './alert-card.js';
+import { incidentMessage, incidentName, keyWords, resolvedReply, type IncidentView } from './alert-card.js';
+import { activeKeys, byScope, IncidentBook, isOpen, leadKey, type Incident } from './incident.js';
 import { refId, type AlertSettingsPort } from './alert-settings.js';
-import { alertsCard, settingsPatch } from './alerts-command.js';
+import { alertsCard, incidentActionCard, incidentGoneCard, settingsPatch } from './alerts-command.js';
+import { parseSpikeKey } from './spike-keys.js';
 import { Baselines, type HistorySource } from './baselines.js';
 import { ChannelPacer, type AlertTarget } from './channel-pacer.js';
 import { RecentFailures } from './recent-failures.js';
@@ -29,12 +31,11 @@ export interface AlertServiceOptions {
   readonly now?: () => number;
   readonly evaluateEveryMs?: number;
   readonly pacerIntervalMs?: number;
-}
-
-interface Active {
-  readonly since: number;
-  peak: number;
-  shown: number;
+  /**
+   * The "example calls" slot: given an incident's code and peer, the /sip query that lists calls kept for
+   * it, or undefined when none are kept. Without it the alert has no Example calls button.
+   */
+  readonly examplesQuery?: (incident: { readonly code?: number; readonly peer?: string; readonly since: number }) => string | undefined;
 }
 
 interface Subscriber {
@@ -59,7 +60,10 @@ export class AlertService {
   readonly #baselines: Baselines;
   readonly #pacer: ChannelPacer;
   readonly #posters = new Map<ChannelRef['platform'], ChatPoster>();
-  readonly #active = new Map<string, Map<string, Active>>();
+  readonly #books = new Map<string, IncidentBook>();
+  /** The last view of each open incident, so ack and mute can redraw it between evaluations. */
+  readonly #views = new Map<string, { target: AlertTarget; view: IncidentView }>();
+  #ids = 0;
   readonly #started: number;
   #console: { write: (m: OutgoingMessage) => void; settings: ChannelSettings } | undefined;
   #lastRoll: number;
@@ -89,7 +93,7 @@ export class AlertService {
     const now = this.#now();
     if (e.kind !== 'failure' || e.time < now - this.#o.config.windowMs) return;
     for (const key of spikeKeys(e)) this.#counts.add(key, now);
-    this.#recent.add(now, e.code, e.peer);
+    this.#recent.add(now, e.code, e.peer, e);
   }
 
   attachPoster(poster: ChatPoster): void {
@@ -116,7 +120,9 @@ export class AlertService {
   }
 
   /** `/sip alerts …` from a chat channel, or from the console (which shows alerts in the terminal). */
-  async command(where: ChannelRef | { readonly console: (m: OutgoingMessage) => void }, cmd: AlertsCommand): Promise<Card> {
+  async command(where: ChannelRef | { readonly console: (m: OutgoingMessage) => void }, cmd: AlertsCommand, by = 'someone'): Promise<Card> {
+    const id = 'console' in where ? CONSOLE : refId(where);
+    if (cmd.action === 'ack' || cmd.action === 'mute') return this.#onIncident(id, cmd, by);
     const patch = settingsPatch(cmd);
     let settings: ChannelSettings;
     if ('console' in where) {
@@ -126,8 +132,7 @@ export class AlertService {
     } else {
       settings = patch === undefined ? await this.#o.settings.channelSettings(where) : await this.#o.settings.updateChannelSettings(where, patch);
     }
-    const id = 'console' in where ? CONSOLE : refId(where);
-    if (!settings.alerts) this.#active.delete(id);
+    if (!settings.alerts) this.#books.delete(id);
     return alertsCard(cmd, {
       subscribed: settings.alerts,
       thresholds: this.#thresholds(settings),
@@ -136,8 +141,22 @@ export class AlertService {
       windowMs: this.#o.config.windowMs,
       persistent: this.#o.persistent || 'console' in where,
       baseline: this.#baselines.fromHistory ? 'history' : 'ewma',
-      active: [...(this.#active.get(id)?.keys() ?? this.#spikingNow())],
+      active: this.#spikingWords(id),
     });
+  }
+
+  /** Acknowledge or mute from an alert's buttons: recorded on the incident and shown on its message at once. */
+  #onIncident(channelId: string, cmd: Extract<AlertsCommand, { action: 'ack' | 'mute' }>, by: string): Card {
+    const book = this.#books.get(channelId);
+    const incident = book?.get(cmd.incident);
+    const shown = this.#views.get(`${channelId}|${cmd.incident}`);
+    if (book === undefined || incident === undefined || shown === undefined) return incidentGoneCard();
+    const now = this.#now();
+    if (cmd.action === 'ack') incident.ack ??= { by, at: now };
+    else book.mute(incident, by, now + cmd.minutes * 60_000);
+    const view: IncidentView = { ...shown.view, now, ...(incident.ack === undefined ? {} : { ack: incident.ack }), ...(incident.mute === undefined ? {} : { mute: incident.mute }) };
+    this.#show(shown.target, incident, view);
+    return incidentActionCard(cmd, incident, by);
   }
 
   /** One evaluation round; runs on a timer, and tests call it directly. */
@@ -155,46 +174,112 @@ export class AlertService {
       this.#o.log.warn({ err }, 'could not read alert history from the store; using recent averages');
     }
     const warm = this.#baselines.fromHistory || now - this.#started >= windowMs;
-    for (const sub of await this.#subscribers()) {
-      let actives = this.#active.get(sub.target.id);
-      if (actives === undefined) this.#active.set(sub.target.id, (actives = new Map()));
-      const quiet = inQuietHours(now, sub.quiet, this.#o.config.timeZone);
-      for (const key of new Set([...this.#counts.keys(), ...actives.keys()])) {
-        const count = this.#counts.count(key, now);
-        const usual = this.#baselines.usual(key);
-        const active = actives.get(key);
-        if (active === undefined) {
-          if (!warm || quiet || !isSpike(count, usual.value, sub.thresholds)) continue;
-          actives.set(key, { since: now, peak: count, shown: count });
-          this.#send(sub.target, key, count, usual, { since: now, peak: count }, 'active', now);
-          continue;
-        }
-        active.peak = Math.max(active.peak, count);
-        if (isResolved(count, usual.value, sub.thresholds)) {
-          actives.delete(key);
-          this.#send(sub.target, key, count, usual, active, 'resolved', now);
-          this.#pacer.forget(sub.target.id, key);
-        } else if (count !== active.shown) {
-          active.shown = count;
-          this.#send(sub.target, key, count, usual, active, 'active', now);
-        }
-      }
-    }
+    for (const sub of await this.#subscribers()) this.#judge(sub, now, warm);
     // Fold the window into the usual rate after judging it, leaving out keys that are spiking, so that a
     // spike neither hides itself nor becomes the norm.
-    const activeKeys = new Set([...this.#active.values()].flatMap((m) => [...m.keys()]));
+    const alerting = new Set([...this.#books.values()].flatMap((b) => b.open().flatMap((i) => [...i.keys.keys()])));
     if (now - this.#lastRoll >= windowMs) {
       const counts = new Map([...this.#counts.keys()].map((k) => [k, this.#counts.count(k, now)]));
-      const spiking = new Set([...activeKeys, ...this.#spikingNow()]);
+      const spiking = new Set([...alerting, ...this.#spikingNow()]);
       this.#baselines.roll(counts, spiking);
       this.#lastRoll = now;
     }
-    this.#counts.prune(now, activeKeys);
+    this.#counts.prune(now, alerting);
   }
 
-  #send(target: AlertTarget, key: string, count: number, usual: ReturnType<Baselines['usual']>, a: { since: number; peak: number }, state: 'active' | 'resolved', now: number): void {
-    const message = alertMessage(this.#o.kb, { key, count, usual, peak: a.peak, since: a.since, windowMs: this.#o.config.windowMs, state, now, breakdown: this.#recent.breakdown(key, now) });
-    this.#pacer.send(target, key, message);
+  /**
+   * One channel's round: open incidents are updated or cleared, then keys spiking outside them join the
+   * incident that counts the same calls (503, 5xx and the peer sending them are one incident) or open one.
+   */
+  #judge(sub: Subscriber, now: number, warm: boolean): void {
+    let book = this.#books.get(sub.target.id);
+    if (book === undefined) this.#books.set(sub.target.id, (book = new IncidentBook()));
+    for (const incident of book.open()) {
+      for (const [key, k] of incident.keys) {
+        if (!k.active) continue;
+        k.count = this.#counts.count(key, now);
+        k.peak = Math.max(k.peak, k.count);
+        if (isResolved(k.count, this.#baselines.usual(key).value, sub.thresholds)) k.active = false;
+      }
+      if (!isOpen(incident)) {
+        book.close(incident.id);
+        this.#resolve(sub.target, incident, now);
+      }
+    }
+    const quiet = inQuietHours(now, sub.quiet, this.#o.config.timeZone);
+    const spiking = [...this.#counts.keys()]
+      .filter((key) => book.holding(key) === undefined && !book.isMuted(key, now))
+      .filter((key) => isSpike(this.#counts.count(key, now), this.#baselines.usual(key).value, sub.thresholds))
+      .sort(byScope);
+    for (const key of spiking) {
+      const overlaps = (a: string, b: string): boolean => this.#recent.overlaps(a, b, now);
+      const joins = book.open().some((i) => activeKeys(i).some((k) => overlaps(k, key)));
+      // New incidents wait for a warm baseline and for quiet hours to end; growing an open one does not.
+      if (!joins && (!warm || quiet)) continue;
+      book.place(key, this.#counts.count(key, now), now, overlaps, () => this.#newId(now));
+    }
+    for (const incident of book.open()) {
+      const muted = incident.mute !== undefined && incident.mute.until > now;
+      if (muted && incident.shown !== '') continue;
+      this.#show(sub.target, incident, this.#view(incident, now, 'active'));
+    }
+  }
+
+  #view(incident: Incident, now: number, state: IncidentView['state']): IncidentView {
+    const lead = leadKey(incident);
+    const k = incident.keys.get(lead);
+    const keys = [...incident.keys.keys()].sort(byScope);
+    const code = keys.map(parseSpikeKey).find((x) => x.scope === 'code')?.value;
+    const peer = keys.map(parseSpikeKey).find((x) => x.scope === 'peer')?.value;
+    const examples = this.#o.examplesQuery?.({ ...(code === undefined ? {} : { code: Number(code) }), ...(peer === undefined ? {} : { peer }), since: incident.since });
+    return {
+      id: incident.id,
+      state,
+      lead,
+      keys,
+      count: this.#counts.count(lead, now),
+      peak: k?.peak ?? 0,
+      usual: this.#baselines.usual(lead),
+      since: incident.since,
+      now,
+      windowMs: this.#o.config.windowMs,
+      profile: this.#recent.profile([lead], now),
+      ...(incident.ack === undefined ? {} : { ack: incident.ack }),
+      ...(incident.mute === undefined ? {} : { mute: incident.mute }),
+      ...(examples === undefined ? {} : { examplesQuery: examples }),
+    };
+  }
+
+  /** Sends the incident's message when its content changed since it was last sent. */
+  #show(target: AlertTarget, incident: Incident, view: IncidentView): void {
+    const message = incidentMessage(this.#o.kb, view);
+    const content = JSON.stringify(message);
+    this.#views.set(`${target.id}|${incident.id}`, { target, view });
+    if (content === incident.shown) return;
+    incident.shown = content;
+    this.#pacer.send(target, incident.id, message);
+  }
+
+  /** The last edit keeps the breakdown as it was last seen active; a threaded reply tells people it cleared. */
+  #resolve(target: AlertTarget, incident: Incident, now: number): void {
+    const last = this.#views.get(`${target.id}|${incident.id}`)?.view ?? this.#view(incident, now, 'active');
+    this.#views.delete(`${target.id}|${incident.id}`);
+    const lead = incident.keys.get(last.lead);
+    const view: IncidentView = { ...last, state: 'resolved', now, count: this.#counts.count(last.lead, now), peak: lead?.peak ?? last.peak };
+    const muted = incident.mute !== undefined && incident.mute.until > now;
+    this.#pacer.send(target, incident.id, incidentMessage(this.#o.kb, view), muted ? undefined : resolvedReply(this.#o.kb, view));
+    this.#pacer.forget(target.id, incident.id);
+  }
+
+  #newId(now: number): string {
+    return `${(now % 2 ** 32).toString(36)}${(++this.#ids).toString(36)}`;
+  }
+
+  /** What is spiking, in words, for `/sip alerts`: this channel's open incidents, or what would alert now. */
+  #spikingWords(channelId: string): string[] {
+    const open = this.#books.get(channelId)?.open() ?? [];
+    if (open.length > 0) return open.map((i) => incidentName(this.#o.kb, this.#view(i, this.#now(), 'active')));
+    return this.#spikingNow().sort(byScope).map((k) => keyWords(this.#o.kb, k));
   }
 
   async #subscribers(): Promise<Subscriber[]> {
@@ -202,7 +287,7 @@ export class AlertService {
     if (this.#console?.settings.alerts === true) {
       const write = this.#console.write;
       let n = 0;
-      const target: AlertTarget = { id: CONSOLE, post: async (m) => (write(m), String(++n)), update: async (_id, m) => write(m) };
+      const target: AlertTarget = { id: CONSOLE, post: async (m) => (write(m), String(++n)), update: async (_id, m) => write(m), reply: async (_id, m) => write(m) };
       out.push({ target, thresholds: this.#thresholds(this.#console.settings), quiet: this.#quiet(this.#console.settings) });
     }
     let refs: ChannelRef[] = [];
@@ -220,6 +305,7 @@ export class AlertService {
         id: refId(ref),
         post: async (m) => (await poster.post(ref, m)).id,
         update: (id, m) => poster.update({ ref, id }, m),
+        reply: async (id, m) => void (poster.reply === undefined ? await poster.post(ref, m) : await poster.reply({ ref, id }, m)),
       };
       out.push({ target, thresholds: this.#thresholds(settings), quiet: this.#quiet(settings) });
     }

@@ -76,3 +76,19 @@ function title(cmd: AlertsCommand, s: AlertsStatus): string {
 function pad(h: number): string {
   return String(h).padStart(2, '0');
 }
+
+/** The private answer to an alert's Acknowledge or Mute button; the alert itself shows it to everyone. */
+export function incidentActionCard(cmd: { readonly action: 'ack' | 'mute'; readonly minutes?: number }, incident: { readonly ack?: { readonly by: string } }, by: string): Card {
+  const title =
+    cmd.action === 'ack'
+      ? incident.ack !== undefined && incident.ack.by !== by
+        ? `Already acknowledged by ${incident.ack.by}`
+        : 'Acknowledged: the alert now shows your name'
+      : `Muted for ${cmd.minutes !== undefined && cmd.minutes % 60 === 0 ? `${cmd.minutes / 60} h` : `${cmd.minutes ?? 60} min`}: no edits or new alerts for these failures here until then`;
+  return { kind: 'notice', title, summary: '', tone: 'info', fields: [], sections: [], links: [] };
+}
+
+/** A button pressed on an alert that is over, or from before a restart (incidents live in memory). */
+export function incidentGoneCard(): Card {
+  return { kind: 'notice', title: 'That alert is over', summary: 'It has cleared, or siptriage restarted since it was posted. `/sip alerts` shows what is spiking now.', tone: 'info', fields: [], sections: [], links: [] };
+}

@@ -5,6 +5,7 @@ const DAY = 24 * HOUR;
 // Fewer days than this of same-hour history is too little to call "usual"; the EWMA decides then.
 const MIN_HISTORY_DAYS = 3;
 const HISTORY_DAYS = 7;
+const RELOAD_MS = 5 * 60_000;
 // Weight of the newest window in the EWMA: about the last five windows dominate.
 const ALPHA = 0.2;
 
@@ -40,6 +41,7 @@ export class Baselines {
   readonly #ewma = new Map<string, number>();
   #hourly: Map<string, number> | undefined;
   #hourLoaded = -1;
+  #loadedAt = 0;
 
   constructor(windowMs: number, history?: HistorySource) {
     this.#windowMs = windowMs;
@@ -67,24 +69,32 @@ export class Baselines {
     }
   }
 
-  /** Reloads the same-hour history once per hour. A store fault leaves the EWMA in charge. */
+  /**
+   * Reloads the same-hour history at each new hour, and every few minutes within one so that a backfill
+   * counts soon after it lands. A store fault leaves the EWMA in charge.
+   */
   async refresh(now: number): Promise<void> {
     if (this.#history === undefined) return;
     const hourStart = Math.floor(now / HOUR) * HOUR;
-    if (hourStart === this.#hourLoaded) return;
+    if (hourStart === this.#hourLoaded && now - this.#loadedAt < RELOAD_MS) return;
     this.#hourLoaded = hourStart;
+    this.#loadedAt = now;
     const createdAt = this.#history.info === undefined ? 0 : (await this.#history.info()).createdAt;
-    const days = Math.min(HISTORY_DAYS, Math.floor((hourStart - createdAt) / DAY));
-    if (days < MIN_HISTORY_DAYS) {
-      this.#hourly = undefined;
-      return;
-    }
-    const from = hourStart - days * DAY;
-    const sameHour = (hour: number | undefined): boolean => hour !== undefined && (hourStart - hour) % DAY === 0;
+    const from = hourStart - HISTORY_DAYS * DAY;
     const [byCode, byPeer] = await Promise.all([
       this.#history.counts({ from, to: hourStart, by: ['hour', 'code'], kinds: ['failure'] }),
       this.#history.counts({ from, to: hourStart, by: ['hour', 'peer'], kinds: ['failure'] }),
     ]);
+    // History reaches back to the store's creation or to its oldest event, whichever is earlier: events
+    // imported with their own times (a backfill through /ingest) are history even in a store made today.
+    const oldest = byCode.reduce((min, row) => (row.hour !== undefined && row.hour < min ? row.hour : min), createdAt);
+    const days = Math.min(HISTORY_DAYS, Math.floor((hourStart - oldest) / DAY));
+    if (days < MIN_HISTORY_DAYS) {
+      this.#hourly = undefined;
+      return;
+    }
+    const since = hourStart - days * DAY;
+    const sameHour = (hour: number | undefined): boolean => hour !== undefined && hour >= since && (hourStart - hour) % DAY === 0;
     const totals = new Map<string, number>();
     const add = (key: string, n: number): void => void totals.set(key, (totals.get(key) ?? 0) + n);
     for (const row of byCode) {

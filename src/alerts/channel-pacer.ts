@@ -6,11 +6,19 @@ export interface AlertTarget {
   readonly id: string;
   post(message: OutgoingMessage): Promise<string>;
   update(messageId: string, message: OutgoingMessage): Promise<void>;
+  /** A reply under the post (a Slack thread reply, a Discord reply), which notifies where an edit does not. */
+  reply(messageId: string, message: OutgoingMessage): Promise<void>;
+}
+
+interface Pending {
+  readonly message: OutgoingMessage;
+  /** Sent after the message, under its post: the "resolved" reply. */
+  readonly reply?: OutgoingMessage;
 }
 
 interface Slot {
   /** Latest content per alert, waiting to be sent; a newer one replaces an older one. */
-  readonly pending: Map<string, OutgoingMessage>;
+  readonly pending: Map<string, Pending>;
   readonly posted: Map<string, string>;
   busy: boolean;
   nextAt: number;
@@ -21,7 +29,7 @@ export interface PacerOptions {
   /** Slack allows about one message per second per channel (chat.postMessage, "Rate limits"). */
   readonly intervalMs?: number;
   readonly onError?: (err: unknown, targetId: string, alertKey: string) => void;
-  readonly onSent?: (action: 'posted' | 'updated') => void;
+  readonly onSent?: (action: 'posted' | 'updated' | 'resolved') => void;
 }
 
 /**
@@ -39,11 +47,14 @@ export class ChannelPacer {
     this.#options = options;
   }
 
-  send(target: AlertTarget, alertKey: string, message: OutgoingMessage): void {
+  send(target: AlertTarget, alertKey: string, message: OutgoingMessage, reply?: OutgoingMessage): void {
     let slot = this.#slots.get(target.id);
     if (slot === undefined) this.#slots.set(target.id, (slot = { pending: new Map(), posted: new Map(), busy: false, nextAt: 0, timer: undefined }));
+    // A reply waiting to go is kept when newer content replaces the message it follows.
+    const earlier = slot.pending.get(alertKey)?.reply;
     slot.pending.delete(alertKey);
-    slot.pending.set(alertKey, message);
+    const r = reply ?? earlier;
+    slot.pending.set(alertKey, r === undefined ? { message } : { message, reply: r });
     this.#schedule(target, slot);
   }
 
@@ -80,17 +91,21 @@ export class ChannelPacer {
   async #sendNext(target: AlertTarget, slot: Slot): Promise<void> {
     const next = slot.pending.entries().next().value;
     if (next === undefined) return;
-    const [key, message] = next;
+    const [key, { message, reply }] = next;
     slot.pending.delete(key);
     slot.busy = true;
     try {
-      const id = slot.posted.get(key);
+      let id = slot.posted.get(key);
       if (id === undefined) {
-        slot.posted.set(key, await target.post(message));
+        slot.posted.set(key, (id = await target.post(message)));
         this.#options.onSent?.('posted');
       } else {
         await target.update(id, message);
         this.#options.onSent?.('updated');
+      }
+      if (reply !== undefined) {
+        await target.reply(id, reply);
+        this.#options.onSent?.('resolved');
       }
     } catch (err) {
       this.#options.onError?.(err, target.id, key);

@@ -1,12 +1,16 @@
+import { isIP } from 'node:net';
 import { Cron } from 'croner';
 import { z } from 'zod';
 import type { DiscordConfig } from '../adapters/discord/discord-config.js';
 import type { SlackConfig } from '../adapters/slack/slack-config.js';
 import { parseHours, type AlertConfig } from '../alerts/alert-config.js';
+import { DEFAULT_CORRELATION_HEADERS, parseLegRules, type CallsConfig } from '../calls/calls-config.js';
 import type { DigestConfig } from '../digest/digest-config.js';
 import type { HepConfig, IngestRouteConfig } from '../ingest/ingest-config.js';
 import type { McpHttpConfig } from '../mcp/mcp-config.js';
 import { parseDatabaseUrl, type StoreLocation } from '../store/store-location.js';
+import { parseAllowList } from '../core/probe/probe-policy.js';
+import { PROBE_DEFAULTS, type ProbeSettings } from '../probes/probe-config.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
@@ -34,6 +38,10 @@ export const ConfigSchema = z.object({
   REDACT_ADDRESSES: bool.default(false),
   /** Threads that triage pasted traces off the event loop: auto (CPUs - 1, at least 1) or a number; 0 = in-thread. */
   TRIAGE_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(0).max(64)]).default('auto'),
+  /** Heap (old generation) one triage thread may use, in MiB; a job past it ends that thread, not the service. */
+  TRIAGE_WORKER_MEMORY_MB: z.coerce.number().int().min(64).max(16_384).default(384),
+  /** Captures downloaded or triaged at once; one more is answered "busy, try again". */
+  CAPTURE_JOBS: z.coerce.number().int().min(1).max(64).default(2),
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,
@@ -50,6 +58,9 @@ export const ConfigSchema = z.object({
   HEP_MAX_OPEN_CALLS: int(100, 1_000_000).default(10_000),
   HEP_QUEUE_PACKETS: int(100, 1_000_000).default(20_000),
   HEP_CALL_GRACE_SECONDS: z.coerce.number().min(0.1).max(120).default(2),
+  HEP_TCP_MAX_CONNECTIONS: int(1, 100_000).default(512),
+  HEP_TCP_IDLE_SECONDS: z.coerce.number().min(1).max(86_400).default(120),
+  HEP_TCP_FRAME_SECONDS: z.coerce.number().min(0.1).max(600).default(10),
   /** POST /ingest; on when a token is set. Short tokens are guessable: 16 characters at least. */
   INGEST_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
   INGEST_MAX_BYTES: int(1024, 256 * 1024 * 1024).default(1024 * 1024),
@@ -74,12 +85,45 @@ export const ConfigSchema = z.object({
     }),
   /** Events, roll-ups and query records older than this many days are pruned (at start, then hourly). */
   RETENTION_DAYS: int(1, 36_500).default(90),
+  /** Keep the messages of failing calls from live traffic (and a sample of answered ones) for search. */
+  CALLS_KEEP: bool.default(true),
+  CALLS_KEEP_DAYS: int(1, 365).default(7),
+  CALLS_MAX_MB_PER_DAY: int(1, 1_000_000).default(512),
+  /** Share of answered calls kept, 0 to 1 (failures are always kept). */
+  CALLS_SAMPLE_ANSWERED: z.coerce.number().min(0).max(1).default(0.01),
+  /** Headers whose values join the legs of a call through a B2BUA/SBC; "X-Foo-*" matches a prefix. */
+  CALLS_CORRELATION_HEADERS: z
+    .string()
+    .transform((v) => v.split(',').map((h) => h.trim()).filter((h) => h !== ''))
+    .refine((list) => list.every((h) => /^[A-Za-z0-9!%'+._~-]+\*?$/.test(h)), 'expected header names, comma-separated (X-CID,P-Charging-Vector)')
+    .optional(),
+  /** Call-ID rules of B2BUAs that derive the B leg's Call-ID from the A leg's: "suffix:-b2b,prefix:B2B.". */
+  CALLS_LEG_RULES: z
+    .string()
+    .superRefine((v, ctx) => {
+      const r = parseLegRules(v);
+      if (!r.ok) ctx.addIssue({ code: 'custom', message: r.problem });
+    })
+    .optional(),
   /** When the daily digest posts: a cron expression (5 fields, or 6 with seconds) read in DIGEST_TZ. */
   DIGEST_CRON: z.string().trim().refine(validCron, 'not a cron expression (e.g. "0 9 * * *")').default('0 9 * * *'),
   DIGEST_TZ: z.string().trim().refine(validTimeZone, 'not an IANA time zone').default('UTC'),
   /** Slack channels the digest always posts to, besides those subscribed in chat: "C0123ABCD" or "T0123ABCD:C0123ABCD". */
   DIGEST_SLACK_CHANNELS: channelList(/^(?:([TE][A-Z0-9]{6,}):)?([CGD][A-Z0-9]{6,})$/, 'expected Slack channel ids like C0123ABCD or T0123ABCD:C0123ABCD, comma-separated').optional(),
   /** Discord channels, likewise: "channel" or "guild:channel", as snowflake ids. */
+  /** Probes (/sip probe, siptriage probe): where they may go, how long they wait, where they leave from. */
+  PROBE_ALLOW: z.string().trim().default('*').superRefine((v, ctx) => {
+    const r = parseAllowList(v);
+    if (!r.ok) ctx.addIssue({ code: 'custom', message: r.problem.message });
+  }),
+  PROBE_ALLOW_PRIVATE: bool.default(false),
+  PROBE_TIMEOUT_SECONDS: z.coerce.number().min(1).max(32).default(32),
+  PROBE_DNS_SERVERS: z.string().trim().optional(),
+  PROBE_LOCAL_ADDRESS: z.string().trim().refine((v) => isIP(v) !== 0, 'not an IP address').optional(),
+  PROBE_LOCAL_PORT: port.default(0),
+  PROBE_TLS_CA: optionalText,
+  PROBE_CREDENTIALS: optionalText,
+  PROBE_CREDENTIALS_FILE: optionalText,
   DIGEST_DISCORD_CHANNELS: channelList(/^(?:(\d{17,20}):)?(\d{17,20})$/, 'expected Discord channel ids (or guild:channel), comma-separated').optional(),
 });
 
@@ -94,6 +138,8 @@ export interface Config {
   readonly maxCaptureBytes: number;
   readonly redact: { readonly numbers: boolean; readonly addresses: boolean };
   readonly triageWorkers: number | 'auto';
+  readonly triageWorkerMemoryMb: number;
+  readonly captureJobs: number;
   readonly slack: SlackConfig | undefined;
   readonly discord: DiscordConfig | undefined;
   readonly hep: HepConfig | undefined;
@@ -104,6 +150,8 @@ export interface Config {
   readonly store: StoreLocation;
   readonly retentionDays: number;
   readonly digest: DigestConfig;
+  readonly calls: CallsConfig;
+  readonly probes: ProbeSettings;
 }
 
 export type ConfigResult = { readonly ok: true; readonly config: Config } | { readonly ok: false; readonly error: string };
@@ -138,6 +186,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
     maxCaptureBytes: e.MAX_CAPTURE_BYTES,
     redact: { numbers: e.REDACT_NUMBERS, addresses: e.REDACT_ADDRESSES },
     triageWorkers: e.TRIAGE_WORKERS,
+    triageWorkerMemoryMb: e.TRIAGE_WORKER_MEMORY_MB,
+    captureJobs: e.CAPTURE_JOBS,
     slack:
       e.SLACK_BOT_TOKEN === undefined
         ? undefined
@@ -166,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
             maxOpenCalls: e.HEP_MAX_OPEN_CALLS,
             queuePackets: e.HEP_QUEUE_PACKETS,
             graceMs: Math.round(e.HEP_CALL_GRACE_SECONDS * 1000),
+            tcp: { maxConnections: e.HEP_TCP_MAX_CONNECTIONS, idleMs: Math.round(e.HEP_TCP_IDLE_SECONDS * 1000), frameMs: Math.round(e.HEP_TCP_FRAME_SECONDS * 1000) },
           },
     ingest: e.INGEST_TOKEN === undefined ? undefined : { token: e.INGEST_TOKEN, maxBytes: e.INGEST_MAX_BYTES },
     mcp: e.MCP_TOKEN === undefined ? undefined : { token: e.MCP_TOKEN, maxBytes: e.MCP_MAX_BYTES },
@@ -179,10 +230,31 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
     },
     store: storeLocation(e.DATABASE_URL),
     retentionDays: e.RETENTION_DAYS,
+    calls: {
+      keep: e.CALLS_KEEP,
+      keepDays: e.CALLS_KEEP_DAYS,
+      maxBytesPerDay: e.CALLS_MAX_MB_PER_DAY * 1024 * 1024,
+      sampleAnswered: e.CALLS_SAMPLE_ANSWERED,
+      correlationHeaders: e.CALLS_CORRELATION_HEADERS ?? [...DEFAULT_CORRELATION_HEADERS],
+      legRules: e.CALLS_LEG_RULES === undefined ? [] : legRules(e.CALLS_LEG_RULES),
+    },
     digest: {
       cron: e.DIGEST_CRON,
       timeZone: e.DIGEST_TZ,
       channels: [...(e.DIGEST_SLACK_CHANNELS ?? []).map((c) => ({ platform: 'slack' as const, ...c })), ...(e.DIGEST_DISCORD_CHANNELS ?? []).map((c) => ({ platform: 'discord' as const, ...c }))],
+    },
+    probes: {
+      probe: {
+        ...PROBE_DEFAULTS,
+        policy: { allow: (parseAllowList(e.PROBE_ALLOW) as { ok: true; value: readonly string[] }).value, allowPrivate: e.PROBE_ALLOW_PRIVATE },
+        timeoutMs: Math.round(e.PROBE_TIMEOUT_SECONDS * 1000),
+        dnsServers: (e.PROBE_DNS_SERVERS ?? '').split(',').map((v) => v.trim()).filter((v) => v !== ''),
+        ...(e.PROBE_LOCAL_ADDRESS === undefined ? {} : { localAddress: e.PROBE_LOCAL_ADDRESS }),
+        localPort: e.PROBE_LOCAL_PORT,
+      },
+      ...(e.PROBE_TLS_CA === undefined ? {} : { tlsCaFile: e.PROBE_TLS_CA }),
+      ...(e.PROBE_CREDENTIALS === undefined ? {} : { credentials: e.PROBE_CREDENTIALS }),
+      ...(e.PROBE_CREDENTIALS_FILE === undefined ? {} : { credentialsFile: e.PROBE_CREDENTIALS_FILE }),
     },
   };
   return { ok: true, config: deepFreeze(config) };
@@ -193,6 +265,12 @@ function storeLocation(url: string | undefined): StoreLocation {
   const r = parseDatabaseUrl(url);
   if (!r.ok) throw new Error(r.problem);
   return r.location;
+}
+
+// Already checked by the schema.
+function legRules(text: string): CallsConfig['legRules'] {
+  const r = parseLegRules(text);
+  return r.ok ? r.rules : [];
 }
 
 // A comma list of channel ids, each optionally prefixed by its workspace (Slack team, Discord guild) and a colon.
@@ -227,7 +305,7 @@ function validTimeZone(zone: string): boolean {
 
 // Secrets are never echoed, even in an error about their own format.
 function mask(name: string, value: string): string {
-  return /TOKEN|SECRET|PASSWORD|URL/.test(name) ? '…' : value.slice(0, 40);
+  return /TOKEN|SECRET|PASSWORD|URL|CREDENTIALS/.test(name) ? '…' : value.slice(0, 40);
 }
 
 function deepFreeze<T>(value: T): T {

@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { TopPeers } from './top-peers.js';
-import { DROP_REASONS, type DropReason, type Metrics } from '../ports/metrics.js';
+import { DROP_REASONS, HEP_TCP_CLOSE_REASONS, type DropReason, type Metrics } from '../ports/metrics.js';
 
 export interface PrometheusMetrics extends Metrics {
   readonly registry: Registry;
@@ -24,6 +24,7 @@ export function createMetrics(options: { readonly topPeers: number; readonly pro
   const callsByPeer = counter('siptriage_calls_by_peer_total', 'Recorded calls by the peer that answered or refused them', ['peer', 'kind']);
   const bare = counter('siptriage_calls_without_findings_total', 'Calls recorded with counts only (no findings) because live ingest was shedding load', []);
   const hepReceived = counter('siptriage_hep_packets_received_total', 'HEP packets received', ['transport']);
+  const tcpClosed = counter('siptriage_hep_tcp_closed_total', 'HEP TCP connections siptriage closed, by reason (idle, incomplete-frame, evicted at the connection limit, garbage)', ['reason']);
   const dropped = counter('siptriage_ingest_dropped_total', 'HEP packets and ingest items dropped, by reason', ['reason']);
   const chat = counter('siptriage_chat_commands_total', 'Chat commands served, by surface and kind', ['surface', 'kind']);
   const digests = counter('siptriage_digest_runs_total', 'Digest runs, by result', ['result']);
@@ -33,6 +34,7 @@ export function createMetrics(options: { readonly topPeers: number; readonly pro
   for (const r of ['posted', 'skipped', 'failed']) digests.labels(r).inc(0);
   for (const a of ['posted', 'updated', 'resolved', 'suppressed', 'failed']) alerts.labels(a).inc(0);
   for (const r of DROP_REASONS) dropped.labels(r).inc(0);
+  for (const r of HEP_TCP_CLOSE_REASONS) tcpClosed.labels(r).inc(0);
   // Hot path: a labelled child per (code, method) and (peer, class), made once.
   const responseChildren = new Map<string, Counter.Internal>();
   const peerChildren = new Map<string, Counter.Internal>();
@@ -65,6 +67,7 @@ export function createMetrics(options: { readonly topPeers: number; readonly pro
     },
     callsWithoutFindings: (n) => bare.inc(n),
     hepReceived: (transport) => (transport === 'udp' ? udp : tcp).inc(),
+    hepTcpClosed: (reason) => tcpClosed.labels(reason).inc(),
     dropped(reason, n = 1) {
       let child = dropChildren.get(reason);
       if (child === undefined) dropChildren.set(reason, (child = dropped.labels(reason)));

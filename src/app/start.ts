@@ -3,6 +3,9 @@ import { startConsole } from '../adapters/console/start-console.js';
 import { startSlack } from '../adapters/slack/start-slack.js';
 import { startDiscord } from '../adapters/discord/start-discord.js';
 import { createAlerts } from '../alerts/create-alerts.js';
+import { SiptriageError } from '../errors/errors.js';
+import { loadProbeFiles } from '../probes/probe-files.js';
+import { createProbeService, type ProbeService } from '../probes/probe-service.js';
 import type { ChatPoster } from '../core/chat-port.js';
 import { createEngine, type Engine } from '../core/engine.js';
 import { DigestService } from '../digest/digest-service.js';
@@ -19,6 +22,7 @@ import type { Logger } from '../ports/logger.js';
 import { createMetrics, type PrometheusMetrics } from './metrics.js';
 import { metricsRoute } from './metrics-route.js';
 import { startRetention } from './retention.js';
+import { startCallsRetention } from '../calls/calls-retention.js';
 import type { RunningSurface, SurfaceContext, SurfaceStarter, Terminal } from '../ports/surface.js';
 import { autoWorkers, createTriageRunner } from './triage-pool.js';
 
@@ -84,8 +88,9 @@ async function startWithStore(
   // One pool of triage threads for Slack and Discord alike (two pools would each take CPUs - 1 threads);
   // without a chat surface nothing acknowledges within a deadline, so no threads are started.
   const workers = config.triageWorkers === 'auto' ? autoWorkers() : config.triageWorkers;
-  const triage = createTriageRunner(engine, chat ? workers : 0, log);
-  const ctx: SurfaceContext<Config> = { config, log, engine, triage, http, store, terminal, metrics, alerts, stats: digest };
+  const triage = createTriageRunner(engine, chat ? workers : 0, log, { workerMemoryMb: config.triageWorkerMemoryMb, captureJobs: config.captureJobs });
+  const probes = probeService(config, engine, log);
+  const ctx: SurfaceContext<Config> = { config, log, engine, triage, http, store, terminal, metrics, alerts, stats: digest, probes };
   const running: RunningSurface[] = [];
   try {
     // MCP reads the stats service's figures, not only its cards, so it is given the service itself.
@@ -110,6 +115,7 @@ async function startWithStore(
   // After the posters: the catch-up of a digest missed while down posts at once.
   digest.start();
   const retention = startRetention(store, config.retentionDays, log);
+  const callsRetention = store.calls === undefined ? undefined : startCallsRetention(store.calls, config.calls.keepDays, log);
   const ports = Object.assign({}, ...running.map((s) => s.ports ?? {})) as Record<string, number>;
   const endings = running.flatMap((s) => (s.finished === undefined ? [] : [s.finished]));
   const finished: Promise<void> = endings.length === 0 ? new Promise(() => {}) : Promise.race(endings);
@@ -123,6 +129,7 @@ async function startWithStore(
     () => alerts.stop(),
     () => http.close(),
     () => retention.stop(),
+    async () => callsRetention?.stop(),
     () => store.close(),
   ];
 
@@ -148,4 +155,16 @@ async function startWithStore(
       return stopping;
     },
   };
+}
+
+/** The probe service, with its CA and credentials files read now: a bad file stops start-up with one line. */
+export function probeService(config: Config, engine: Engine, log: Logger): ProbeService {
+  const files = loadProbeFiles(config.probes);
+  if (!files.ok) throw new SiptriageError('CONFIG_INVALID', files.problem.message);
+  return createProbeService({
+    config: { ...config.probes.probe, ...(files.value.tlsCa === undefined ? {} : { tlsCa: files.value.tlsCa }) },
+    engine,
+    log,
+    credentials: files.value.credentials,
+  });
 }

@@ -19,6 +19,8 @@ Usage:
                                         SIP errors from the store, against the previous period of equal length
   siptriage digest [--since 24h] [--json] [--post]
                                         the daily digest now; --post sends the scheduled one where it has not gone out
+  siptriage probe <target> [--transport udp|tcp|tls] [--timeout 5s] [--method OPTIONS|REGISTER|INVITE-dry] [--json]
+                                        send one request (RFC 3263 resolution, RFC 3261 timers) and explain the answer
   siptriage ladder FILE [--call CALL-ID] [--png OUT.png] [--svg OUT.svg] [--mermaid] [--max N]
                                         the call flow: text by default, failing calls first
   siptriage share FILE [--out DIR] [--call CALL-ID] [--keep-numbers] [--keep-addresses]
@@ -45,6 +47,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await (await import('./stats-command.js')).runStats(rest, io);
       case 'digest':
         return await (await import('./digest-command.js')).runDigest(rest, io);
+      case 'probe':
+        return await (await import('./probe-command.js')).runProbeCommand(rest, io);
       case 'ladder':
         return await runLadder(rest, io);
       case 'share':

@@ -1,6 +1,6 @@
 import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
-import type { AlertsPort, StatsPort } from '../ports/surface.js';
+import type { AlertsPort, ProbePort, StatsPort } from '../ports/surface.js';
 import type { Card } from '../core/card/card.js';
 import type { ChannelRef, OutgoingMessage } from '../core/chat-port.js';
 import { SiptriageError } from '../errors/errors.js';
@@ -19,18 +19,19 @@ import {
   digestCard,
   faultCard,
   needsStoreCard,
+  probesOffCard,
   statsOffCard,
 } from './command-cards.js';
 
 /** The /sip queries that belong to a channel: they read or change what siptriage keeps for it. */
-export type ChannelCommand = Extract<Query, { readonly kind: 'alerts' | 'stats' | 'digest' | 'auto' }>;
+export type ChannelCommand = Extract<Query, { readonly kind: 'alerts' | 'stats' | 'digest' | 'auto' | 'probe' }>;
 
 export function channelCommand(query: Query): ChannelCommand | undefined {
-  return query.kind === 'alerts' || query.kind === 'stats' || query.kind === 'digest' || query.kind === 'auto' ? query : undefined;
+  return query.kind === 'alerts' || query.kind === 'stats' || query.kind === 'digest' || query.kind === 'auto' || query.kind === 'probe' ? query : undefined;
 }
 
 /** Where a command was typed: a chat channel, or the terminal (which shows alerts as they happen). */
-export type CommandPlace = { readonly channel: ChannelRef } | { readonly console: (m: OutgoingMessage) => void };
+export type CommandPlace = { readonly channel: ChannelRef; readonly by?: string } | { readonly console: (m: OutgoingMessage) => void };
 
 export interface ChannelCommandDeps {
   /** The metrics label: which surface served the command. */
@@ -40,6 +41,7 @@ export interface ChannelCommandDeps {
   readonly alerts?: AlertsPort | undefined;
   readonly stats?: StatsPort | undefined;
   readonly metrics?: Metrics | undefined;
+  readonly probes?: ProbePort | undefined;
 }
 
 export interface ChannelAnswer {
@@ -88,13 +90,23 @@ function route(deps: ChannelCommandDeps, place: CommandPlace, command: ChannelCo
       return digest(deps, place, command.command);
     case 'auto':
       return auto(deps, place, command.command);
+    case 'probe':
+      return probe(deps, command.text);
   }
+}
+
+async function probe(deps: ChannelCommandDeps, text: string): Promise<ChannelAnswer> {
+  if (deps.probes === undefined) return answer(probesOffCard());
+  const r = await deps.probes.answer(text);
+  const [first] = r.cards;
+  const summary = first === undefined ? '' : first.summary === '' ? first.title : `${first.title}: ${first.summary}`;
+  return { message: { text: summary, cards: r.cards }, isError: r.isError };
 }
 
 async function alerts(deps: ChannelCommandDeps, place: CommandPlace, cmd: AlertsCommand): Promise<ChannelAnswer> {
   if (cmd.action === 'invalid') return answer(badCommandCard('alerts', cmd.problem, ALERTS_USAGE));
   if (deps.alerts === undefined) return answer(alertsOffCard());
-  const card = await deps.alerts.command('console' in place ? place : place.channel, cmd);
+  const card = 'console' in place ? await deps.alerts.command(place, cmd) : await deps.alerts.command(place.channel, cmd, place.by);
   const changed = ALERT_CHANGES[cmd.action];
   return { ...answer(card), ...(changed === undefined || 'console' in place ? {} : { changed }) };
 }
@@ -150,6 +162,7 @@ export function changesSettings(command: ChannelCommand): boolean {
     case 'auto':
       return command.command.action === 'on' || command.command.action === 'off';
     case 'stats':
+    case 'probe':
       return false;
   }
 }

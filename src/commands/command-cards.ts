@@ -1,6 +1,7 @@
 import type { Card } from '../core/card/card.js';
 import { ALERTS_USAGE } from '../core/query/alerts-query.js';
 import { AUTO_USAGE } from '../core/query/auto-query.js';
+import { PROBE_USAGE } from '../core/probe/probe-request.js';
 import { DIGEST_USAGE, STATS_USAGE } from '../core/query/stats-query.js';
 
 /**
@@ -34,6 +35,19 @@ export function statsOffCard(): Card {
     tone: 'neutral',
     fields: [],
     sections: [{ title: 'Commands', items: [...STATS_USAGE, ...DIGEST_USAGE] }],
+    links: [],
+    isError: true,
+  };
+}
+
+export function probesOffCard(): Card {
+  return {
+    kind: 'notice',
+    title: 'Probes are not running here',
+    summary: 'This siptriage was started without its probe service, so it sends no probes.',
+    tone: 'neutral',
+    fields: [],
+    sections: [{ title: 'Commands', items: [...PROBE_USAGE] }],
     links: [],
     isError: true,
   };

@@ -29,4 +29,9 @@ export interface ChatPoster {
   readonly platform: ChannelRef['platform'];
   post(ref: ChannelRef, message: OutgoingMessage): Promise<PostedMessage>;
   update(posted: PostedMessage, message: OutgoingMessage): Promise<void>;
+  /**
+   * A reply under a post (Slack: in its thread; Discord: a reply to it), for news people must be notified
+   * of, such as an alert clearing. Posters without it get a plain post instead.
+   */
+  reply?(posted: PostedMessage, message: OutgoingMessage): Promise<PostedMessage>;
 }

@@ -1,15 +1,16 @@
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
-import { captureFormat, readCapture } from './capture/read-capture.js';
+import { captureFormat } from './capture/read-capture.js';
 import type { Card } from './card/card.js';
 import { triageCards } from './card/triage-cards.js';
 import { explainQuery } from './query/explain.js';
 import { DEFAULT_REDACT, type RedactOptions } from './redact.js';
 import { DEFAULT_MAX_TRACE_BYTES, formatBytes, readTrace, type TraceRead } from './trace/read-trace.js';
 import { MediaAnalyzer } from './media/media-analyzer.js';
-import type { MediaReport } from './media/media-report.js';
 import type { Problem } from './result.js';
 import type { ReasonPhrases } from './trace/evidence/reason-phrases.js';
-import { triageMessages, type TriageReport } from './triage/triage.js';
+import type { TriageTotals } from './triage/bounded-report.js';
+import { CaptureTriage } from './triage/capture-triage.js';
+import { triageMessages, type CallReport, type TriageReport } from './triage/triage.js';
 
 export interface EngineOptions {
   readonly maxTraceBytes: number;
@@ -24,9 +25,17 @@ export const DEFAULT_MAX_CAPTURE_BYTES = 64 * 1024 * 1024;
 const CAPTURE_NAME = /\.(?:pcap|pcapng|cap|ntar)$/i;
 
 export interface TriageAnswer {
+  /** For a capture, only the calls kept in full detail; `totals` counts them all. */
   readonly report: TriageReport;
   readonly summary: Card;
   readonly calls: readonly Card[];
+  /** Every call of a capture, counted; set when the report holds only some of them. */
+  readonly totals?: TriageTotals;
+}
+
+export interface TriageBytesOptions {
+  /** Each call as it is judged, all of them, including those the report does not keep. */
+  readonly onCall?: (report: CallReport) => void;
 }
 
 /**
@@ -42,7 +51,7 @@ export interface Engine {
    * A file or attachment: a pcap or pcapng capture (told by its magic number, whatever its name), or a
    * text trace in UTF-8.
    */
-  triageBytes(bytes: Uint8Array, filename?: string): TriageAnswer;
+  triageBytes(bytes: Uint8Array, filename?: string, options?: TriageBytesOptions): TriageAnswer;
 }
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = { maxTraceBytes: DEFAULT_MAX_TRACE_BYTES, redact: DEFAULT_REDACT };
@@ -50,13 +59,13 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = { maxTraceBytes: DEFAULT_MA
 export function createEngine(kb: KnowledgeBase, options: EngineOptions = DEFAULT_ENGINE_OPTIONS): Engine {
   const phrases: ReasonPhrases = { reasonOf: (code) => kb.code(code)?.reason, codeOf: (phrase) => kb.phrase(phrase)?.code };
   const read = (text: string): TraceRead => readTrace(text, { maxBytes: options.maxTraceBytes, phrases });
-  const answerFor = (read: TraceRead, media?: MediaReport): TriageAnswer => {
-    const report = triageMessages(kb, read.messages, [...read.problems, ...(media?.problems ?? [])], {
+  const answerFor = (read: TraceRead, onCall?: (report: CallReport) => void): TriageAnswer => {
+    const report = triageMessages(kb, read.messages, read.problems, {
       format: read.format,
       redact: options.redact,
-      ...(media === undefined ? {} : { media }),
       ...(read.repairs === undefined ? {} : { repairs: read.repairs }),
     });
+    if (onCall !== undefined) for (const c of report.calls) onCall(c);
     return { report, ...triageCards(kb, report) };
   };
   return {
@@ -66,19 +75,22 @@ export function createEngine(kb: KnowledgeBase, options: EngineOptions = DEFAULT
     triage(text) {
       return answerFor(read(text));
     },
-    triageBytes(bytes, filename) {
+    triageBytes(bytes, filename, call = {}) {
       if (captureFormat(bytes) !== undefined || (filename !== undefined && CAPTURE_NAME.test(filename))) {
         const limit = options.maxCaptureBytes ?? DEFAULT_MAX_CAPTURE_BYTES;
         if (bytes.byteLength > limit) return answerFor({ format: 'none', messages: [], problems: [tooLarge(bytes.byteLength, limit, 'capture')] });
-        // RTP and RTCP are measured in the same pass that reads the SIP, packet by packet.
-        const media = new MediaAnalyzer();
-        const captured = readCapture(bytes, { media });
-        return answerFor(captured, media.finish());
+        // Read as a stream even from memory: the calls are judged as they end and only a few are kept,
+        // so a capture of 100,000 calls costs what one of a few hundred does. RTP and RTCP are measured
+        // in the same pass, packet by packet.
+        const triage = new CaptureTriage(kb, { redact: options.redact, media: new MediaAnalyzer(), ...(call.onCall === undefined ? {} : { onCall: call.onCall }) });
+        triage.push(bytes);
+        const { report, totals } = triage.end();
+        return { report, totals, ...triageCards(kb, report, totals) };
       }
       if (bytes.byteLength > options.maxTraceBytes) {
-        return answerFor({ format: 'none', messages: [], problems: [tooLarge(bytes.byteLength, options.maxTraceBytes)] });
+        return answerFor({ format: 'none', messages: [], problems: [tooLarge(bytes.byteLength, options.maxTraceBytes)] }, call.onCall);
       }
-      return answerFor(read(new TextDecoder('utf-8').decode(bytes)));
+      return answerFor(read(new TextDecoder('utf-8').decode(bytes)), call.onCall);
     },
   };
 }

@@ -2,6 +2,7 @@ import type { Logger } from '../ports/logger.js';
 import type { DropReason, Metrics } from '../ports/metrics.js';
 import { sameSecret } from '../ports/secrets.js';
 import { decodeHep } from '../core/hep/decode-hep.js';
+import type { SipMessage } from '../core/sip/message.js';
 import type { CallEvent } from '../core/triage/call-events.js';
 import { liveCallEvents } from '../core/triage/live-events.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
@@ -23,6 +24,8 @@ export interface HepCollectorOptions {
   readonly findings?: 'auto' | 'off' | 'always';
   /** Where the call events of completed calls go (metrics, alerts, the store). */
   readonly onEvents: (events: CallEvent[]) => void;
+  /** Every judged call with its messages and events (the kept-calls keeper). */
+  readonly onCall?: (callId: string, messages: readonly SipMessage[], events: readonly CallEvent[]) => void;
   readonly now?: () => number;
 }
 
@@ -157,7 +160,10 @@ export class HepCollector {
       const findings = this.#o.findings === 'always' || (this.#o.findings !== 'off' && !behind);
       const events = liveCallEvents(this.#o.kb, messages, this.#now(), { findings });
       if (!findings && events.length > 0) this.#o.metrics.callsWithoutFindings(events.length);
-      if (events.length > 0) this.#o.onEvents(events);
+      if (events.length > 0) {
+        this.#o.onEvents(events);
+        this.#o.onCall?.(call.callId, messages, events);
+      }
     });
   }
 

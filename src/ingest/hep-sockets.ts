@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { HepCollector } from './hep-collector.js';
+import { HepTcpConnections } from './hep-tcp-connections.js';
 import { HepTcpFramer } from './hep-tcp-framer.js';
+import { DEFAULT_HEP_TCP_LIMITS, type HepTcpLimits } from './ingest-config.js';
 import { udpKernelDrops } from './udp-drops.js';
 
 export interface HepSockets {
@@ -13,8 +15,6 @@ export interface HepSockets {
   close(): Promise<void>;
 }
 
-// Capture agents keep one connection each; a few hundred is far beyond any real deployment.
-const MAX_TCP_CONNECTIONS = 512;
 // A larger kernel buffer absorbs bursts while the event loop is busy with a slice of parsing.
 const UDP_RECEIVE_BUFFER = 8 * 1024 * 1024;
 
@@ -22,7 +22,14 @@ const UDP_RECEIVE_BUFFER = 8 * 1024 * 1024;
  * The HEP listeners: one UDP socket and one TCP server on the same port (what Homer's collectors and
  * heplify-server do, so agents can use either). They only receive and hand bytes to the collector.
  */
-export async function listenHep(collector: HepCollector, port: number, host: string, log: Logger, metrics: Metrics): Promise<HepSockets> {
+export async function listenHep(
+  collector: HepCollector,
+  port: number,
+  host: string,
+  log: Logger,
+  metrics: Metrics,
+  limits: HepTcpLimits = DEFAULT_HEP_TCP_LIMITS,
+): Promise<HepSockets> {
   const udp = createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', reuseAddr: false });
   udp.on('message', (msg) => collector.offer(msg, 'udp'));
   udp.on('error', (err) => log.error({ err }, 'HEP UDP socket error'));
@@ -42,13 +49,13 @@ export async function listenHep(collector: HepCollector, port: number, host: str
   const udpAddress = udp.address();
   metrics.gauge('siptriage_hep_udp_kernel_drops', 'HEP datagrams the kernel dropped because the socket buffer was full (Linux /proc/net/udp)', () => udpKernelDrops(udpAddress.port) ?? 0);
   // Same port for TCP, so that HEP_PORT=0 (tests) still gives one port for both.
-  const connections = new Set<TcpSocket>();
+  // No server.maxConnections: at Node's limit a newcomer is closed at once, so idle sockets would lock real
+  // agents out. The table below makes room by closing the quietest connection instead.
+  const connections = new HepTcpConnections(limits, metrics);
   const tcp = createServer((socket) => {
-    connections.add(socket);
-    socket.on('close', () => connections.delete(socket));
-    serveTcp(socket, collector, log, metrics);
+    connections.admit(socket);
+    serveTcp(socket, collector, log, metrics, connections);
   });
-  tcp.maxConnections = MAX_TCP_CONNECTIONS;
   try {
     await new Promise<void>((resolve, reject) => {
       tcp.once('error', reject);
@@ -68,7 +75,7 @@ export async function listenHep(collector: HepCollector, port: number, host: str
   };
 }
 
-function serveTcp(socket: TcpSocket, collector: HepCollector, log: Logger, metrics: Metrics): void {
+function serveTcp(socket: TcpSocket, collector: HepCollector, log: Logger, metrics: Metrics, connections: HepTcpConnections): void {
   const framer = new HepTcpFramer();
   socket.setKeepAlive(true, 60_000);
   socket.on('data', (chunk: Buffer) => {
@@ -76,9 +83,10 @@ function serveTcp(socket: TcpSocket, collector: HepCollector, log: Logger, metri
     if (packets === 'garbage') {
       metrics.dropped('malformed');
       log.warn({ remote: socket.remoteAddress }, 'HEP over TCP: not a HEPv3 stream, connection closed');
-      socket.destroy();
+      connections.close(socket, 'garbage');
       return;
     }
+    connections.active(socket, framer.pendingBytes > 0);
     for (const p of packets) collector.offer(p, 'tcp');
     // TCP has flow control: stop reading while the queue works off a backlog, rather than drop.
     if (collector.backlogged && !socket.isPaused()) {
@@ -89,11 +97,11 @@ function serveTcp(socket: TcpSocket, collector: HepCollector, log: Logger, metri
   socket.on('error', (err) => log.debug({ err, remote: socket.remoteAddress }, 'HEP TCP connection error'));
 }
 
-async function closeBoth(udp: Socket, tcp: Server, connections: Set<TcpSocket>): Promise<void> {
+async function closeBoth(udp: Socket, tcp: Server, connections: HepTcpConnections): Promise<void> {
   await new Promise<void>((resolve) => udp.close(() => resolve()));
   await new Promise<void>((resolve) => {
     tcp.close(() => resolve());
     // Agents hold their connections open; end them so shutdown does not wait on them.
-    for (const socket of connections) socket.destroy();
+    connections.closeAll();
   });
 }

@@ -7,6 +7,11 @@
 export class HepTcpFramer {
   #pending: Buffer | undefined;
 
+  /** Bytes of a frame begun but not yet complete (0 between frames). */
+  get pendingBytes(): number {
+    return this.#pending?.length ?? 0;
+  }
+
   /** Feeds bytes; returns complete packets, or 'garbage' when the stream cannot be HEPv3. */
   push(chunk: Buffer): Buffer[] | 'garbage' {
     let buf = this.#pending === undefined ? chunk : Buffer.concat([this.#pending, chunk]);

@@ -4,10 +4,11 @@ import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import { bearerToken, sameSecret } from '../ports/secrets.js';
 import type { Engine } from '../core/engine.js';
-import { callEvents } from '../core/triage/call-events.js';
+import { callEvent, type CallEvent } from '../core/triage/call-events.js';
 import type { EventRecorder } from './event-recorder.js';
 import { IngestError } from './ingest-error.js';
 import { parseNdjsonEvents } from './ndjson-events.js';
+import type { CallKeeper } from '../calls/call-keeper.js';
 
 export interface IngestRouteOptions {
   readonly token: string;
@@ -16,6 +17,8 @@ export interface IngestRouteOptions {
   readonly recorder: EventRecorder;
   readonly metrics: Metrics;
   readonly log: Logger;
+  /** Where the traces' judged calls go to be kept (src/calls/). */
+  readonly keeper?: CallKeeper;
 }
 
 const MAX_REPORTED = 20;
@@ -70,13 +73,23 @@ async function ndjson(o: IngestRouteOptions, res: ServerResponse, body: Buffer):
 }
 
 async function trace(o: IngestRouteOptions, res: ServerResponse, body: Buffer, filename: string | undefined): Promise<void> {
-  const { report } = o.engine.triageBytes(body, filename);
-  const events = callEvents(report, Date.now());
+  // Every call is counted as it is judged: a capture's report keeps only a few calls in full.
+  const seenAt = Date.now();
+  const events: CallEvent[] = [];
+  const { report, totals } = o.engine.triageBytes(body, filename, {
+    onCall: (r) => {
+      const e = callEvent(r, seenAt);
+      if (e === undefined) return;
+      events.push(e);
+      o.keeper?.offer(r.call.callId, r.call.entries.map((x) => x.message), [e], 'http');
+    },
+  });
   await o.recorder.recordDurable(events, 'http');
   const problems = report.problems.slice(0, MAX_REPORTED).map((p) => ({ code: p.code, message: p.message, ...(p.line === undefined ? {} : { line: p.line }) }));
   // No SIP at all is the sender's mistake (422); a trace with some unreadable lines still counts.
-  const status = report.entries.length === 0 ? 422 : 200;
-  sendJson(res, status, { format: report.format, messages: report.entries.length, calls: report.calls.length, recorded: events.length, problems });
+  const messages = totals?.messages ?? report.entries.length;
+  const status = messages === 0 ? 422 : 200;
+  sendJson(res, status, { format: report.format, messages, calls: totals?.calls ?? report.calls.length, recorded: events.length, problems });
 }
 
 function tooLarge(o: IngestRouteOptions, res: ServerResponse, size: number | undefined): void {

@@ -4,6 +4,7 @@ import { EventRecorder } from './event-recorder.js';
 import { HepCollector } from './hep-collector.js';
 import { listenHep, type HepSockets } from './hep-sockets.js';
 import { ingestRoute } from './ingest-route.js';
+import { CallKeeper } from '../calls/call-keeper.js';
 
 /**
  * Live ingest: the HEP collector (HEP_PORT, UDP and TCP) and POST /ingest (INGEST_TOKEN). Either, both or
@@ -15,6 +16,9 @@ export const startIngest: SurfaceStarter<IngestSurfaceConfig> = async (ctx) => {
   const log = ctx.log.child({ module: 'ingest' });
   if (ctx.store === undefined) log.info('no store configured: live events are counted in metrics and alerts, not stored');
   const recorder = new EventRecorder({ store: ctx.store, metrics, log, observers: ctx.alerts === undefined ? [] : [ctx.alerts] });
+  // The evidence behind the counts: failing calls' messages, kept for /sip calls and alerts' examples.
+  const keeper = config.calls?.keep === true && ctx.store?.calls !== undefined ? new CallKeeper({ store: ctx.store.calls, config: config.calls, metrics, log: log.child({ module: 'calls' }) }) : undefined;
+  if (keeper === undefined) log.info('kept calls are off (CALLS_KEEP=off, or no store): failing calls are counted, their messages not kept');
 
   let collector: HepCollector | undefined;
   let sockets: HepSockets | undefined;
@@ -29,9 +33,10 @@ export const startIngest: SurfaceStarter<IngestSurfaceConfig> = async (ctx) => {
       queuePackets: hep.queuePackets,
       timers: { graceMs: hep.graceMs },
       onEvents: (events) => recorder.record(events, 'hep'),
+      ...(keeper === undefined ? {} : { onCall: (callId: string, messages: Parameters<CallKeeper['offer']>[1], events: Parameters<CallKeeper['offer']>[2]) => keeper.offer(callId, messages, events, 'hep') }),
     });
     try {
-      sockets = await listenHep(collector, hep.port, hep.host, log, metrics);
+      sockets = await listenHep(collector, hep.port, hep.host, log, metrics, hep.tcp);
     } catch (err) {
       log.error({ err, port: hep.port }, `HEP collector cannot listen on port ${hep.port}: it is off`);
       collector = undefined;
@@ -42,7 +47,7 @@ export const startIngest: SurfaceStarter<IngestSurfaceConfig> = async (ctx) => {
     }
   }
   if (config.ingest !== undefined) {
-    ctx.http.route('POST', '/ingest', ingestRoute({ token: config.ingest.token, maxBytes: config.ingest.maxBytes, engine: ctx.engine, recorder, metrics, log }));
+    ctx.http.route('POST', '/ingest', ingestRoute({ token: config.ingest.token, maxBytes: config.ingest.maxBytes, engine: ctx.engine, recorder, metrics, log, ...(keeper === undefined ? {} : { keeper }) }));
     log.info({ maxBytes: config.ingest.maxBytes }, 'POST /ingest enabled');
   }
   if (collector === undefined && config.ingest === undefined) return undefined;
@@ -53,6 +58,7 @@ export const startIngest: SurfaceStarter<IngestSurfaceConfig> = async (ctx) => {
       await sockets?.close();
       collector?.stop();
       await recorder.flush();
+      await keeper?.flush();
     },
   };
 };

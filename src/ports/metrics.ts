@@ -17,8 +17,16 @@ export const DROP_REASONS = [
   'store',
   'too-large',
   'unauthorized',
+  // Kept calls (src/calls/): a day at CALLS_MAX_MB_PER_DAY, the keeper's queue full, the store failing.
+  'calls-cap',
+  'calls-queue',
+  'calls-store',
 ] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
+
+/** Why siptriage closed a HEP TCP connection. Listed at run time so /metrics shows each at 0. */
+export const HEP_TCP_CLOSE_REASONS = ['idle', 'incomplete-frame', 'evicted', 'garbage'] as const;
+export type HepTcpCloseReason = (typeof HEP_TCP_CLOSE_REASONS)[number];
 
 /** What a call event contributes to the counters (a subset of CallEvent). */
 export interface CountedCall {
@@ -38,6 +46,8 @@ export interface Metrics {
   /** Calls recorded without findings because ingest was shedding load. */
   callsWithoutFindings(n: number): void;
   hepReceived(transport: 'udp' | 'tcp'): void;
+  /** A HEP TCP connection siptriage closed, and why (an agent's own close is not counted). */
+  hepTcpClosed(reason: HepTcpCloseReason): void;
   dropped(reason: DropReason, n?: number): void;
   chatCommand(surface: string, kind: string): void;
   digestRun(result: 'posted' | 'skipped' | 'failed'): void;

@@ -23,7 +23,13 @@ export interface Terminal {
 
 /** What spike alerts answer `/sip alerts …` with (AlertService). */
 export interface AlertsPort {
-  command(where: ChannelRef | { readonly console: (m: OutgoingMessage) => void }, cmd: AlertsCommand): Promise<Card>;
+  /** `by` names who asked (a display name), for what the alert shows: "Acknowledged by alice". */
+  command(where: ChannelRef | { readonly console: (m: OutgoingMessage) => void }, cmd: AlertsCommand, by?: string): Promise<Card>;
+}
+
+/** What `/sip probe <target>` is answered with: the probe's card (and the answer code's card), or one sentence for bad input. */
+export interface ProbePort {
+  answer(text: string): Promise<{ readonly cards: readonly Card[]; readonly isError: boolean }>;
 }
 
 /** Spike alerts as a running surface sees them: commands from chat, and live call events from ingest. */
@@ -55,6 +61,8 @@ export interface SurfaceContext<C = unknown> {
   readonly alerts?: LiveAlerts;
   /** Error statistics and digests over the store: chat surfaces answer `/sip stats` and `/sip digest now` with it. */
   readonly stats?: StatsPort;
+  /** Probes of SIP servers: chat surfaces answer `/sip probe <target>` with it. */
+  readonly probes?: ProbePort;
 }
 
 /** What a surface asks of the stats and digest service; undefined in the context when there is no store. */

@@ -31,3 +31,12 @@ export const PROBE_DEFAULTS = {
 } as const satisfies Partial<ProbeConfig>;
 
 export const PROBE_USER_AGENT = 'siptriage-probe';
+
+/** What app reads from the environment: the probe settings, and the files (CA, credentials) read at start. */
+export interface ProbeSettings {
+  readonly probe: Omit<ProbeConfig, 'tlsCa'>;
+  readonly tlsCaFile?: string;
+  /** PROBE_CREDENTIALS as given: a secret, never logged. */
+  readonly credentials?: string;
+  readonly credentialsFile?: string;
+}

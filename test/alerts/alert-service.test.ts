@@ -53,7 +53,7 @@ function setup(options: { history?: HistorySource; start?: number } = {}) {
 }
 
 describe('AlertService', () => {
-  it('posts a spike once, updates that same message as counts change, and marks it resolved', async () => {
+  it('posts one incident for the code, class and peer keys of the same calls, edits it in place, and replies when it clears', async () => {
     const { alerts, poster, fail, tick } = setup();
     await alerts.command(ops, cmd('subscribe'));
     // One quiet window of 2 failures per minute makes the usual rate.
@@ -64,25 +64,94 @@ describe('AlertService', () => {
     expect(poster.calls).toHaveLength(0);
     fail(40);
     await tick(1000);
-    expect(poster.calls.map((c) => c.op)).toEqual(['post', 'post', 'post']);
-    const posts = poster.calls.map((c) => c.message.cards[0]?.title);
-    expect(posts).toEqual(expect.arrayContaining(['Spike: 503 Service Unavailable failures', 'Spike: 5xx failures', 'Spike: failures from 203.0.113.9']));
+    expect(poster.calls.map((c) => c.op)).toEqual(['post']);
+    const first = poster.calls[0]?.message.cards[0];
+    expect(first?.title).toBe('Spike: 503 Service Unavailable from 203.0.113.9');
+    // The keys it groups, in words, not internal keys.
+    expect(first?.fields.find((f) => f.label === 'Spiking')?.value).toBe('503 Service Unavailable; all failures from 203.0.113.9; all 5xx failures');
+    expect(first?.actions?.map((a) => a.label)).toEqual(['What 503 means', 'Stats by peer', 'Acknowledge', 'Mute 1 h']);
     fail(30);
     await tick(1000);
-    const updates = poster.calls.slice(3);
-    expect(updates.map((c) => c.op)).toEqual(['update', 'update', 'update']);
-    expect(new Set(updates.map((c) => c.id))).toEqual(new Set(poster.calls.slice(0, 3).map((c) => c.id)));
-    expect(updates.find((c) => c.message.cards[0]?.title.startsWith('Spike: 503'))?.message.cards[0]?.summary).toMatch(/^78 failing calls in the last 5 min; usual for this time: about 1.6 \(49×\)\.$/);
-    // The window slides past the burst: counts fall back and every alert is marked resolved in place.
+    const updates = poster.calls.slice(1);
+    expect(updates.map((c) => c.op)).toEqual(['update']);
+    expect(updates[0]?.id).toBe(poster.calls[0]?.id);
+    expect(updates[0]?.message.cards[0]?.summary).toBe('78 calls failed in the last 5 min (49× usual); usual for this hour: about 1.6.');
+    // The window slides past the burst: one last edit keeping the breakdown, and one reply under the alert.
     await tick(6 * 60_000);
-    const resolved = poster.calls.slice(6);
-    expect(resolved.map((c) => c.op)).toEqual(['update', 'update', 'update']);
-    expect(resolved.every((c) => c.message.cards[0]?.title.startsWith('Resolved:') && c.message.cards[0]?.tone === 'success')).toBe(true);
+    const end = poster.calls.slice(2);
+    expect(end.map((c) => c.op)).toEqual(['update', 'reply']);
+    expect(end.every((c) => c.id === poster.calls[0]?.id)).toBe(true);
+    const resolved = end[0]?.message.cards[0];
+    expect(resolved?.title).toBe('Resolved: 503 Service Unavailable from 203.0.113.9');
+    expect(resolved?.tone).toBe('success');
+    expect(resolved?.sections.find((x) => x.title === 'Peers')?.items).toEqual(['203.0.113.9: 78']);
+    expect(end[1]?.message.text).toMatch(/^Resolved: 503 Service Unavailable from 203\.0\.113\.9\. Back to normal at \d\d:\d\d UTC after \d+ min; peak 78 in 5 min\.$/);
+  });
+
+  it('keeps unrelated spikes apart: 503s from one peer and 486s from another are two incidents', async () => {
+    const { alerts, poster, fail, tick } = setup();
+    await alerts.command(ops, cmd('subscribe'));
+    await tick(config.windowMs);
+    fail(30, 503, '203.0.113.9');
+    fail(30, 486, '198.51.100.4');
+    await tick(1);
+    await tick(1500);
+    const titles = poster.calls.filter((c) => c.op === 'post').map((c) => c.message.cards[0]?.title);
+    expect(titles.sort()).toEqual(['Spike: 486 Busy Here from 198.51.100.4', 'Spike: 503 Service Unavailable from 203.0.113.9']);
+  }, 10_000);
+
+  it('shows the Q.850 cause and the product the events carried', async () => {
+    const { alerts, poster, tick, clock } = setup();
+    await alerts.command(ops, cmd('subscribe'));
+    await tick(config.windowMs);
+    for (let i = 0; i < 20; i++) alerts.observe({ ...failure(503, '203.0.113.9', clock()), q850: 34, product: 'Acme-SBC/4.2' });
+    await tick(1);
+    const card = poster.calls[0]?.message.cards[0];
+    expect(card?.fields.find((f) => f.label === 'Q.850 cause')?.value).toBe('34 No circuit/channel available ×20');
+    expect(card?.fields.find((f) => f.label === 'Sent by')?.value).toBe('Acme-SBC/4.2 (20 of 20)');
+  });
+
+  it('acknowledge names who and when on the alert; mute stops edits and the resolve reply for that incident', async () => {
+    const { alerts, poster, fail, tick } = setup();
+    await alerts.command(ops, cmd('subscribe'));
+    await tick(config.windowMs);
+    fail(30);
+    await tick(1);
+    const ackQuery = poster.calls[0]?.message.cards[0]?.actions?.find((a) => a.label === 'Acknowledge')?.query ?? '';
+    const answer = await alerts.command(ops, cmd(ackQuery.replace(/^alerts /, '')), 'alice');
+    expect(answer.title).toBe('Acknowledged: the alert now shows your name');
+    await alerts.settled();
+    const acked = poster.calls.at(-1);
+    expect(acked?.op).toBe('update');
+    expect(acked?.message.cards[0]?.fields.find((f) => f.label === 'Acknowledged')?.value).toMatch(/^alice at \d\d:\d\d UTC$/);
+    expect(acked?.message.cards[0]?.actions?.map((a) => a.label)).not.toContain('Acknowledge');
+    const muteQuery = acked?.message.cards[0]?.actions?.find((a) => a.label === 'Mute 1 h')?.query ?? '';
+    await alerts.command(ops, cmd(muteQuery.replace(/^alerts /, '')), 'bob');
+    await alerts.settled();
+    expect(poster.calls.at(-1)?.message.cards[0]?.fields.find((f) => f.label === 'Muted')?.value).toMatch(/^by bob until \d\d:\d\d UTC$/);
+    const before = poster.calls.length;
+    fail(20);
+    await tick(1500);
+    expect(poster.calls.length).toBe(before);
+    await tick(6 * 60_000);
+    expect(poster.calls.slice(before).map((c) => c.op)).toEqual(['update']);
+    // A button on an alert that is over says so instead of failing.
+    expect((await alerts.command(ops, cmd(ackQuery.replace(/^alerts /, '')), 'carol')).title).toBe('That alert is over');
+  }, 10_000);
+
+  it('says in words what is spiking for /sip alerts', async () => {
+    const { alerts, fail, tick } = setup();
+    await alerts.command(ops, cmd('subscribe'));
+    await tick(config.windowMs);
+    fail(30);
+    await tick(1);
+    expect((await alerts.command(ops, cmd(''))).summary).toBe('Spiking now: 503 Service Unavailable from 203.0.113.9.');
   });
 
   it('sends at most one message per second per channel, coalescing updates that pile up', async () => {
     const { alerts, poster, fail, tick } = setup();
     await alerts.command(ops, cmd('subscribe'));
+    await alerts.command(noc, cmd('subscribe'));
     await tick(config.windowMs);
     fail(50, 503, '198.51.100.1');
     await tick(1);
@@ -91,11 +160,14 @@ describe('AlertService', () => {
       await alerts.evaluate();
     }
     await alerts.settled();
-    const times = poster.calls.map((c) => c.at);
-    for (let i = 1; i < times.length; i++) expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeGreaterThanOrEqual(990);
-    // Three alerts (code, class, peer) posted once each, then one coalesced update each at most.
-    expect(poster.calls.filter((c) => c.op === 'post')).toHaveLength(3);
-    expect(poster.calls.filter((c) => c.op === 'update').length).toBeLessThanOrEqual(3);
+    for (const channel of ['C-ops', 'C-noc']) {
+      const calls = poster.calls.filter((c) => c.channel === channel);
+      const times = calls.map((c) => c.at);
+      for (let i = 1; i < times.length; i++) expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeGreaterThanOrEqual(990);
+      // One incident posted once per channel, then one coalesced update at most.
+      expect(calls.filter((c) => c.op === 'post')).toHaveLength(1);
+      expect(calls.filter((c) => c.op === 'update').length).toBeLessThanOrEqual(1);
+    }
   }, 20_000);
 
   it('honours per-channel thresholds and quiet hours', async () => {
@@ -152,5 +224,31 @@ describe('AlertService', () => {
     const bad = await alerts.command(ops, cmd('threshold zero'));
     expect(bad).toMatchObject({ kind: 'usage', isError: true });
     expect((await alerts.command(ops, cmd('bogus'))).summary).toContain('"bogus" is not an alerts command');
+  });
+});
+
+describe('the usual rate', () => {
+  it('counts events backfilled with their own times as history, in a store created today', async () => {
+    const start = Date.UTC(2026, 10, 25, 14, 0);
+    const hour = 3_600_000;
+    // 8 days of 503s at 14:00 (12 an hour: 1 per 5-minute window), recorded into a store made an hour ago.
+    const history: HistorySource = {
+      info: async () => ({ createdAt: start - hour }),
+      counts: async (q) => {
+        const rows = [];
+        for (let d = 1; d <= 8; d++) {
+          const h = start - d * 24 * hour;
+          if (h >= q.from && h < q.to) rows.push(q.by.includes('code') ? { hour: h, code: 503, count: 12 } : { hour: h, peer: '203.0.113.9', count: 12 });
+        }
+        return rows;
+      },
+    };
+    const { alerts, poster, fail, tick } = setup({ history, start });
+    await alerts.command(ops, cmd('subscribe'));
+    fail(46);
+    await tick(1);
+    const card = poster.calls[0]?.message.cards[0];
+    expect(card?.fields.find((f) => f.label === 'Usual')?.value).toBe('1 (same hour, last 7 days)');
+    expect(card?.summary).toBe('46 calls failed in the last 5 min (46× usual); usual for this hour: about 1.');
   });
 });

@@ -1,7 +1,7 @@
 import type { ChannelRef, ChatPoster, OutgoingMessage, PostedMessage } from '../../src/core/chat-port.js';
 
 export interface PosterCall {
-  readonly op: 'post' | 'update';
+  readonly op: 'post' | 'update' | 'reply';
   readonly channel: string;
   readonly id: string;
   readonly message: OutgoingMessage;
@@ -29,5 +29,11 @@ export class RecordingPoster implements ChatPoster {
 
   async update(posted: PostedMessage, message: OutgoingMessage): Promise<void> {
     this.calls.push({ op: 'update', channel: posted.ref.channel, id: posted.id, message, at: Date.now() });
+  }
+
+  /** A reply names the post it answers (`id`), as a Slack thread_ts or a Discord message_reference does. */
+  async reply(posted: PostedMessage, message: OutgoingMessage): Promise<PostedMessage> {
+    this.calls.push({ op: 'reply', channel: posted.ref.channel, id: posted.id, message, at: Date.now() });
+    return { ref: posted.ref, id: `m${++this.#next}` };
   }
 }

@@ -144,4 +144,19 @@ describe('store config', () => {
     expect(schema.ok ? '' : schema.error).not.toContain('s3cr3t');
     expect(loadConfig({ RETENTION_DAYS: '0' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid RETENTION_DAYS: /) });
   });
+  it('reads the kept-calls settings, with failing calls kept for 7 days by default', () => {
+    const d = loadConfig({});
+    expect(d.ok && d.config.calls).toMatchObject({ keep: true, keepDays: 7, maxBytesPerDay: 512 * 1024 * 1024, sampleAnswered: 0.01, legRules: [] });
+    expect(d.ok && d.config.calls.correlationHeaders).toContain('P-Charging-Vector');
+    const r = loadConfig({ CALLS_KEEP: 'off', CALLS_MAX_MB_PER_DAY: '10', CALLS_LEG_RULES: 'suffix:-b2b, prefix:B2B.', CALLS_CORRELATION_HEADERS: 'X-CID, X-Corr-*' });
+    expect(r.ok && r.config.calls).toMatchObject({
+      keep: false,
+      maxBytesPerDay: 10 * 1024 * 1024,
+      legRules: [{ kind: 'suffix', text: '-b2b' }, { kind: 'prefix', text: 'B2B.' }],
+      correlationHeaders: ['X-CID', 'X-Corr-*'],
+    });
+    expect(loadConfig({ CALLS_LEG_RULES: 'regex:.*' })).toEqual({ ok: false, error: expect.stringMatching(/^Invalid CALLS_LEG_RULES: expected suffix:TEXT or prefix:TEXT/) });
+    expect(loadConfig({ CALLS_SAMPLE_ANSWERED: '2' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid CALLS_SAMPLE_ANSWERED/) });
+    expect(loadConfig({ CALLS_CORRELATION_HEADERS: 'X CID' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid CALLS_CORRELATION_HEADERS/) });
+  });
 });

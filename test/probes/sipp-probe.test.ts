@@ -104,6 +104,18 @@ describe.skipIf(skip)(`probes against SIPp, dnsmasq, a silent port and a junk se
     }
   }, 60_000);
 
+  it('INVITE-dry: cancelled on the first provisional answer, the 487 ACKed, SIPp sees the whole exchange', async () => {
+    const [port = 0] = await freePorts(1);
+    const uas = run('sipp', ['-sf', join(PROBE_FIXTURES, 'invite-ringing.xml'), '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-timeout', '20s', '-nostdin'], { cwd: dir });
+    started.push(uas);
+    await new Promise((r) => setTimeout(r, 400));
+    const r = await probe(`sip:127.0.0.1:${port} --method INVITE-dry`);
+    const o = r.attempts[0]?.outcome;
+    expect(o?.kind === 'answer' && [o.provisional, o.answer.status]).toEqual([[180], 487]);
+    // SIPp exits 0 only if the CANCEL and then the ACK arrived as its scenario expects.
+    expect(await uas.exited, uas.output().slice(-1500)).toBe(0);
+  });
+
   it('a TCP server answering 10 MB of junk: one sentence, read no further than the limit', async () => {
     let written = 0;
     const server: Server = createServer((socket) => {

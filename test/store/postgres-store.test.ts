@@ -4,6 +4,7 @@ import { dropSchemas, PG_SKIP_REASON, PG_URL, pgQuery, uniqueSchema } from './pg
 import pg from 'pg';
 import { migratePostgres, POSTGRES_MIGRATIONS } from '../../src/store/postgres/postgres-migrations.js';
 import { ev, H, storeContract, T0, type StoreEngine } from './store-contract.js';
+import { callStoreContract, kept } from './call-store-contract.js';
 
 const schemas: string[] = [];
 
@@ -36,6 +37,7 @@ if (PG_URL === undefined) {
     cleanup: () => dropSchemas(url, schemas.splice(0)),
   };
   storeContract(postgres);
+  callStoreContract(postgres);
   afterAll(() => dropSchemas(url, schemas.splice(0)));
 
   describe('the PostgreSQL store itself', () => {
@@ -45,7 +47,30 @@ if (PG_URL === undefined) {
       const store = await openStore({ kind: 'postgres', url, schema });
       await store.close();
       const tables = await pgQuery<{ table_name: string }>(url, 'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name', [schema]);
-      expect(tables.map((t) => t.table_name)).toEqual(['channel_settings', 'daily', 'digest_claims', 'events', 'hourly', 'hourly_codes', 'queries', 'schema_version']);
+      expect(tables.map((t) => t.table_name)).toEqual(['channel_settings', 'daily', 'digest_claims', 'events', 'hourly', 'hourly_codes', 'kept_calls', 'kept_days', 'kept_keys', 'kept_messages', 'queries', 'schema_version']);
+    });
+
+    it('keeps calls in daily partitions and prunes by dropping whole partitions', async () => {
+      const schema = uniqueSchema('parts');
+      schemas.push(schema);
+      const store = await openStore({ kind: 'postgres', url, schema });
+      const D = 24 * H;
+      await store.calls?.keepCalls([kept({ time: T0 + H }), kept({ time: T0 + D + H }), kept({ time: T0 + D + 2 * H })], { maxBytesPerDay: 1e9 });
+      const partitions = async (): Promise<string[]> =>
+        (
+          await pgQuery<{ name: string }>(
+            url,
+            `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r' ORDER BY 1`,
+            [schema],
+          )
+        ).map((r) => r.name);
+      const day = T0 / D;
+      expect(await partitions()).toEqual([`kept_calls_d${day}`, `kept_calls_d${day + 1}`, `kept_keys_d${day}`, `kept_keys_d${day + 1}`, `kept_messages_d${day}`, `kept_messages_d${day + 1}`]);
+      const rows = await pgQuery<{ n: string }>(url, `SELECT COUNT(*) AS n FROM "${schema}".kept_messages_d${day + 1}`);
+      expect(Number(rows[0]?.n)).toBeGreaterThan(0);
+      expect(await store.calls?.pruneCalls(T0 + D)).toBe(1);
+      expect(await partitions()).toEqual([`kept_calls_d${day + 1}`, `kept_keys_d${day + 1}`, `kept_messages_d${day + 1}`]);
+      await store.close();
     });
 
     it('upgrades a version 1 store with data in it: old calls stay deduplicated, code counts come from the new roll-up', async () => {
@@ -68,7 +93,7 @@ if (PG_URL === undefined) {
       client.release();
       await pool.end();
       const store = await openStore({ kind: 'postgres', url, schema });
-      expect(await store.info()).toMatchObject({ schemaVersion: 3 });
+      expect(await store.info()).toMatchObject({ schemaVersion: 4 });
       expect(await store.counts({ from: T0, to: T0 + 2 * H, by: ['code'] })).toEqual([{ code: 486, count: 1 }, { code: 503, count: 2 }]);
       // The keys SQL computed for the old rows are the ones the code computes: the same calls are duplicates.
       expect(await store.recordEvents(old)).toEqual({ inserted: 0, duplicates: 3 });
@@ -89,7 +114,7 @@ if (PG_URL === undefined) {
       client.release();
       await pool.end();
       const store = await openStore({ kind: 'postgres', url, schema });
-      expect(await store.info()).toMatchObject({ schemaVersion: 3 });
+      expect(await store.info()).toMatchObject({ schemaVersion: 4 });
       const daily = await pgQuery<{ day: string; peer: string; count: string }>(url, `SELECT day, peer, count FROM "${schema}".daily ORDER BY day, peer`);
       expect(daily.map((r) => ({ day: Number(r.day), peer: r.peer, count: Number(r.count) }))).toEqual([
         { day: T0 - 24 * H, peer: 'a', count: 2 },
@@ -109,7 +134,7 @@ if (PG_URL === undefined) {
       schemas.push(schema);
       const stores = await Promise.all(Array.from({ length: 4 }, () => openStore({ kind: 'postgres', url, schema })));
       const versions = await pgQuery<{ version: number }>(url, `SELECT version FROM "${schema}".schema_version ORDER BY version`);
-      expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+      expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
       await Promise.all(stores.map((s) => s.close()));
     });
 

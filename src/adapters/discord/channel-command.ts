@@ -35,7 +35,7 @@ export async function answerChannelCommand(deps: DiscordDeps, interaction: Repli
     return;
   }
   const ephemeral = changes || !ask.public;
-  const result = await withinAck(interaction, deps.commands.answer({ channel: channelRefOf(interaction) }, command), ephemeral);
+  const result = await withinAck(interaction, deps.commands.answer({ channel: channelRefOf(interaction), by: interaction.user.globalName ?? interaction.user.username }, command), ephemeral);
   const { message } = result;
   // What cannot be answered is for the asker alone, even when asked for public (unless already deferred in public).
   const privately = ephemeral || (result.isError && !interaction.deferred);

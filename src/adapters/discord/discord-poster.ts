@@ -22,6 +22,16 @@ export function discordPoster(rest: REST): ChatPoster {
         throw new DiscordError('DISCORD_API', `could not post to Discord channel ${ref.channel}`, { cause });
       }
     },
+    async reply(posted: PostedMessage, message) {
+      const { body, files } = messageBody(message);
+      try {
+        // fail_if_not_exists false: if the alert was deleted, the reply still goes out as a plain message.
+        const sent = (await rest.post(Routes.channelMessages(posted.ref.channel), { body: { ...body, message_reference: { message_id: posted.id, fail_if_not_exists: false } }, files })) as APIMessage;
+        return { ref: posted.ref, id: sent.id };
+      } catch (cause) {
+        throw new DiscordError('DISCORD_API', `could not reply to Discord message ${posted.id}`, { cause });
+      }
+    },
     async update(posted: PostedMessage, message) {
       const { body, files } = messageBody(message);
       try {

@@ -11,7 +11,7 @@ import { answerCards, changedByMessage } from './slack-messages.js';
  * message (response_url takes no files), so it comes with the public answer only.
  */
 export async function answerChannelCommand(deps: SlackDeps, asked: AskedQuery, command: ChannelCommand): Promise<void> {
-  const result = await deps.commands.answer({ channel: asked.ref }, command);
+  const result = await deps.commands.answer({ channel: asked.ref, by: asked.userName ?? asked.user }, command);
   const { message } = result;
   if (result.changed !== undefined) {
     await asked.respond({ response_type: 'ephemeral', ...answerCards(message.cards, message.text, {}) });

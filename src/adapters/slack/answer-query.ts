@@ -14,6 +14,8 @@ export interface AskedQuery {
   readonly text: string;
   readonly public: boolean;
   readonly user: string;
+  /** The asker's display name, where Slack gives one: alerts show it ("Acknowledged by alice"). */
+  readonly userName?: string;
   readonly ref: ChannelRef;
   respond(body: object): Promise<void>;
 }

@@ -37,6 +37,16 @@ export function slackChatPoster(client: webApi.WebClient, log: Logger): ChatPost
       }
       return { ref, id: ts };
     },
+    async reply(posted: PostedMessage, message: OutgoingMessage): Promise<PostedMessage> {
+      // In the post's thread: people following it are notified, and the channel stays one message per incident.
+      const rendered = renderCards(message.cards, message.text);
+      try {
+        const ts = (await client.chat.postMessage({ channel: posted.ref.channel, thread_ts: posted.id, text: rendered.text, blocks: rendered.blocks, unfurl_links: false })).ts;
+        return { ref: posted.ref, id: ts ?? posted.id };
+      } catch (err) {
+        throw new SlackError('SLACK_API_FAILED', `replying to ${posted.id} in ${posted.ref.channel} failed`, { cause: err });
+      }
+    },
     async update(posted: PostedMessage, message: OutgoingMessage): Promise<void> {
       // Only text and blocks can change in place; an image posted with the first version stays as it was.
       const rendered = renderCards(message.cards, message.text);

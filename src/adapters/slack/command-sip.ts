@@ -6,6 +6,7 @@ import { channelRef, type SlackDeps } from './slack-deps.js';
 export interface SipCommand {
   readonly text: string;
   readonly user_id: string;
+  readonly user_name?: string;
   readonly channel_id: string;
   readonly team_id?: string;
   readonly response_url: string;
@@ -30,6 +31,7 @@ export async function answerSipCommand(deps: SlackDeps, command: SipCommand): Pr
     text: request.query,
     public: request.public,
     user: command.user_id,
+    ...(command.user_name === undefined ? {} : { userName: command.user_name }),
     ref: channelRef(command.team_id, command.channel_id),
     respond: (body) => postToResponseUrl(command.response_url, body),
   });

@@ -129,6 +129,7 @@ export async function onQueryButton(deps: SlackDeps, body: Payload, query: strin
   const channel = str(obj(body['channel'])['id']) ?? str(obj(body['container'])['channel_id']);
   if (url === undefined || user === undefined || channel === undefined || query === '') return;
   const ref = channelRef(str(obj(body['team'])['id']) ?? str(obj(body['user'])['team_id']), channel);
+  const userName = str(obj(body['user'])['username']) ?? str(obj(body['user'])['name']);
   // replace_original false: the card with the buttons stays; the answer comes under it, for the clicker only.
-  await answerQuery(deps, { text: query, public: false, user, ref, respond: (b) => postToResponseUrl(url, { replace_original: false, ...b }) });
+  await answerQuery(deps, { text: query, public: false, user, ...(userName === undefined ? {} : { userName }), ref, respond: (b) => postToResponseUrl(url, { replace_original: false, ...b }) });
 }

@@ -1,6 +1,7 @@
 import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
 import type { Call, TraceEntry } from '../triage/call.js';
 import type { Evidence, Finding } from '../triage/finding.js';
+import type { TriageTotals } from '../triage/bounded-report.js';
 import { OUTCOME_RANK, type CallReport, type TriageReport } from '../triage/triage.js';
 import { toneForCode, type Card, type CardFinding, type CardSection, type Tone } from './card.js';
 import { codeCard, unregisteredCard } from './code-card.js';
@@ -49,20 +50,33 @@ function durationText(call: Call): string | undefined {
   return ms < 10_000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** The short answer posted first: how many calls, how each ended, the findings that matter most. */
-export function triageSummaryCard(report: TriageReport): Card {
+/**
+ * The short answer posted first: how many calls, how each ended, the findings that matter most. With
+ * `totals` (a capture of which only some calls were kept), the counts are of every call, the kept ones are
+ * listed, and the rest are summed by how they ended.
+ */
+export function triageSummaryCard(report: TriageReport, totals?: TriageTotals): Card {
   const calls = [...report.calls].sort((a, b) => OUTCOME_RANK[a.call.outcome] - OUTCOME_RANK[b.call.outcome]);
-  const failed = calls.filter((c) => c.call.outcome === 'failed' || c.call.outcome === 'no-final');
-  const messages = report.entries.length;
-  const retransmissions = report.entries.filter((e) => e.retransmission).length;
-  const worst = failed[0]?.call.final?.message.status;
-  const tone: Tone = messages === 0 ? 'neutral' : worst !== undefined ? toneForCode(worst) : failed.length > 0 ? 'warning' : 'success';
+  const failedKept = calls.filter((c) => c.call.outcome === 'failed' || c.call.outcome === 'no-final');
+  const messages = totals?.messages ?? report.entries.length;
+  const retransmissions = totals?.retransmissions ?? report.entries.filter((e) => e.retransmission).length;
+  const callCount = totals?.calls ?? calls.length;
+  const failedCount = totals === undefined ? failedKept.length : totals.outcomes.failed + totals.outcomes['no-final'];
+  const worst = failedKept[0]?.call.final?.message.status;
+  const tone: Tone = messages === 0 ? 'neutral' : worst !== undefined ? toneForCode(worst) : failedCount > 0 ? 'warning' : 'success';
   const top = calls
     .flatMap((c) => c.findings.filter((f) => f.severity !== 'info' || f.id === 'origin' || f.id === 'cancelled'))
     .sort((a, b) => severityRank(a) - severityRank(b))
     .slice(0, 5);
+  const unlisted = callCount - calls.length;
   const sections: CardSection[] = [
-    { title: `Calls (${calls.length})`, items: calls.map((c) => `${callLine(c.call)}: Call-ID ${c.call.callId || '(none)'}`) },
+    {
+      title: `Calls (${callCount})`,
+      items: [
+        ...calls.map((c) => `${callLine(c.call)}: Call-ID ${c.call.callId || '(none)'}`),
+        ...(unlisted > 0 ? [`… and ${unlisted} more calls, counted below but not listed one by one`] : []),
+      ],
+    },
   ];
   const repairs = report.repairs ?? [];
   if (repairs.length > 0) {
@@ -77,6 +91,7 @@ export function triageSummaryCard(report: TriageReport): Card {
       ],
     });
   }
+  if (totals !== undefined && unlisted > 0) sections.push({ title: 'How every call ended', items: endingLines(totals) });
   if (report.problems.length > 0) {
     sections.push({
       title: 'Could not read',
@@ -88,7 +103,7 @@ export function triageSummaryCard(report: TriageReport): Card {
     title:
       messages === 0
         ? 'No SIP messages found'
-        : `SIP trace: ${calls.length} call${calls.length === 1 ? '' : 's'}, ${failed.length} failed`,
+        : `SIP trace: ${callCount} call${callCount === 1 ? '' : 's'}, ${failedCount} failed`,
     summary:
       messages === 0
         ? (report.problems[0]?.message ?? 'Nothing to triage.')
@@ -104,6 +119,14 @@ export function triageSummaryCard(report: TriageReport): Card {
 
 function lineList(lines: readonly number[]): string {
   return lines.length <= 3 ? lines.join(', ') : `${lines.slice(0, 3).join(', ')} and ${lines.length - 3} more`;
+}
+
+/** "1200 × INVITE → 486 Busy Here (failed)", most telling first, then what the list leaves out. */
+function endingLines(totals: TriageTotals): string[] {
+  const lines = totals.endings.map((e) => `${e.calls} × ${e.method || '?'} → ${e.code === null ? 'no final response' : `${e.code} ${e.reason}`.trim()} (${OUTCOME_TEXT[e.outcome]})`);
+  if (totals.otherEndings > 0) lines.push(`${totals.otherEndings} × other endings`);
+  const found = totals.findings.filter((f) => f.severity !== 'info').map((f) => `${f.calls} × finding: ${f.title}`);
+  return [...lines, ...found.slice(0, 10)];
 }
 
 function severityRank(f: Finding): number {
@@ -144,10 +167,15 @@ export function triageCallCard(kb: KnowledgeBase, report: CallReport): Card {
   };
 }
 
+/** Whether a call gets a card of its own: it did not simply succeed. */
+export function shownInDetail(c: CallReport): boolean {
+  return c.call.outcome !== 'answered' || c.findings.some((f) => f.severity !== 'info');
+}
+
 /** Cards for the whole report: the summary, then each call that did not simply succeed, failing first. */
-export function triageCards(kb: KnowledgeBase, report: TriageReport): { summary: Card; calls: Card[] } {
+export function triageCards(kb: KnowledgeBase, report: TriageReport, totals?: TriageTotals): { summary: Card; calls: Card[] } {
   const interesting = [...report.calls]
-    .filter((c) => c.call.outcome !== 'answered' || c.findings.some((f) => f.severity !== 'info'))
+    .filter(shownInDetail)
     .sort((a, b) => OUTCOME_RANK[a.call.outcome] - OUTCOME_RANK[b.call.outcome]);
-  return { summary: triageSummaryCard(report), calls: interesting.map((c) => triageCallCard(kb, c)) };
+  return { summary: triageSummaryCard(report, totals), calls: interesting.map((c) => triageCallCard(kb, c)) };
 }

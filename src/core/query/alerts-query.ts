@@ -7,6 +7,9 @@ export type AlertsCommand =
   | { readonly action: 'threshold'; readonly minCount?: number; readonly ratio?: number; readonly reset?: true }
   /** Quiet hours "22-07" (from 22:00 to 06:59); `hours` undefined turns them off for the channel. */
   | { readonly action: 'quiet'; readonly hours?: { readonly from: number; readonly to: number } }
+  /** An alert's buttons: say who is on it (shown on the alert), or hold it back for `minutes`. */
+  | { readonly action: 'ack'; readonly incident: string }
+  | { readonly action: 'mute'; readonly incident: string; readonly minutes: number }
   | { readonly action: 'invalid'; readonly problem: string };
 
 export const ALERTS_USAGE = [
@@ -38,6 +41,11 @@ export function parseAlertsCommand(rest: string): AlertsCommand {
       return parseThreshold(args);
     case 'quiet':
       return parseQuiet(args);
+    case 'ack':
+    case 'acknowledge':
+      return INCIDENT_ID.test(args[0] ?? '') ? { action: 'ack', incident: args[0] ?? '' } : { action: 'invalid', problem: 'Acknowledge an alert with its button.' };
+    case 'mute':
+      return parseMute(args);
     default:
       return { action: 'invalid', problem: `"${verb.slice(0, 30)}" is not an alerts command.` };
   }
@@ -77,4 +85,16 @@ function parseQuiet(args: readonly string[]): AlertsCommand {
   const to = Number(m[2]);
   if (from === to) return { action: 'invalid', problem: 'Quiet hours need a start and an end that differ.' };
   return { action: 'quiet', hours: { from, to } };
+}
+
+// Incident ids are ours (alert-service.ts mints them); anything else is refused before it reaches a lookup.
+const INCIDENT_ID = /^[a-z0-9]{1,24}$/;
+
+function parseMute(args: readonly string[]): AlertsCommand {
+  const [id = '', span = '1h'] = args;
+  if (!INCIDENT_ID.test(id)) return { action: 'invalid', problem: 'Mute an alert with its button.' };
+  const m = /^(\d{1,3})(m|min|h)$/.exec(span);
+  const minutes = m === null ? NaN : Number(m[1]) * (m[2] === 'h' ? 60 : 1);
+  if (!(minutes >= 1 && minutes <= 24 * 60)) return { action: 'invalid', problem: 'Mute for a time like 30m or 1h (at most 24h).' };
+  return { action: 'mute', incident: id, minutes };
 }

@@ -7,6 +7,7 @@ import { ALERTS_USAGE } from './alerts-query.js';
 import { AUTO_USAGE } from './auto-query.js';
 import { DIGEST_USAGE, STATS_USAGE } from './stats-query.js';
 import { parseQuery, type Query } from './parse-query.js';
+import { PROBE_USAGE } from '../probe/probe-request.js';
 
 const SEARCH_LIMIT = 6;
 
@@ -45,6 +46,8 @@ export function answer(kb: KnowledgeBase, query: Query): Card {
       return storeElsewhereCard();
     case 'auto':
       return autoElsewhereCard();
+    case 'probe':
+      return probeElsewhereCard();
   }
 }
 
@@ -56,6 +59,18 @@ function autoElsewhereCard(): Card {
     tone: 'info',
     fields: [],
     sections: [{ title: 'Commands', items: [...AUTO_USAGE] }],
+    links: [],
+  };
+}
+
+function probeElsewhereCard(): Card {
+  return {
+    kind: 'notice',
+    title: 'Probing a SIP server',
+    summary: 'A probe sends a real request from a running siptriage: ask in Slack, Discord or the console, or run `siptriage probe <target>`.',
+    tone: 'info',
+    fields: [],
+    sections: [{ title: 'Commands', items: [...PROBE_USAGE] }],
     links: [],
   };
 }

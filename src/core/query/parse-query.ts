@@ -14,17 +14,22 @@ export type Query =
   | { readonly kind: 'stats'; readonly query: StatsQuery }
   | { readonly kind: 'digest'; readonly command: DigestCommand }
   | { readonly kind: 'auto'; readonly command: AutoCommand }
+  | { readonly kind: 'probe'; readonly text: string }
   | { readonly kind: 'search'; readonly text: string };
 
 const MAX_QUERY = 200;
+// A probe target is read in full, so that an over-long host is refused for its length rather than cut to fit.
+const MAX_PROBE = 2000;
 
 export function parseQuery(input: string): Query {
   // Chat clients add smart quotes and trailing punctuation; "/sip" may be typed into the console.
-  const text = input
+  const full = input
     .replace(/[\u2018\u2019\u201c\u201d"'`]/g, '')
     .replace(/^\s*\/?sip\b/i, '')
-    .trim()
-    .slice(0, MAX_QUERY);
+    .trim();
+  const probe = /^probe\b\s*/i.exec(full);
+  if (probe) return { kind: 'probe', text: full.slice(probe[0].length, MAX_PROBE) };
+  const text = full.slice(0, MAX_QUERY);
   const q = text.toLowerCase().replace(/[?!.]+$/, '').trim();
   if (q === '' || q === 'help' || q === 'usage' || q === '-h' || q === '--help') return { kind: 'usage', text };
   let m: RegExpExecArray | null;

@@ -8,21 +8,26 @@ import type { Attempt, Call, Outcome, TraceEntry, Transaction } from './call.js'
 export function markRetransmissions(messages: readonly SipMessage[]): TraceEntry[] {
   const seen = new Set<string>();
   return messages.map((message, i) => {
-    // Raw header values, not parsed ones: a retransmission repeats them byte for byte, and parsing every
-    // From/To/Via here would cost more than the whole comparison.
-    const key = [
-      message.method ?? message.status,
-      message.uri ?? '',
-      message.callId,
-      message.get('CSeq') ?? '',
-      message.get('Via') ?? '',
-      message.get('From') ?? '',
-      message.get('To') ?? '',
-    ].join('\u0000');
+    const key = retransmissionKey(message);
     const retransmission = seen.has(key);
     seen.add(key);
     return { index: i + 1, message, retransmission };
   });
+}
+
+/** What a retransmission repeats of the message it repeats; equal keys mean the same message sent again. */
+export function retransmissionKey(message: SipMessage): string {
+  // Raw header values, not parsed ones: a retransmission repeats them byte for byte, and parsing every
+  // From/To/Via here would cost more than the whole comparison.
+  return [
+    message.method ?? message.status,
+    message.uri ?? '',
+    message.callId,
+    message.get('CSeq') ?? '',
+    message.get('Via') ?? '',
+    message.get('From') ?? '',
+    message.get('To') ?? '',
+  ].join('\u0000');
 }
 
 /** Groups a trace into calls by Call-ID, in order of first appearance. */

@@ -1,5 +1,6 @@
-import type { RtpStreamReport } from '../media/media-report.js';
-import type { TriageReport } from './triage.js';
+import type { MediaReport, RtpStreamReport } from '../media/media-report.js';
+import type { TraceEntry } from './call.js';
+import type { CallReport, TriageReport } from './triage.js';
 
 /** One RTP stream of a call, as `triage --json` gives it (captures only). */
 export interface MediaStreamJson {
@@ -45,32 +46,45 @@ export interface TriageJson {
   readonly repairs: readonly { readonly line: number; readonly what: string }[];
 }
 
+export type CallJson = TriageJson['calls'][number];
+export type ResponseJson = TriageJson['responses'][number];
+
 /** The stable, documented JSON form of a report (siptriage triage --json). Retransmissions are listed once. */
 export function triageJson(report: TriageReport): TriageJson {
   return {
     format: report.format,
     messages: report.entries.length,
-    calls: report.calls.map(({ call, findings }) => ({
-      callId: call.callId,
-      method: call.method,
-      outcome: call.outcome,
-      final: call.final === undefined ? null : { code: call.final.message.status ?? 0, reason: call.final.message.reason ?? '' },
-      inferred: call.final?.message.meta.inferred ?? null,
-      findings: findings.map((f) => ({ id: f.id, severity: f.severity, title: f.title, detail: f.detail })),
-      ...(report.media === undefined ? {} : { media: report.media.streams.filter((s) => s.callId === call.callId).map(streamJson) }),
-    })),
-    responses: report.entries
-      .filter((e) => e.message.isResponse && !e.retransmission)
-      .map((e) => ({
-        code: e.message.status ?? 0,
-        reason: e.message.reason ?? '',
-        method: e.message.cseq?.method ?? '',
-        cseq: e.message.cseq?.seq ?? null,
-        callId: e.message.callId,
-      })),
-    problems: report.problems.map((p) => ({ line: p.line ?? null, code: p.code, message: p.message })),
+    calls: report.calls.map((r) => callJson(r, report.media)),
+    responses: report.entries.filter(listedResponse).map(responseJson),
+    problems: report.problems.map(problemJson),
     repairs: (report.repairs ?? []).map((r) => ({ line: r.line, what: r.what })),
   };
+}
+
+/** One call; with the capture's media report, the RTP streams of the call too. */
+export function callJson({ call, findings }: CallReport, media?: MediaReport): CallJson {
+  return {
+    callId: call.callId,
+    method: call.method,
+    outcome: call.outcome,
+    final: call.final === undefined ? null : { code: call.final.message.status ?? 0, reason: call.final.message.reason ?? '' },
+    inferred: call.final?.message.meta.inferred ?? null,
+    findings: findings.map((f) => ({ id: f.id, severity: f.severity, title: f.title, detail: f.detail })),
+    ...(media === undefined ? {} : { media: media.streams.filter((s) => s.callId === call.callId).map(streamJson) }),
+  };
+}
+
+/** Whether an entry is listed under responses: a response, and not a retransmission of one. */
+export function listedResponse(e: TraceEntry): boolean {
+  return e.message.isResponse && !e.retransmission;
+}
+
+export function responseJson(e: TraceEntry): ResponseJson {
+  return { code: e.message.status ?? 0, reason: e.message.reason ?? '', method: e.message.cseq?.method ?? '', cseq: e.message.cseq?.seq ?? null, callId: e.message.callId };
+}
+
+export function problemJson(p: TriageReport['problems'][number]): TriageJson['problems'][number] {
+  return { line: p.line ?? null, code: p.code, message: p.message };
 }
 
 export function streamJson(s: RtpStreamReport): MediaStreamJson {

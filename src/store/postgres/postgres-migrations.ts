@@ -110,6 +110,62 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
         GROUP BY 1, kind, code, method, peer;
     `,
   },
+  {
+    version: 4,
+    name: 'kept calls in daily partitions: the messages of failing calls from live traffic',
+    // Declarative partitions by UTC day (ms): retention drops whole days instead of deleting rows. A day's
+    // partitions are made when its first calls arrive (postgres-call-store.ts).
+    sql: `
+      CREATE SEQUENCE {s}.kept_call_ids;
+      CREATE TABLE {s}.kept_calls (
+        day BIGINT NOT NULL,
+        id BIGINT NOT NULL DEFAULT nextval('{s}.kept_call_ids'),
+        time BIGINT NOT NULL,
+        call_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        code INTEGER NOT NULL,
+        method TEXT NOT NULL,
+        peer TEXT NOT NULL,
+        from_user TEXT,
+        to_user TEXT,
+        findings TEXT NOT NULL,
+        leg_keys TEXT NOT NULL,
+        surface TEXT NOT NULL,
+        messages INTEGER NOT NULL,
+        bytes BIGINT NOT NULL,
+        PRIMARY KEY (day, id),
+        UNIQUE (day, call_id, time)
+      ) PARTITION BY RANGE (day);
+      CREATE INDEX kept_calls_call_id ON {s}.kept_calls (call_id);
+      CREATE INDEX kept_calls_time ON {s}.kept_calls (time);
+      CREATE INDEX kept_calls_code ON {s}.kept_calls (code, time);
+      CREATE INDEX kept_calls_peer ON {s}.kept_calls (peer, time);
+      CREATE TABLE {s}.kept_keys (
+        day BIGINT NOT NULL,
+        key TEXT NOT NULL,
+        time BIGINT NOT NULL,
+        call BIGINT NOT NULL,
+        PRIMARY KEY (day, key, time, call)
+      ) PARTITION BY RANGE (day);
+      CREATE INDEX kept_keys_key ON {s}.kept_keys (key, time);
+      CREATE TABLE {s}.kept_messages (
+        day BIGINT NOT NULL,
+        call BIGINT NOT NULL,
+        seq INTEGER NOT NULL,
+        time BIGINT NOT NULL,
+        src TEXT,
+        dst TEXT,
+        transport TEXT,
+        raw TEXT NOT NULL,
+        PRIMARY KEY (day, call, seq)
+      ) PARTITION BY RANGE (day);
+      CREATE TABLE {s}.kept_days (
+        day BIGINT PRIMARY KEY,
+        calls BIGINT NOT NULL,
+        bytes BIGINT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** "name" quoted as an identifier; names are checked to be plain identifiers before they get here. */

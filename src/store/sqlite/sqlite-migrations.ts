@@ -127,6 +127,55 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
         SELECT hour - ((hour % 86400000) + 86400000) % 86400000 AS day, kind, code, method, peer, SUM(count) FROM hourly GROUP BY day, kind, code, method, peer;
     `,
   },
+  {
+    version: 4,
+    name: 'kept calls: the messages of failing calls from live traffic, searchable by Call-ID, code, peer, number and leg',
+    // kept_keys holds "n:<E.164 number>" and "l:<leg key>" per call; kept_days the bytes per UTC day for the cap.
+    sql: `
+      CREATE TABLE kept_calls (
+        id INTEGER PRIMARY KEY,
+        day INTEGER NOT NULL,
+        time INTEGER NOT NULL,
+        call_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        code INTEGER NOT NULL,
+        method TEXT NOT NULL,
+        peer TEXT NOT NULL,
+        from_user TEXT,
+        to_user TEXT,
+        findings TEXT NOT NULL,
+        leg_keys TEXT NOT NULL,
+        surface TEXT NOT NULL,
+        messages INTEGER NOT NULL,
+        bytes INTEGER NOT NULL,
+        UNIQUE (call_id, time)
+      );
+      CREATE INDEX kept_calls_time ON kept_calls (time);
+      CREATE INDEX kept_calls_code ON kept_calls (code, time);
+      CREATE INDEX kept_calls_peer ON kept_calls (peer, time);
+      CREATE TABLE kept_keys (
+        key TEXT NOT NULL,
+        time INTEGER NOT NULL,
+        call INTEGER NOT NULL,
+        PRIMARY KEY (key, time, call)
+      ) WITHOUT ROWID;
+      CREATE TABLE kept_messages (
+        call INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        time INTEGER NOT NULL,
+        src TEXT,
+        dst TEXT,
+        transport TEXT,
+        raw TEXT NOT NULL,
+        PRIMARY KEY (call, seq)
+      ) WITHOUT ROWID;
+      CREATE TABLE kept_days (
+        day INTEGER PRIMARY KEY,
+        calls INTEGER NOT NULL,
+        bytes INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /**

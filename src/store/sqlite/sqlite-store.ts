@@ -18,6 +18,7 @@ import type {
   StoredEvent,
 } from '../../ports/store.js';
 import { migrateSqlite } from './sqlite-migrations.js';
+import { SqliteCallStore } from './sqlite-call-store.js';
 import { sqliteStatements, type SqliteStatements } from './sqlite-statements.js';
 
 /**
@@ -33,6 +34,7 @@ export class SqliteStore implements Store {
   // IMMEDIATE: take the write lock (waiting up to busy_timeout) before the first statement, not halfway.
   readonly #record: Database.Transaction<(rows: readonly EventRow[]) => number>;
   readonly #counts = new Map<string, Database.Statement>();
+  readonly calls: SqliteCallStore;
   #closed = false;
 
   /** Opens (creating when absent) and migrates the store at `path` (a file, or ':memory:'). */
@@ -58,6 +60,7 @@ export class SqliteStore implements Store {
     this.#db = db;
     this.#where = where;
     this.#s = sqliteStatements(db);
+    this.calls = new SqliteCallStore(db, (what, work) => this.#run(what, work));
     const s = this.#s;
     // Only rows actually inserted (not already there) reach the roll-ups, in the same transaction.
     this.#record = db.transaction((rows: readonly EventRow[]): number => {

@@ -43,8 +43,8 @@ describe('console: /sip alerts', () => {
     for (let i = 0; i < 12; i++) alerts.observe({ time: now, kind: 'failure', code: 480, method: 'INVITE', peer: '198.51.100.23', product: null, q850: null, findings: [], callIdHash: `c${i}` });
     await alerts.evaluate();
     await alerts.settled();
-    await until(() => text.includes('Spike: 480 Temporarily Unavailable failures'));
-    expect(text).toContain('12 failing calls in the last 5 min');
+    await until(() => text.includes('Spike: 480 Temporarily Unavailable from 198.51.100.23'));
+    expect(text).toContain('12 calls failed in the last 5 min');
     input.write('/sip 480\n');
     await until(() => kinds.length === 1);
     // The shared channel commands count alerts; the console counts what it answers itself.

@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/app/logger.js';
+import { createMetrics } from '../../src/app/metrics.js';
+import { DEFAULT_CALLS_CONFIG, type CallsConfig } from '../../src/calls/calls-config.js';
+import { CallKeeper, keepReport } from '../../src/calls/call-keeper.js';
+import { createEngine } from '../../src/core/engine.js';
+import { loadKnowledge } from '../../src/knowledge/load-knowledge.js';
+import type { KeepResult } from '../../src/ports/call-store.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { counterValue } from '../ingest/metrics-reader.js';
+
+const log = createLogger({ level: 'silent', pretty: false });
+const engine = createEngine(loadKnowledge());
+// Real SIPp traces (test/fixtures/traces/raw, PROVENANCE.md) with capture times of their own.
+const trace = (f: string): string => readFileSync(join(import.meta.dirname, '../fixtures/traces/raw', f), 'utf8');
+const NOW = Date.UTC(2026, 11, 5, 12);
+const window = { from: NOW - 86_400_000, to: NOW + 86_400_000, limit: 50 };
+
+const stores: SqliteStore[] = [];
+afterEach(async () => {
+  await Promise.all(stores.splice(0).map((s) => s.close()));
+});
+
+function keeperOn(config: Partial<CallsConfig> = {}, over: Partial<ConstructorParameters<typeof CallKeeper>[0]> = {}) {
+  const store = SqliteStore.open(':memory:');
+  stores.push(store);
+  const metrics = createMetrics({ topPeers: 5, processMetrics: false });
+  const keeper = new CallKeeper({ store: store.calls, config: { ...DEFAULT_CALLS_CONFIG, ...config }, metrics, log, now: () => NOW, ...over });
+  return { store, keeper, metrics };
+}
+
+describe('CallKeeper', () => {
+  it('keeps a failing call of a real trace with its messages, numbers and peer, found by code and number', async () => {
+    const { store, keeper } = keeperOn({ sampleAnswered: 0 });
+    keepReport(keeper, engine.triage(trace('02-busy-486.sip')).report, NOW, 'http');
+    keepReport(keeper, engine.triage(trace('01-success-200.sip')).report, NOW, 'http');
+    await keeper.flush();
+    const found = await store.calls.findCalls({ ...window, code: 486 });
+    expect(found.map((c) => c.callId)).toEqual(['1-ff1a57597bee484b@uac.example.com']);
+    expect(found[0]).toMatchObject({ kind: 'failure', method: 'INVITE', from: 'alice', to: '+15555550486' });
+    expect((await store.calls.findCalls({ ...window, number: '+15555550486' })).map((c) => c.code)).toEqual([486]);
+    const [opened] = await store.calls.openCalls('1-ff1a57597bee484b@uac.example.com');
+    const starts = opened?.trace.map((m) => m.raw.split(/\r?\n/)[0]);
+    expect(starts).toContain('INVITE sip:+15555550486@127.0.0.1:5102 SIP/2.0');
+    expect(starts).toContain('SIP/2.0 486 Busy Here');
+    // The answered call was not in the sample.
+    expect(await store.calls.findCalls({ ...window, kind: 'answered' })).toEqual([]);
+  });
+
+  it('keeps answered calls at the sample rate, decided by Call-ID', async () => {
+    const { store, keeper } = keeperOn({ sampleAnswered: 1 });
+    keepReport(keeper, engine.triage(trace('01-success-200.sip')).report, NOW, 'http');
+    await keeper.flush();
+    expect((await store.calls.findCalls({ ...window, kind: 'answered' })).map((c) => c.callId).sort()).toEqual(['1-812b68f66e8965fa@uac.example.com', '2-812b68f66e8965fa@uac.example.com']);
+  });
+
+  it('keeps nothing with CALLS_KEEP=off', async () => {
+    const { store, keeper } = keeperOn({ keep: false });
+    keepReport(keeper, engine.triage(trace('02-busy-486.sip')).report, NOW, 'http');
+    await keeper.flush();
+    expect(keeper.enabled).toBe(false);
+    expect(await store.calls.findCalls(window)).toEqual([]);
+  });
+
+  it('drops and counts calls beyond its queue, and those a failing store refused, without throwing', async () => {
+    const report = engine.triage(trace('03-unavailable-503.sip')).report;
+    const { keeper, metrics } = keeperOn({}, { maxPending: 2, batchSize: 100, flushMs: 60_000 });
+    for (let i = 0; i < 5; i++) keepReport(keeper, { ...report, calls: report.calls.map((r) => ({ ...r, call: { ...r.call, callId: `c${i}` } })) }, NOW, 'hep');
+    expect(keeper.pending).toBe(2);
+    expect(await counterValue(metrics, 'siptriage_ingest_dropped_total', { reason: 'calls-queue' })).toBe(3);
+    await keeper.flush();
+
+    const failing = { keepCalls: async (): Promise<KeepResult> => Promise.reject(new Error('disk I/O error')), findCalls: async () => [], openCalls: async () => [], legsOf: async () => [], pruneCalls: async () => 0, keptBytes: async () => 0 };
+    const m2 = createMetrics({ topPeers: 5, processMetrics: false });
+    const broken = new CallKeeper({ store: failing, config: DEFAULT_CALLS_CONFIG, metrics: m2, log, now: () => NOW });
+    keepReport(broken, report, NOW, 'hep');
+    await broken.flush();
+    expect(await counterValue(m2, 'siptriage_ingest_dropped_total', { reason: 'calls-store' })).toBe(1);
+  });
+
+  it('counts calls refused at the daily byte cap', async () => {
+    const { store, keeper, metrics } = keeperOn({ maxBytesPerDay: 1 });
+    keepReport(keeper, engine.triage(trace('02-busy-486.sip')).report, NOW, 'hep');
+    await keeper.flush();
+    expect(await store.calls.findCalls(window)).toEqual([]);
+    expect(await counterValue(metrics, 'siptriage_ingest_dropped_total', { reason: 'calls-cap' })).toBe(1);
+  });
+});
+
+describe('sampled', () => {
+  it('takes about the share asked for, the same way every time', async () => {
+    const { sampled } = await import('../../src/calls/sample.js');
+    const ids = Array.from({ length: 10_000 }, (_, i) => `${i}-a84b4c76e66710@pc33.example.com`);
+    const taken = ids.filter((id) => sampled(id, 0.1)).length;
+    expect(taken).toBeGreaterThan(800);
+    expect(taken).toBeLessThan(1200);
+    expect(ids.filter((id) => sampled(id, 0.1))).toEqual(ids.filter((id) => sampled(id, 0.1)));
+    expect(sampled('x', 0)).toBe(false);
+    expect(sampled('x', 1)).toBe(true);
+  });
+});
