@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { CaptureReader, readCapture } from '../src/core/capture/read-capture.js';
 import type { SipMessage } from '../src/core/sip/message.js';
+import { benchCaptureCli } from './capture-cli.js';
 import { writeBenchCapture, type TruthRow } from './capture-file.js';
 import { percentile, type BenchResult } from './stats.js';
 
@@ -23,6 +24,10 @@ const rowOf = (m: SipMessage): Row => [m.meta.frame ?? 0, m.status === undefined
  * against what the file is known to hold.
  */
 export async function benchCapture(): Promise<BenchResult[]> {
+  return [...(await benchCaptureRead()), ...(await benchCaptureCli())];
+}
+
+async function benchCaptureRead(): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'siptriage-bench-'));
   const path = join(dir, 'bench.pcap');
   try {

@@ -6,6 +6,7 @@ import { benchDiscord } from './discord.js';
 import { benchIngest } from './ingest.js';
 import { benchKnowledge } from './knowledge.js';
 import { benchLadder } from './ladder.js';
+import { benchMedia } from './media.js';
 import { benchParse } from './parse.js';
 import { benchSlack } from './slack.js';
 import { printResults, type BenchResult } from './stats.js';
@@ -16,6 +17,7 @@ import { benchWild } from './wild.js';
 const suites: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
   knowledge: benchKnowledge,
   capture: benchCapture,
+  media: benchMedia,
   parse: benchParse,
   triage: benchTriage,
   ladder: benchLadder,

@@ -38,6 +38,10 @@ export const ConfigSchema = z.object({
   REDACT_ADDRESSES: bool.default(false),
   /** Threads that triage pasted traces off the event loop: auto (CPUs - 1, at least 1) or a number; 0 = in-thread. */
   TRIAGE_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(0).max(64)]).default('auto'),
+  /** Heap (old generation) one triage thread may use, in MiB; a job past it ends that thread, not the service. */
+  TRIAGE_WORKER_MEMORY_MB: z.coerce.number().int().min(64).max(16_384).default(384),
+  /** Captures downloaded or triaged at once; one more is answered "busy, try again". */
+  CAPTURE_JOBS: z.coerce.number().int().min(1).max(64).default(2),
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,
@@ -134,6 +138,8 @@ export interface Config {
   readonly maxCaptureBytes: number;
   readonly redact: { readonly numbers: boolean; readonly addresses: boolean };
   readonly triageWorkers: number | 'auto';
+  readonly triageWorkerMemoryMb: number;
+  readonly captureJobs: number;
   readonly slack: SlackConfig | undefined;
   readonly discord: DiscordConfig | undefined;
   readonly hep: HepConfig | undefined;
@@ -180,6 +186,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
     maxCaptureBytes: e.MAX_CAPTURE_BYTES,
     redact: { numbers: e.REDACT_NUMBERS, addresses: e.REDACT_ADDRESSES },
     triageWorkers: e.TRIAGE_WORKERS,
+    triageWorkerMemoryMb: e.TRIAGE_WORKER_MEMORY_MB,
+    captureJobs: e.CAPTURE_JOBS,
     slack:
       e.SLACK_BOT_TOKEN === undefined
         ? undefined

@@ -88,7 +88,7 @@ async function startWithStore(
   // One pool of triage threads for Slack and Discord alike (two pools would each take CPUs - 1 threads);
   // without a chat surface nothing acknowledges within a deadline, so no threads are started.
   const workers = config.triageWorkers === 'auto' ? autoWorkers() : config.triageWorkers;
-  const triage = createTriageRunner(engine, chat ? workers : 0, log);
+  const triage = createTriageRunner(engine, chat ? workers : 0, log, { workerMemoryMb: config.triageWorkerMemoryMb, captureJobs: config.captureJobs });
   const probes = probeService(config, engine, log);
   const ctx: SurfaceContext<Config> = { config, log, engine, triage, http, store, terminal, metrics, alerts, stats: digest, probes };
   const running: RunningSurface[] = [];

@@ -6,10 +6,11 @@ import type { Engine, EngineOptions } from '../core/engine.js';
 import { SiptriageError } from '../errors/errors.js';
 import { chatLadder } from '../core/ladder/chat-ladder.js';
 import type { ShareBundle } from '../core/share/share-bundle.js';
-import { callEvents } from '../core/triage/call-events.js';
+import { callEvent, type CallEvent } from '../core/triage/call-events.js';
 import { svgToPng } from '../render/svg-to-png.js';
 import type { Logger } from '../ports/logger.js';
-import type { TriageInput, TriageOutcome, TriageRunner } from '../ports/triage-runner.js';
+import { TRIAGE_OVER_BUDGET, type TriageInput, type TriageOutcome, type TriageRunner } from '../ports/triage-runner.js';
+import { CaptureJobs } from './capture-jobs.js';
 import { shareOutcome } from './share-outcome.js';
 
 export class TriageWorkerError extends SiptriageError {
@@ -18,16 +19,48 @@ export class TriageWorkerError extends SiptriageError {
   }
 }
 
+/**
+ * Store events one answer carries across the thread boundary. A capture of 100,000 calls would otherwise
+ * send 100,000 objects for the main thread to deserialise while Slack waits; the rest are counted.
+ */
+export const MAX_OUTCOME_EVENTS = 10_000;
+
+export class TriageOverBudgetError extends SiptriageError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(TRIAGE_OVER_BUDGET, message, options);
+  }
+}
+
+/** A triage answer of bounded size: the summary, the few calls a chat answer shows, events up to a cap. */
 export function triageOutcome(engine: Engine, input: TriageInput, seenAt: number): TriageOutcome {
-  const answer = input.kind === 'text' ? engine.triage(input.text) : engine.triageBytes(input.bytes, input.filename);
+  const events: CallEvent[] = [];
+  let uncounted = 0;
+  const onCall: Parameters<Engine['triageBytes']>[2] = {
+    onCall: (r) => {
+      const e = callEvent(r, seenAt);
+      if (e === undefined) return;
+      if (events.length < MAX_OUTCOME_EVENTS) events.push(e);
+      else uncounted++;
+    },
+  };
+  const answer = input.kind === 'text' ? engine.triage(input.text) : engine.triageBytes(input.bytes, input.filename, onCall);
+  if (input.kind === 'text') for (const c of answer.report.calls) onCall?.onCall?.(c);
   const ladder = chatLadder(answer.report, engine.options.redact);
   return {
     summary: answer.summary,
     calls: answer.calls,
-    events: callEvents(answer.report, seenAt),
-    messages: answer.report.entries.length,
+    events,
+    messages: answer.totals?.messages ?? answer.report.entries.length,
+    ...(uncounted > 0 ? { uncounted } : {}),
     ...(ladder === undefined ? {} : { ladder }),
   };
+}
+
+export interface TriagePoolOptions {
+  /** Old-generation heap of each triage thread, in MiB (resourceLimits). */
+  readonly workerMemoryMb?: number;
+  /** Capture jobs admitted at once. */
+  readonly captureJobs?: number;
 }
 
 /** Work a triage thread does: a triage, a share bundle built from a held trace, or a ladder drawn as PNG. */
@@ -57,10 +90,12 @@ export function autoWorkers(): number {
  * Slack that would hold every other acknowledgement past its 3-second deadline. With `workers: 0` the engine
  * runs in-thread (small deployments, tests).
  */
-export function createTriageRunner(engine: Engine, workers: number, log: Logger): TriageRunner {
+export function createTriageRunner(engine: Engine, workers: number, log: Logger, options: TriagePoolOptions = {}): TriageRunner {
+  const jobs = new CaptureJobs(options.captureJobs ?? 2);
   if (workers <= 0) {
     return {
       threads: 0,
+      admitCapture: () => jobs.admit(),
       run: async (input, seenAt = Date.now()) => {
         // Let the caller's acknowledgement go out before the CPU-bound part starts.
         await new Promise((resolve) => setImmediate(resolve));
@@ -77,7 +112,7 @@ export function createTriageRunner(engine: Engine, workers: number, log: Logger)
       close: async () => {},
     };
   }
-  return new TriagePool(engine, workers, log.child({ module: 'triage-pool' }));
+  return new TriagePool(engine, workers, log.child({ module: 'triage-pool' }), jobs, options.workerMemoryMb);
 }
 
 interface Job {
@@ -107,15 +142,23 @@ class TriagePool implements TriageRunner {
   readonly #queue: Job[] = [];
   /** Pictures wait behind every triage and bundle: a summary someone waits for goes before a ladder. */
   readonly #pictures: Job[] = [];
+  readonly #jobs: CaptureJobs;
+  readonly #memoryMb: number | undefined;
   #nextId = 1;
   #closed = false;
   #failures = 0;
 
-  constructor(engine: Engine, size: number, log: Logger) {
+  constructor(engine: Engine, size: number, log: Logger, jobs: CaptureJobs, memoryMb: number | undefined) {
     this.threads = size;
     this.#engine = engine;
     this.#log = log;
+    this.#jobs = jobs;
+    this.#memoryMb = memoryMb;
     for (let i = 0; i < size; i++) this.#spawn();
+  }
+
+  admitCapture(): (() => void) | undefined {
+    return this.#jobs.admit();
   }
 
   run(input: TriageInput, seenAt = Date.now()): Promise<TriageOutcome> {
@@ -146,7 +189,9 @@ class TriagePool implements TriageRunner {
   }
 
   #spawn(): void {
-    const worker = new Worker(workerEntry(), { workerData: { options: this.#engine.options satisfies EngineOptions } });
+    // The young generation is capped too: resourceLimits otherwise leaves it to V8's defaults, outside the budget.
+    const resourceLimits = this.#memoryMb === undefined ? undefined : { maxOldGenerationSizeMb: this.#memoryMb, maxYoungGenerationSizeMb: 32 };
+    const worker = new Worker(workerEntry(), { workerData: { options: this.#engine.options satisfies EngineOptions }, ...(resourceLimits === undefined ? {} : { resourceLimits }) });
     const slot: Slot = { worker, ready: false, job: undefined };
     this.#slots.add(slot);
     worker.on('message', (reply: WorkerReply) => this.#onReply(slot, reply));
@@ -171,10 +216,17 @@ class TriagePool implements TriageRunner {
 
   #onExit(slot: Slot, err: Error): void {
     if (!this.#slots.delete(slot)) return;
-    slot.job?.reject(new TriageWorkerError('the triage worker stopped while triaging', { cause: err }));
+    // Node ends a thread past its resourceLimits with ERR_WORKER_OUT_OF_MEMORY: that job was too big, and
+    // the thread is replaced like any other that stopped.
+    const oom = (err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
+    slot.job?.reject(
+      oom
+        ? new TriageOverBudgetError(`the triage needed more than the ${this.#memoryMb ?? '?'} MiB a triage thread may use`, { cause: err })
+        : new TriageWorkerError('the triage worker stopped while triaging', { cause: err }),
+    );
     if (this.#closed) return;
-    this.#failures += 1;
-    this.#log.error({ err }, 'triage worker stopped');
+    if (!oom) this.#failures += 1;
+    this.#log.error({ err }, oom ? 'triage worker went over its memory budget and was replaced' : 'triage worker stopped');
     // A worker that cannot even start (a broken install) would respawn for ever: after three failures in a
     // row the remaining jobs run in-thread, slower but answered.
     if (this.#failures <= 3) this.#spawn();

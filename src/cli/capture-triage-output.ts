@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { renderCardText } from '../core/card/render-text.js';
-import { shownInDetail, triageCallCard, triageCards, triageSummaryCard } from '../core/card/triage-cards.js';
+import { callLine, shownInDetail, triageCallCard, triageCards, triageSummaryCard } from '../core/card/triage-cards.js';
 import { MediaAnalyzer } from '../core/media/media-analyzer.js';
 import { callEvent, type CallEvent } from '../core/triage/call-events.js';
 import { CaptureTriage, type CaptureTriageResult } from '../core/triage/capture-triage.js';
@@ -43,6 +43,9 @@ export interface CaptureTriageRun {
 // cards stream as their calls end and the summary closes the output.
 const HELD_CARDS = 50;
 const HELD_BYTES = 256 * 1024;
+// Full cards printed per way of ending (method, code, outcome); later calls that end the same way get one
+// line each: 20,000 copies of the 486 remediation would be 100 MB that nobody reads.
+const FULL_CARDS_PER_ENDING = 3;
 
 /**
  * `siptriage triage CAPTURE` as text: each failing call's card as soon as the call is judged, then the
@@ -55,6 +58,7 @@ export async function streamCaptureText(kb: KnowledgeBase, chunks: AsyncIterable
   const seenAt = Date.now();
   let held: { rank: number; first: number; text: string }[] | undefined = [];
   let heldBytes = 0;
+  const endings = new Map<string, number>();
   const triage = new CaptureTriage(kb, {
     media: new MediaAnalyzer(),
     onCall: (r) => {
@@ -63,7 +67,13 @@ export async function streamCaptureText(kb: KnowledgeBase, chunks: AsyncIterable
         if (e !== undefined) events.push(e);
       }
       if (!shownInDetail(r)) return;
-      const text = renderCardText(triageCallCard(kb, r), { color });
+      const ending = `${r.call.method}|${r.call.final?.message.status ?? ''}|${r.call.outcome}`;
+      const seen = (endings.get(ending) ?? 0) + 1;
+      if (endings.size < 10_000 || endings.has(ending)) endings.set(ending, seen);
+      const text =
+        seen <= FULL_CARDS_PER_ENDING
+          ? renderCardText(triageCallCard(kb, r), { color })
+          : `${callLine(r.call)}: Call-ID ${r.call.callId || '(none)'} (as the calls above that ended this way)`;
       if (held === undefined) {
         out.write(`${text}\n\n`);
         return;

@@ -30,7 +30,7 @@ export async function runDigest(args: readonly string[], io: CliIo, now = Date.n
   }
   return withStore(io, async ({ config, log, digest }) => {
     if (values.post !== true) {
-      const model = await digest.digest(now, since);
+      const model = await digest.digest(now, since, true);
       if (values.json === true) io.stdout.write(`${JSON.stringify(model, null, 2)}\n`);
       else io.stdout.write(`${renderCardText(digestCard(defaultKnowledge(), model, digest.timeZone), { color: io.stdout.isTTY === true })}\n`);
       return EXIT.ok;

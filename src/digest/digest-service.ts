@@ -90,15 +90,16 @@ export class DigestService implements StatsPort {
   }
 
   /** The digest model for the 24 whole hours before `at` (or fewer, `lengthMs`). */
-  async digest(at: number, lengthMs?: number): Promise<DigestModel> {
-    const period = digestPeriod(at, lengthMs);
+  /** `upToNow`: the period ends now, the hour in progress included (on demand), not at the last whole hour (scheduled). */
+  async digest(at: number, lengthMs?: number, upToNow = false): Promise<DigestModel> {
+    const period = digestPeriod(at, lengthMs, upToNow);
     const [rows, info] = await Promise.all([readRows(this.#o.store, digestQueries(period)), this.#o.store.info()]);
     return buildDigest({ period, rows, recordingSince: info.createdAt });
   }
 
   /** The digest as it posts: the card, and the chart as PNG when anything failed. */
-  async message(at: number): Promise<OutgoingMessage> {
-    const model = await this.digest(at);
+  async message(at: number, upToNow = false): Promise<OutgoingMessage> {
+    const model = await this.digest(at, undefined, upToNow);
     if (model.failures === 0) return digestMessage(this.#o.kb, model, this.timeZone);
     const svg = renderDigestChartSvg(model, this.timeZone);
     let png: Uint8Array | undefined;
@@ -112,7 +113,8 @@ export class DigestService implements StatsPort {
   }
 
   digestPreview(now = this.#now()): Promise<OutgoingMessage> {
-    return this.message(now);
+    // "Now" means now: leaving out the hour in progress said "All clear" in the middle of an incident.
+    return this.message(now, true);
   }
 
   /**

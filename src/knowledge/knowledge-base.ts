@@ -3,10 +3,12 @@ import type {
   CodeEntry,
   Platform,
   PlatformId,
+  PlatformTable,
   Q850Cause,
   Scenario,
   TeamsCode,
   UnregisteredCode,
+  VendorSource,
   WarningCode,
 } from './schema.js';
 import { buildSearchIndex, type SearchHit, type SearchIndex } from './search-index.js';
@@ -21,6 +23,14 @@ export interface KnowledgeData {
   readonly teams: readonly TeamsCode[];
   readonly scenarios: readonly Scenario[];
   readonly platforms: readonly Platform[];
+  /** knowledge/platforms/*.yaml: each platform's sources and behaviour table. */
+  readonly tables: readonly PlatformTable[];
+}
+
+/** A registered vendor source and the platform whose table lists it. */
+export interface SourceEntry {
+  readonly platform: PlatformId;
+  readonly source: VendorSource;
 }
 
 /** What a reason phrase tells us, keyed back to the code it belongs to. */
@@ -44,6 +54,7 @@ export class KnowledgeBase {
   readonly #scenarios: ReadonlyMap<string, Scenario>;
   readonly #platforms: ReadonlyMap<PlatformId, Platform>;
   readonly #phrases: ReadonlyMap<string, PhraseMatch>;
+  readonly #sources: ReadonlyMap<string, SourceEntry>;
   #index: SearchIndex | undefined;
 
   constructor(data: KnowledgeData) {
@@ -62,6 +73,7 @@ export class KnowledgeBase {
     // Registered phrases win over variants that happen to coincide.
     for (const e of data.codes) phrases.set(normalisePhrase(e.reason), { code: e.code, kind: 'registered' });
     this.#phrases = phrases;
+    this.#sources = new Map(data.tables.flatMap((t) => t.sources.map((s): [string, SourceEntry] => [s.id, { platform: t.platform, source: s }])));
   }
 
   /** A registered code's entry. */
@@ -105,6 +117,11 @@ export class KnowledgeBase {
 
   platform(id: PlatformId): Platform | undefined {
     return this.#platforms.get(id);
+  }
+
+  /** A vendor source by id, as listed in knowledge/platforms/. */
+  source(id: string): SourceEntry | undefined {
+    return this.#sources.get(id);
   }
 
   /** The platform a Server or User-Agent value names, if we know it. */

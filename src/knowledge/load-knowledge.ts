@@ -3,6 +3,7 @@ import { load as parseYaml } from 'js-yaml';
 import { z } from 'zod';
 import { KnowledgeError } from '../errors/errors.js';
 import { KnowledgeBase, type KnowledgeData } from './knowledge-base.js';
+import { checkVendorStatements } from './vendor-check.js';
 import {
   defaultSnapshotPath,
   fingerprint,
@@ -17,6 +18,7 @@ import {
   ClassEntry,
   CodeEntry,
   Platform,
+  PlatformTable,
   Q850Cause,
   Scenario,
   TeamsCode,
@@ -68,6 +70,15 @@ function validate<S extends z.ZodType>(schema: S, value: unknown, file: string, 
  * problem, because a bot that answers from half-valid data is worse than one that refuses to start.
  */
 export function loadKnowledge(root: string = defaultKnowledgeDir, snapshotPath: string = defaultSnapshotPath): KnowledgeBase {
+  const data = loadKnowledgeData(root, snapshotPath);
+  // An unsourced or contradictory vendor statement is refused like a schema error: it is what people act on.
+  const [problem] = checkVendorStatements(data);
+  if (problem !== undefined) throw new KnowledgeError(problem.file, `${problem.path}: ${problem.message}`);
+  return new KnowledgeBase(data);
+}
+
+/** Every file read and validated on its own and cross-checked, before the vendor-statement check. */
+export function loadKnowledgeData(root: string = defaultKnowledgeDir, snapshotPath: string = defaultSnapshotPath): KnowledgeData {
   const docs = readDocuments(root, snapshotPath);
   const inDir = (dir: string): string[] => [...docs.keys()].filter((f) => f.startsWith(`${dir}/`));
   const list = <S extends z.ZodType>(schema: S, file: string): z.output<S>[] => {
@@ -81,6 +92,11 @@ export function loadKnowledge(root: string = defaultKnowledgeDir, snapshotPath: 
     return entry;
   });
   const scenarios = inDir('scenarios').map((file) => validate(Scenario, docs.get(file), file));
+  const tables = inDir('platforms').map((file) => {
+    const table = validate(PlatformTable, docs.get(file), file);
+    if (file !== `platforms/${table.platform}.yaml`) throw new KnowledgeError(file, `platform: ${table.platform} belongs in platforms/${table.platform}.yaml`);
+    return table;
+  });
   const data: KnowledgeData = {
     codes,
     scenarios,
@@ -90,9 +106,10 @@ export function loadKnowledge(root: string = defaultKnowledgeDir, snapshotPath: 
     warnings: list(WarningCode, 'warnings.yaml'),
     teams: list(TeamsCode, 'teams.yaml'),
     platforms: list(Platform, 'platforms.yaml'),
+    tables,
   };
   checkReferences(data);
-  return new KnowledgeBase(data);
+  return data;
 }
 
 // Cross-file references are checked here because no single file's schema can see the others.

@@ -60,10 +60,27 @@ export type RetryVerdict = z.infer<typeof RetryVerdict>;
 /** A reference to the document a fact comes from: "RFC 3261 §21.5.4" or a vendor page title. */
 const source = bounded(3, 300);
 
+/** The id of a row in a knowledge/platforms/*.yaml source table, e.g. "asterisk-sip2cause". */
+export const SourceId = z.string().regex(/^[a-z0-9][a-z0-9-]{2,60}$/, 'must be a source id from knowledge/platforms/ (lower case, digits and dashes)');
+/** One source id or several; always a list once parsed. */
+export const SourceRefs = z
+  .union([SourceId, z.array(SourceId).min(1)])
+  .transform((v) => (typeof v === 'string' ? [v] : v));
+
+/**
+ * A list item (cause, check, fix) as written: plain text, or text with the vendor sources behind it. Vendor
+ * statements must carry their sources; the check in vendor-check.ts says which items name a vendor.
+ */
+const CitedItem = z.union([sentence, z.strictObject({ text: sentence, source: SourceRefs })]);
+type CitedItem = z.output<typeof CitedItem>;
+
+export const citedText = (item: CitedItem): string => (typeof item === 'string' ? item : item.text);
+export const citedSources = (item: CitedItem): readonly string[] => (typeof item === 'string' ? [] : item.source);
+
 const PlatformNote = z.strictObject({
   platform: PlatformId,
   note: sentence,
-  source,
+  source: SourceRefs,
 });
 export type PlatformNote = z.infer<typeof PlatformNote>;
 
@@ -73,7 +90,7 @@ const FailoverNote = z.strictObject({
   platform: PlatformId,
   nextRoute: FailoverVerdict,
   note: sentence,
-  source,
+  source: SourceRefs,
 });
 export type FailoverNote = z.infer<typeof FailoverNote>;
 
@@ -109,20 +126,24 @@ export const CodeEntry = z
     retry: Retry.optional(),
     failover: Failover.optional(),
     /** Ranked, most likely first. */
-    causes: z.array(sentence).default([]),
-    checks: z.array(sentence).default([]),
-    fixes: z.array(sentence).default([]),
+    causes: z.array(CitedItem).default([]),
+    checks: z.array(CitedItem).default([]),
+    fixes: z.array(CitedItem).default([]),
     related: z.array(SipCode).default([]),
     /** Words people type when they do not know the code: "busy", "codec", "timeout". */
     keywords: z.array(bounded(2, 40)).default([]),
     /** Reason phrases other stacks send for this code; shown so people recognise them, never used as keys. */
     variants: z
-      .array(z.strictObject({ phrase: text, seenIn: bounded(2, 80) }))
+      .array(z.strictObject({ phrase: text, seenIn: bounded(2, 80), source: SourceRefs.optional() }))
       .default([]),
     platforms: z.array(PlatformNote).default([]),
     /** Ids of worked scenarios (knowledge/scenarios/*.yaml) shown on this code's card. */
     scenarios: z.array(z.string().regex(/^[a-z0-9-]+$/)).default([]),
     sources: z.array(source).min(1),
+    /** Vendor sources behind vendor statements in summary, meaning, retry and failover text. */
+    vendorSources: SourceRefs.optional(),
+    /** The day a person last checked this card's vendor statements against their sources (YYYY-MM-DD). */
+    reviewed: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
   })
   .superRefine((entry, ctx) => {
     // Failure codes are what people come for: they must say who acts, whether to retry and how to fix.
@@ -138,8 +159,20 @@ export const CodeEntry = z
         }
       }
     }
-  });
-export type CodeEntry = z.infer<typeof CodeEntry>;
+  })
+  // Renderers see plain sentences; the sources of cited items move to `citations`, keyed by list and index.
+  .transform(({ causes, checks, fixes, ...rest }) => ({
+    ...rest,
+    causes: causes.map(citedText),
+    checks: checks.map(citedText),
+    fixes: fixes.map(citedText),
+    citations: Object.fromEntries(
+      (['causes', 'checks', 'fixes'] as const).flatMap((key) =>
+        ({ causes, checks, fixes })[key].flatMap((item, i) => (citedSources(item).length > 0 ? [[`${key}.${i}`, citedSources(item)]] : [])),
+      ),
+    ) as Readonly<Record<string, readonly string[]>>,
+  }));
+export type CodeEntry = z.output<typeof CodeEntry>;
 
 /** Codes that appear on the wire but are not in the IANA registry (Kamailio 477-479, pjsip 701-703, …). */
 export const UnregisteredCode = z.strictObject({
@@ -152,6 +185,8 @@ export const UnregisteredCode = z.strictObject({
   /** What makes a peer send this code, ranked; without them the card falls back to the treatAs code's causes. */
   causes: z.array(sentence).default([]),
   sources: z.array(source).min(1),
+  /** Vendor sources behind what origin, meaning and causes say about the software that sends it. */
+  vendorSources: SourceRefs.optional(),
 });
 export type UnregisteredCode = z.infer<typeof UnregisteredCode>;
 
@@ -170,6 +205,8 @@ export const Q850Cause = z.strictObject({
   /** Where Asterisk or FreeSWITCH send a different SIP code than RFC 3398 says. */
   platforms: z.array(PlatformNote).default([]),
   sources: z.array(source).min(1),
+  /** Vendor sources behind vendor statements in the meaning. */
+  vendorSources: SourceRefs.optional(),
 });
 export type Q850Cause = z.infer<typeof Q850Cause>;
 
@@ -203,6 +240,8 @@ export const Scenario = z.strictObject({
   steps: z.array(z.strictObject({ check: sentence, finding: sentence })).min(3),
   resolution: sentence,
   sources: z.array(source).min(1),
+  /** Vendor sources behind what the steps and resolution say about products. */
+  vendorSources: SourceRefs.optional(),
 });
 export type Scenario = z.infer<typeof Scenario>;
 
@@ -224,3 +263,56 @@ export const ClassEntry = z.strictObject({
   section: z.string().regex(/^\d+(\.\d+)*$/),
 });
 export type ClassEntry = z.infer<typeof ClassEntry>;
+
+/** Where a vendor statement comes from: a file in a public repository (with the function, where it matters) or a page. */
+export const VendorSource = z.union([
+  z.strictObject({
+    id: SourceId,
+    repo: z.string().regex(/^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/, 'must be owner/name'),
+    // A relative file path: no leading or trailing slash, no "..", no spaces or prose.
+    path: z.string().regex(/^(?!\/)(?!.*\.\.)(?!.*\/$)[A-Za-z0-9._\/-]+$/, 'must be a file path inside the repository'),
+    symbol: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a function or symbol name').optional(),
+    line: z.number().int().positive().optional(),
+    commit: z.string().regex(/^[0-9a-f]{40}$/).optional(),
+    versions: bounded(1, 200),
+  }),
+  z.strictObject({
+    id: SourceId,
+    url: z.string().regex(/^https:\/\/[^\s/]+\.[^\s/]+(\/\S*)?$/, 'must be an https URL'),
+    title: bounded(5, 200),
+    versions: bounded(1, 200).optional(),
+  }),
+]);
+export type VendorSource = z.infer<typeof VendorSource>;
+
+const CodeMap = z.record(z.string().regex(/^\d{1,3}$/), z.union([z.number().int(), z.string().min(1)]));
+
+/**
+ * A structured row of the behaviour table: what the platform sends for a cause, what a received code becomes,
+ * which answers make it try the next route, its default reason phrases. The check compares card text with it.
+ */
+export const Behaviour = z.discriminatedUnion('kind', [
+  z.strictObject({ id: SourceId, kind: z.literal('receives'), source: SourceRefs, map: CodeMap, otherwise: z.record(z.string(), z.number().int()).optional() }),
+  z.strictObject({ id: SourceId, kind: z.literal('sends'), source: SourceRefs, map: CodeMap, otherwise: z.record(z.string(), z.number().int()).optional() }),
+  z.strictObject({ id: SourceId, kind: z.literal('phrases'), source: SourceRefs, map: CodeMap }),
+  z.strictObject({
+    id: SourceId,
+    kind: z.literal('failover'),
+    source: SourceRefs,
+    codes: z.array(SipCode).min(1),
+    nextRoute: FailoverVerdict,
+    otherwise: FailoverVerdict.optional(),
+    note: sentence.optional(),
+  }),
+]);
+export type Behaviour = z.output<typeof Behaviour>;
+
+/** knowledge/platforms/<id>.yaml: a platform's sources and behaviour table. */
+export const PlatformTable = z.strictObject({
+  platform: PlatformId,
+  /** Words that mark a sentence as a statement about this platform (case-sensitive, whole words). */
+  mentions: z.array(bounded(2, 60)).min(1),
+  sources: z.array(VendorSource).min(1),
+  behaviours: z.array(Behaviour).default([]),
+});
+export type PlatformTable = z.output<typeof PlatformTable>;

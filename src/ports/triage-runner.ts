@@ -16,6 +16,8 @@ export interface TriageOutcome {
   readonly calls: readonly Card[];
   readonly events: readonly CallEvent[];
   readonly messages: number;
+  /** Calls not in `events` (a capture with more calls than one answer counts); 0 for most traces. */
+  readonly uncounted?: number;
   /** The failing calls' ladder (SVG) for chat answers to attach as an image; none when no call failed. */
   readonly ladder?: ChatLadder;
 }
@@ -29,4 +31,18 @@ export interface TriageRunner {
   /** An SVG drawn as PNG (resvg: tens to hundreds of ms of CPU), off the event loop. */
   rasterize(svg: string, scale: number): Promise<Uint8Array>;
   close(): Promise<void>;
+  /**
+   * Claims one of the places for capture jobs (download and triage), returning its release; undefined when
+   * all are taken, which the surface answers "busy, try again". Absent: no limit.
+   */
+  admitCapture?(): (() => void) | undefined;
 }
+
+/** A triage that needed more memory than a triage thread is given (TRIAGE_WORKER_MEMORY_MB). */
+export const TRIAGE_OVER_BUDGET = 'TRIAGE_OVER_BUDGET';
+
+/** What a surface says when a capture is refused because others are being read. */
+export const BUSY_MESSAGE = 'siptriage is reading other captures right now: share this one again in a minute.';
+
+/** What a surface says when a triage went over its memory budget. */
+export const OVER_BUDGET_MESSAGE = 'This file needed more memory than a triage may use, so it was not read to the end: cut it to the calls that failed and share it again.';

@@ -9,7 +9,7 @@ import type { Store } from '../../src/ports/store.js';
 import { RecordingPoster } from '../alerts/recording-poster.js';
 import { decodePng } from '../render/png-reader.js';
 import { PG_SKIP_REASON, PG_URL, postgresStores, sqliteStores, type TestStores } from './digest-store.js';
-import { FROM, SCHEDULED, seed } from './seed-week.js';
+import { events, FROM, SCHEDULED, seed } from './seed-week.js';
 
 const kb = defaultKnowledge();
 const log = createLogger({ level: 'silent', pretty: false });
@@ -109,6 +109,17 @@ for (const { name, make, skip } of engines) describe.skipIf(skip)(`digest over a
     const png = decodePng(message.image?.png ?? new Uint8Array());
     expect([png.width, png.height]).toEqual([1520, 680]);
     expect(message.image?.filename).toBe('sip-digest-2026-11-25.png');
+  });
+
+  it('counts a failure of the hour in progress in the digest asked for now, and never says it ends later than now', async () => {
+    const quiet = SCHEDULED + 5 * 24 * H;
+    await store.recordEvents(events([{ at: quiet + 10 * 60_000, n: 13, code: 503, peer: '203.0.113.7' }]));
+    const message = await service(store).digestPreview(quiet + 17 * 60_000);
+    expect(message.cards[0]?.summary).not.toMatch(/All clear/);
+    expect(message.cards[0]?.sections[0]?.items[0]).toMatch(/^503 Service Unavailable: 13 /);
+    expect(message.text).toContain('the 24 hours to 09:17 Mon 30 Nov 2026 (UTC, this hour so far included)');
+    // The scheduled digest is whole hours before its time: the same failures belong to tomorrow's.
+    expect((await service(store).message(quiet + 17 * 60_000)).cards[0]?.summary).toMatch(/^All clear/);
   });
 
   it('posts a short all-clear for a day with no errors', async () => {

@@ -3,6 +3,7 @@ import { channelRef, recordTriage, type SlackDeps } from './slack-deps.js';
 import { noticeMessage, triageReply } from './slack-messages.js';
 import type { SlackMessage } from './render-blocks.js';
 import { SlackError, slackErrorCode } from './slack-error.js';
+import { OVER_BUDGET_MESSAGE, TRIAGE_OVER_BUDGET, type TriageOutcome } from '../../ports/triage-runner.js';
 import { intakeMessage, type Intake, type MessageContent, type SlackFile } from './trace-intake.js';
 import { uploadLadder } from './ladder-upload.js';
 import { shareCarrierButton, withShareButton } from './share-button.js';
@@ -35,7 +36,7 @@ export function answerInThread(deps: SlackDeps, source: SourceMessage, mode: Tri
   return deps.replies.serialize(source.channel, source.ts, async () => {
     let intake: Intake;
     try {
-      intake = await intakeMessage(deps, source.content);
+      intake = await intakeMessage({ ...deps, admitCapture: () => deps.triage.admitCapture?.()}, source.content);
     } catch (err) {
       if (!(err instanceof SlackError)) throw err;
       // A file Slack would not hand over (missing files:read, deleted meanwhile): say so where the paste is.
@@ -48,7 +49,17 @@ export function answerInThread(deps: SlackDeps, source: SourceMessage, mode: Tri
       return place(deps, source, noticeMessage(NO_LONGER_SIP));
     }
     if (intake.kind === 'problem') return place(deps, source, noticeMessage(intake.message));
-    const outcome = await deps.triage.run(intake.input);
+    let outcome: TriageOutcome;
+    try {
+      outcome = await deps.triage.run(intake.input);
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== TRIAGE_OVER_BUDGET) throw err;
+      deps.log.warn({ err }, 'triage over its memory budget');
+      return place(deps, source, noticeMessage(OVER_BUDGET_MESSAGE));
+    } finally {
+      // The bytes may still be held for Share with carrier; the place is for the reading, which is over.
+      intake.release?.();
+    }
     // A capture with no SIP in it is somebody else's file, not a question for us.
     if (outcome.messages === 0 && intake.capture && mode === 'auto' && existing === undefined) return { kind: 'ignored' };
     // A failing call gets its ladder in the thread and a Share with carrier button, which needs the trace held.

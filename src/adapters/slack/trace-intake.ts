@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import { formatBytes } from '../../core/trace/read-trace.js';
 import { containsSip } from '../../core/engine.js';
-import type { TriageInput } from '../../ports/triage-runner.js';
+import { BUSY_MESSAGE, type TriageInput } from '../../ports/triage-runner.js';
 import { SlackError } from './slack-error.js';
 
 /** The parts of a Slack file object (in a message event or files.info) that intake reads. */
@@ -22,7 +22,14 @@ export interface MessageContent {
 
 export type Intake =
   | { readonly kind: 'none' }
-  | { readonly kind: 'input'; readonly input: TriageInput; readonly from: string; readonly capture: boolean }
+  | {
+      readonly kind: 'input';
+      readonly input: TriageInput;
+      readonly from: string;
+      readonly capture: boolean;
+      /** Frees the capture job's place once its answer is out. */
+      readonly release?: () => void;
+    }
   | { readonly kind: 'problem'; readonly message: string };
 
 export interface IntakeDeps {
@@ -33,6 +40,8 @@ export interface IntakeDeps {
   readonly maxCaptureBytes?: number;
   /** The configured Web API base URL: files on its host are trusted with the token too (proxies, tests). */
   readonly apiUrl: string | undefined;
+  /** A place for one capture job, claimed before the download (see TriageRunner.admitCapture). */
+  readonly admitCapture?: () => (() => void) | undefined;
 }
 
 const TEXT_EXTENSIONS = ['.txt', '.log', '.sip'];
@@ -74,11 +83,23 @@ async function intakeFile(deps: IntakeDeps, file: SlackFile): Promise<Intake> {
   const url = info.url_private_download ?? file.url_private_download;
   if (url === undefined) return { kind: 'problem', message: `Slack gave no download link for ${name}.` };
   if (!trustedFileUrl(url, deps.apiUrl)) return { kind: 'problem', message: `${name} is not stored on Slack, so it was not downloaded.` };
-  const download = await downloadCapped(url, deps.botToken, maxBytes);
-  if (download.kind === 'problem') return { kind: 'problem', message: `${name}: ${download.message}` };
+  // Claimed before a byte is fetched: the place bounds the captures held in memory, downloads included.
+  const release = capture ? deps.admitCapture?.() : undefined;
+  if (capture && deps.admitCapture !== undefined && release === undefined) return { kind: 'problem', message: BUSY_MESSAGE };
+  let download: Download;
+  try {
+    download = await downloadCapped(url, deps.botToken, maxBytes);
+  } catch (err) {
+    release?.();
+    throw err;
+  }
+  if (download.kind === 'problem') {
+    release?.();
+    return { kind: 'problem', message: `${name}: ${download.message}` };
+  }
   // A text file without a SIP start line is not a trace: ignored like a message without SIP.
   if (!capture && !containsSip(new TextDecoder('utf-8').decode(download.bytes))) return { kind: 'none' };
-  return { kind: 'input', input: { kind: 'bytes', bytes: download.bytes, filename: name }, from: name, capture };
+  return { kind: 'input', input: { kind: 'bytes', bytes: download.bytes, filename: name }, from: name, capture, ...(release === undefined ? {} : { release }) };
 }
 
 /** The bot token goes only to Slack's own hosts (or the configured API host), never to a link in a payload. */

@@ -58,6 +58,21 @@ export interface CardFinding {
   readonly evidence: readonly string[];
 }
 
+/** One vendor source behind a card: its id in knowledge/platforms/, where it is, and the versions it describes. */
+export interface CardSource {
+  readonly id: string;
+  readonly platform: string;
+  /** "asterisk/asterisk res/res_pjsip.c ast_sip_hangup_sip2cause()" or "Title <https://…>". */
+  readonly where: string;
+  readonly versions?: string;
+}
+
+/** Code cards: the sources of their vendor statements and the day a person last checked them (null: not yet). */
+export interface CardProvenance {
+  readonly reviewed: string | null;
+  readonly sources: readonly CardSource[];
+}
+
 export interface Card {
   readonly kind: CardKind;
   readonly title: string;
@@ -74,6 +89,8 @@ export interface Card {
   readonly links: readonly CardLink[];
   /** Follow-up questions (a digest's top codes link to their cards); surfaces render them as buttons. */
   readonly actions?: readonly CardAction[];
+  /** Code cards: where the vendor statements come from and when they were checked (shown by --json). */
+  readonly provenance?: CardProvenance;
   /** A context line: sources, who asked, how the answer was derived. */
   readonly footer?: string;
   /** True for usage cards answering bad input, so surfaces can exit non-zero or answer privately. */

@@ -2,6 +2,7 @@ import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
 import type { CodeEntry, Scenario, UnregisteredCode } from '../../knowledge/schema.js';
 import { rfcUrl, toneForCode, type Card, type CardField, type CardSection } from './card.js';
 import { OWNER_SHORT, PLATFORM_LABEL, RETRY_LABEL } from './labels.js';
+import { codeProvenance } from './provenance.js';
 
 const FAILOVER_LABEL = { yes: 'tries the next route', no: 'does not fail over', configurable: 'fails over if configured' } as const;
 
@@ -59,6 +60,7 @@ export function codeCard(kb: KnowledgeBase, entry: CodeEntry): Card {
     fields,
     sections,
     links: [{ label: `${entry.rfc} §${entry.section}`, url: rfcUrl(entry.rfc, entry.section) }],
+    provenance: codeProvenance(kb, entry),
     footer: `Sources: ${entry.sources.join('; ')}`,
   };
 }

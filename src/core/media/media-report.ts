@@ -50,6 +50,8 @@ export interface RtpStreamReport {
   readonly payloadTypes: readonly number[];
   readonly comfortNoise: number;
   readonly discarded: number;
+  /** Voice packets whose size was checked against the codec's frame size, and how many were plain or had an SRTP tag. */
+  readonly sizing: { readonly checked: number; readonly plain: number; readonly tagged: number };
   readonly events: readonly TelephoneEvent[];
   /** Undefined when G.113 gives no impairment values for the codec. */
   readonly mos: MosEstimate | undefined;
@@ -98,6 +100,7 @@ export function streamReport(s: MediaStream, rtcp: RtcpFlows): RtpStreamReport {
     payloadTypes: [...s.payloadTypes],
     comfortNoise: s.comfortNoise,
     discarded: s.discarded,
+    sizing: { checked: s.sized, plain: s.plainSized, tagged: s.taggedSized },
     events: [...s.events.events],
   };
   return { ...base, mos: estimate(base, rtcp.summaries().filter((r) => r.source === s.ssrc)) };

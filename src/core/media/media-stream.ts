@@ -26,6 +26,14 @@ export class MediaStream {
   /** Packets later than the assumed jitter buffer allows (see JITTER_BUFFER_MS). */
   discarded = 0;
   firstFrame = 0;
+  /** Voice packets whose size could be checked against their codec's frame size (see #size). */
+  sized = 0;
+  /** …of which exactly the codec's payload: plain RTP. */
+  plainSized = 0;
+  /** …of which the payload plus 4 or 10 bytes: an SRTP authentication tag (RFC 3711 §4.2). */
+  taggedSized = 0;
+  #prevSeq = -1;
+  #prevTs = 0;
   #formatPt = -1;
   #format: PayloadFormat = payloadFormat(-1);
   #mainFormat: PayloadFormat | undefined;
@@ -75,12 +83,30 @@ export class MediaStream {
       this.#mainFormat = format;
       this.#mainPt = pt;
     }
+    this.#size(h, format);
     if (format.clockRate > 0) {
       // Transit time up to a constant (clock offset): how late this packet is against the earliest one.
       const transit = timeMs - (this.#extTs * 1000) / format.clockRate;
       if (transit < this.#minTransit) this.#minTransit = transit;
       else if (transit - this.#minTransit > JITTER_BUFFER_MS) this.discarded++;
     }
+  }
+
+  // Bytes per timestamp tick of the codecs whose frames have a fixed size: G.711 and G.722 one, G.729 1/8.
+  #size(h: RtpHeader, format: PayloadFormat): void {
+    const seq = h.sequence;
+    const follows = this.#prevSeq !== -1 && seq === ((this.#prevSeq + 1) & 0xffff);
+    const delta = (h.timestamp - this.#prevTs) >>> 0;
+    this.#prevSeq = seq;
+    this.#prevTs = h.timestamp;
+    if (!follows || delta === 0 || delta > 2400) return;
+    const name = format.name;
+    const plain = name === 'PCMU' || name === 'PCMA' || name === 'G722' ? delta : name === 'G729' ? delta / 8 : 0;
+    if (plain === 0) return;
+    this.sized++;
+    const extra = h.payloadLength - plain;
+    if (extra === 0) this.plainSized++;
+    else if (extra === 4 || extra === 10) this.taggedSized++;
   }
 
   /** The voice (or video) payload: the first type that is neither comfort noise nor a telephone event. */

@@ -17,9 +17,11 @@ export const COUNTING_NOTE =
  */
 export function digestCard(kb: KnowledgeBase, m: DigestModel, timeZone: string): Card {
   const hours = Math.round((m.period.to - m.period.from) / HOUR_MS);
-  const when = `the ${hours} hours to ${clock(m.period.to, timeZone)} ${day(m.period.to, timeZone)} (${timeZone})`;
+  const end = Math.min(m.period.to, m.period.asOf ?? m.period.to);
+  const soFar = m.period.asOf !== undefined && m.period.asOf < m.period.to ? ', this hour so far included' : '';
+  const when = `the ${hours} hours to ${clock(end, timeZone)} ${day(end, timeZone)} (${timeZone}${soFar})`;
   const before = hours === 24 ? 'the day before' : `the ${hours} hours before`;
-  const title = `SIP digest: ${day(m.period.to, timeZone)}`.slice(0, MAX_TITLE);
+  const title = `SIP digest: ${day(end, timeZone)}`.slice(0, MAX_TITLE);
   const asrField: CardField = { label: 'ASR (INVITE)', value: asrText(m.asr, m.previousAsr), inline: true };
   const cancelled: CardField = { label: 'Cancelled', value: count(m.asr.cancelled), inline: true };
   if (m.failures === 0) {

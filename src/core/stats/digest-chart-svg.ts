@@ -29,7 +29,7 @@ export function renderDigestChartSvg(m: DigestModel, timeZone: string): string {
   const y = (v: number): number => bottom - (v / max) * plotH;
   const out: string[] = [];
 
-  const title = `SIP failures per hour, ${clock(m.period.from, timeZone)} ${day(m.period.from, timeZone)} to ${clock(m.period.to, timeZone)} ${day(m.period.to, timeZone)} (${timeZone})`;
+  const title = `SIP failures per hour, ${clock(m.period.from, timeZone)} ${day(m.period.from, timeZone)} to ${clock(Math.min(m.period.to, m.period.asOf ?? m.period.to), timeZone)} ${day(Math.min(m.period.to, m.period.asOf ?? m.period.to), timeZone)} (${timeZone})`;
   // Long zone names must not run off the picture: the title shrinks to fit (0.61 em per monospace glyph).
   const titleSize = Math.min(13, Math.floor((w - PLOT.left - 10) / ([...title].length * 0.61)));
   out.push(text(PLOT.left, 22, title, { weight: 'bold', size: titleSize }));

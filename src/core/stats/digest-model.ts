@@ -23,6 +23,11 @@ export interface DigestPeriod {
   /** Whole hours: [from, to), normally the 24 hours ending at the scheduled time (rounded down to the hour). */
   readonly from: number;
   readonly to: number;
+  /**
+   * Set for a digest asked for now (`/sip digest now`, `siptriage digest`): the period runs to the end of the
+   * hour in progress, so failures of the last minutes count, and this is when it was asked (what it shows).
+   */
+  readonly asOf?: number;
 }
 
 export type DigestQueryName = 'day' | 'peers' | 'history' | 'earlier';
@@ -31,10 +36,12 @@ export type DigestQueryName = 'day' | 'peers' | 'history' | 'earlier';
  * The period of the digest scheduled at `at`: the 24 whole hours before it, or fewer (`siptriage digest
  * --since 6h`); at most a day, so that every hour has its same hour on the days before to compare with.
  */
-export function digestPeriod(at: number, lengthMs = DAY_MS): DigestPeriod {
-  const to = Math.floor(at / HOUR_MS) * HOUR_MS;
+export function digestPeriod(at: number, lengthMs = DAY_MS, upToNow = false): DigestPeriod {
   const hours = Math.min(24, Math.max(1, Math.round(lengthMs / HOUR_MS)));
-  return { from: to - hours * HOUR_MS, to };
+  const hourStart = Math.floor(at / HOUR_MS) * HOUR_MS;
+  // Up to now: the hour in progress is one of the hours, read whole (roll-ups are hourly; nothing is later).
+  const to = upToNow && at > hourStart ? hourStart + HOUR_MS : hourStart;
+  return { from: to - hours * HOUR_MS, to, ...(upToNow ? { asOf: at } : {}) };
 }
 
 /**

@@ -11,7 +11,8 @@ const BY_TITLE = { code: 'By code', class: 'By class', peer: 'By peer' } as cons
 /** `/sip stats` as a card: totals, the breakdown asked for, each against the previous period of equal length. */
 export function statsCard(kb: KnowledgeBase, m: StatsModel, timeZone: string): Card {
   const title = `SIP errors, ${RANGE_TEXT[m.range]}, ${BY_TITLE[m.by].toLowerCase()}`;
-  const footer = `From ${clock(m.periods.current.from, timeZone)} ${day(m.periods.current.from, timeZone)} to ${clock(m.periods.current.to, timeZone)} ${day(m.periods.current.to, timeZone)} (${timeZone}; the current hour so far), against ${PREVIOUS_TEXT[m.range]}. ${COUNTING_NOTE}`;
+  const end = Math.min(m.periods.current.to, m.periods.asOf ?? m.periods.current.to);
+  const footer = `From ${clock(m.periods.current.from, timeZone)} ${day(m.periods.current.from, timeZone)} to ${clock(end, timeZone)} ${day(end, timeZone)} (${timeZone}; the current hour so far), against ${PREVIOUS_TEXT[m.range]}. ${COUNTING_NOTE}`;
   const asr: CardField = { label: 'ASR (INVITE)', value: asrText(m.asr, m.previousAsr), inline: true };
   if (m.failures === 0 && m.previousFailures === 0) {
     return { kind: 'stats', title, summary: `No SIP errors recorded in ${RANGE_TEXT[m.range]}, nor in ${PREVIOUS_TEXT[m.range]}.`, tone: 'success', fields: [asr], sections: [], links: [], footer };

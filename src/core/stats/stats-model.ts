@@ -12,13 +12,15 @@ export type StatsQueryName = 'current' | 'previous' | 'currentPeers' | 'previous
 export interface StatsPeriods {
   readonly current: { readonly from: number; readonly to: number };
   readonly previous: { readonly from: number; readonly to: number };
+  /** When it was asked: the hour in progress is read whole, but a period shown never ends after now. */
+  readonly asOf?: number;
 }
 
 /** The range ending at the current hour's end, so the hour in progress counts; the previous one just before it. */
 export function statsPeriods(range: StatsRange, now: number): StatsPeriods {
   const to = Math.floor(now / HOUR_MS) * HOUR_MS + HOUR_MS;
   const span = rangeMs(range);
-  return { current: { from: to - span, to }, previous: { from: to - 2 * span, to: to - span } };
+  return { current: { from: to - span, to }, previous: { from: to - 2 * span, to: to - span }, asOf: now };
 }
 
 /**

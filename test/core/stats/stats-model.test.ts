@@ -126,7 +126,7 @@ describe('stats card', () => {
       ],
     });
     expect(card.actions?.map((a) => a.query)).toEqual(['503', '486', '408', '603']);
-    expect(card.footer).toContain('From 10:00 Tue 24 Nov 2026 to 10:00 Wed 25 Nov 2026 (UTC; the current hour so far)');
+    expect(card.footer).toContain('From 10:00 Tue 24 Nov 2026 to 09:20 Wed 25 Nov 2026 (UTC; the current hour so far)');
   });
 
   it('has no code buttons when broken down by peer, and no peer section twice', () => {

@@ -5,6 +5,10 @@ import { authChallenge, authRejected } from './auth.js';
 import { cancelled, msDiagnostics } from './call-events.js';
 import { codecMismatch } from './codec-mismatch.js';
 import { q850Cause, retryAfter, sipReason, warningHeader } from './headers-decoded.js';
+import { lateMedia, noMedia, oneWayAudio } from './media-flow.js';
+import { mediaFromUnexpectedSource, mediaToPrivateAddress } from './media-path.js';
+import { payloadMismatch, srtpMismatch } from './media-payload.js';
+import { highJitter, highLoss, lowMos } from './media-quality.js';
 import { natPrivateAddress } from './nat-private-address.js';
 import {
   loopOrHops,
@@ -28,6 +32,16 @@ export const RULES: readonly Rule[] = [
   unsupportedExtension,
   version,
   tooLarge,
+  noMedia,
+  oneWayAudio,
+  srtpMismatch,
+  payloadMismatch,
+  mediaToPrivateAddress,
+  mediaFromUnexpectedSource,
+  lateMedia,
+  lowMos,
+  highLoss,
+  highJitter,
   natPrivateAddress,
   msDiagnostics,
   q850Cause,
