@@ -8,7 +8,7 @@ import { AlertService } from './alert-service.js';
 import type { HistorySource } from './baselines.js';
 
 /** The alert service for this process: settings and history from the store when there is one. */
-export function createAlerts(o: { config: AlertConfig; kb: KnowledgeBase; log: Logger; metrics: Metrics; store: Store | undefined }): AlertService {
+export function createAlerts(o: { config: AlertConfig; kb: KnowledgeBase; log: Logger; metrics: Metrics; store: Store | undefined; now?: () => number }): AlertService {
   const log = o.log.child({ module: 'alerts' });
   // The store's hourly roll-ups give the same-hour baseline; without a store (tests, embedding) the EWMA decides.
   const history: HistorySource | undefined = o.store;
@@ -20,5 +20,6 @@ export function createAlerts(o: { config: AlertConfig; kb: KnowledgeBase; log: L
     settings: o.store ?? new MemoryAlertSettings(),
     persistent: o.store !== undefined,
     ...(history === undefined ? {} : { history }),
+    ...(o.now === undefined ? {} : { now: o.now }),
   });
 }

@@ -23,14 +23,21 @@ import { createMetrics, type PrometheusMetrics } from './metrics.js';
 import { metricsRoute } from './metrics-route.js';
 import { startRetention } from './retention.js';
 import { startCallsRetention } from '../calls/calls-retention.js';
-import type { RunningSurface, SurfaceContext, SurfaceStarter, Terminal } from '../ports/surface.js';
+import type { AlertsPort, RunningSurface, SurfaceContext, SurfaceStarter, Terminal } from '../ports/surface.js';
 import { autoWorkers, createTriageRunner } from './triage-pool.js';
 
 /** Every surface siptriage can run; each decides from the config whether it starts. */
 const SURFACES: readonly SurfaceStarter<Config>[] = [startConsole, startSlack, startDiscord, startIngest];
 
+/** Time for the alert windows; tests run a spike and its end without waiting minutes. */
+export interface ServiceClock {
+  readonly now?: () => number;
+}
+
 export interface Service {
   readonly engine: Engine;
+  /** Spike alerts, for tests that evaluate a round at once instead of waiting for the timer. */
+  readonly alerts: { evaluate(): Promise<void>; settled(): Promise<void> } & AlertsPort;
   readonly address: AddressInfo;
   /** The chat surfaces that can post on their own (digests, alerts), one per running platform. */
   readonly posters: readonly ChatPoster[];
@@ -48,7 +55,7 @@ export interface Service {
  * enables. Start-up fails fast (invalid knowledge, port in use); a surface that cannot connect logs one
  * line and the rest keeps running.
  */
-export async function startService(config: Config, log: Logger, terminal: Terminal): Promise<Service> {
+export async function startService(config: Config, log: Logger, terminal: Terminal, clock: ServiceClock = {}): Promise<Service> {
   const started = performance.now();
   const kb = loadKnowledge();
   log.info({ codes: kb.data.codes.length, ms: Math.round(performance.now() - started) }, 'knowledge loaded');
@@ -59,7 +66,7 @@ export async function startService(config: Config, log: Logger, terminal: Termin
   const store = await openStore(config.store, { onIdleError: (err) => log.warn({ err }, 'a PostgreSQL connection failed while idle; the pool replaces it') });
   log.info({ store: store.kind, ...(config.store.kind === 'sqlite' ? { path: config.store.path } : { schema: config.store.schema }) }, 'store open');
   try {
-    return await startWithStore(config, log, terminal, { kb, engine, metrics, store });
+    return await startWithStore(config, log, terminal, { kb, engine, metrics, store }, clock);
   } catch (err) {
     await store.close().catch(() => undefined);
     throw err;
@@ -71,8 +78,9 @@ async function startWithStore(
   log: Logger,
   terminal: Terminal,
   { kb, engine, metrics, store }: { kb: KnowledgeBase; engine: Engine; metrics: PrometheusMetrics; store: Store },
+  clock: ServiceClock,
 ): Promise<Service> {
-  const alerts = createAlerts({ config: config.alerts, kb, log, metrics, store });
+  const alerts = createAlerts({ config: config.alerts, kb, log, metrics, store, ...(clock.now === undefined ? {} : { now: clock.now }) });
   // Stats and digests read the store's hourly roll-ups; the digest posts through the chat surfaces' posters.
   const digest = new DigestService({ store, kb, config: config.digest, log: log.child({ module: 'digest' }), metrics });
 
@@ -136,6 +144,7 @@ async function startWithStore(
   let stopping: Promise<void> | undefined;
   return {
     engine,
+    alerts,
     address,
     posters: running.flatMap((s) => (s.poster === undefined ? [] : [s.poster])),
     metrics,

@@ -21,6 +21,10 @@ Usage:
                                         the daily digest now; --post sends the scheduled one where it has not gone out
   siptriage probe <target> [--transport udp|tcp|tls] [--timeout 5s] [--method OPTIONS|REGISTER|INVITE-dry] [--json]
                                         send one request (RFC 3263 resolution, RFC 3261 timers) and explain the answer
+  siptriage calls [486|5xx|PEER|NUMBER|call-id ID] [1h|24h|7d] [--json] [--limit N]
+                                        failing calls kept from live traffic, newest first
+  siptriage calls --call-id ID [--json] [--pcap FILE]
+                                        open one: triage of all its legs; --pcap writes its messages as a capture
   siptriage ladder FILE [--call CALL-ID] [--png OUT.png] [--svg OUT.svg] [--mermaid] [--max N]
                                         the call flow: text by default, failing calls first
   siptriage share FILE [--out DIR] [--call CALL-ID] [--keep-numbers] [--keep-addresses]
@@ -49,6 +53,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await (await import('./digest-command.js')).runDigest(rest, io);
       case 'probe':
         return await (await import('./probe-command.js')).runProbeCommand(rest, io);
+      case 'calls':
+        return await (await import('./calls-command.js')).runCalls(rest, io);
       case 'ladder':
         return await runLadder(rest, io);
       case 'share':

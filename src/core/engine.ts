@@ -60,7 +60,11 @@ export function createEngine(kb: KnowledgeBase, options: EngineOptions = DEFAULT
   const phrases: ReasonPhrases = { reasonOf: (code) => kb.code(code)?.reason, codeOf: (phrase) => kb.phrase(phrase)?.code };
   const read = (text: string): TraceRead => readTrace(text, { maxBytes: options.maxTraceBytes, phrases });
   const answerFor = (read: TraceRead, onCall?: (report: CallReport) => void): TriageAnswer => {
-    const report = triageMessages(kb, read.messages, read.problems, { format: read.format, redact: options.redact });
+    const report = triageMessages(kb, read.messages, read.problems, {
+      format: read.format,
+      redact: options.redact,
+      ...(read.repairs === undefined ? {} : { repairs: read.repairs }),
+    });
     if (onCall !== undefined) for (const c of report.calls) onCall(c);
     return { report, ...triageCards(kb, report) };
   };

@@ -148,7 +148,7 @@ describe('siptriage serve', { timeout: 60_000 }, () => {
     const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
     rmSync(dir, { recursive: true, force: true });
     expect(code).toBe(1);
-    expect(err.trim().split('\n')).toEqual([expect.stringMatching(/^siptriage: the store at .*siptriage\.db has schema version 99, newer than this siptriage knows \(3\): upgrade siptriage/)]);
+    expect(err.trim().split('\n')).toEqual([expect.stringMatching(/^siptriage: the store at .*siptriage\.db has schema version 99, newer than this siptriage knows \(4\): upgrade siptriage/)]);
   });
 
   it('keeps a DATABASE_URL password out of its one-line complaint', async () => {

@@ -79,6 +79,19 @@ export function triageSummaryCard(report: TriageReport, totals?: TriageTotals): 
       ],
     },
   ];
+  const repairs = report.repairs ?? [];
+  if (repairs.length > 0) {
+    // Brief: the user sees that the paste was read with guesses, and where; --json lists every one.
+    const joined = repairs.filter((r) => r.what === 'joined-wrapped-line').map((r) => r.line);
+    const spaced = repairs.filter((r) => r.what === 'removed-doubled-spacing').map((r) => r.line);
+    sections.push({
+      title: 'Repaired before reading',
+      items: [
+        ...(joined.length === 0 ? [] : [`joined ${joined.length} wrapped line${joined.length === 1 ? '' : 's'} (line ${lineList(joined)})`]),
+        ...(spaced.length === 0 ? [] : [`removed doubled line spacing (${spaced.length} blank line${spaced.length === 1 ? '' : 's'}, from line ${spaced[0] ?? ''})`]),
+      ],
+    });
+  }
   if (totals !== undefined && unlisted > 0) sections.push({ title: 'How every call ended', items: endingLines(totals) });
   if (report.problems.length > 0) {
     sections.push({
@@ -103,6 +116,10 @@ export function triageSummaryCard(report: TriageReport, totals?: TriageTotals): 
     links: [],
     ...(messages === 0 ? { isError: true } : {}),
   };
+}
+
+function lineList(lines: readonly number[]): string {
+  return lines.length <= 3 ? lines.join(', ') : `${lines.slice(0, 3).join(', ')} and ${lines.length - 3} more`;
 }
 
 /** "1200 × INVITE → 486 Busy Here (failed)", most telling first, then what the list leaves out. */

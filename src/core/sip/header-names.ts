@@ -76,3 +76,8 @@ export function headerKey(name: string): string {
 export function isCompactForm(raw: string): boolean {
   return raw.length === 1 && Object.hasOwn(COMPACT, raw.toLowerCase());
 }
+
+/** Whether a name is one of the headers (or compact forms) this table knows, in any case. */
+export function isKnownHeader(raw: string): boolean {
+  return BY_KEY.has(raw.toLowerCase());
+}

@@ -5,6 +5,7 @@ import { inferFromContext } from './evidence/infer-calls.js';
 import { scanEvidence } from './evidence/log-evidence.js';
 import { NO_PHRASES, type ReasonPhrases } from './evidence/reason-phrases.js';
 import { readRaw } from './read-raw.js';
+import { repairPaste, type Repair } from './repair/repair-paste.js';
 import { scanLog } from './scan-log.js';
 import { looksSlackEscaped, unescapeSlack } from './slack-text.js';
 import { looksLikeTshark, readTsharkText } from './tshark-text.js';
@@ -21,6 +22,8 @@ export interface TraceRead {
   readonly format: string;
   readonly messages: readonly SipMessage[];
   readonly problems: readonly Problem[];
+  /** What the repair stage changed before parsing (joined wrapped lines, doubled spacing), by input line. */
+  readonly repairs?: readonly Repair[];
 }
 
 /**
@@ -35,7 +38,7 @@ export function readTrace(input: string, options: TraceReadOptions = {}): TraceR
     return { format: 'none', messages: [], problems: [{ code: 'too-large', message: `the trace is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit` }] };
   }
   const slack = looksSlackEscaped(input);
-  const text = slack ? unescapeSlack(input) : input;
+  const { text, repairs } = repairPaste(slack ? unescapeSlack(input) : input);
   const format = detectFormat(text);
   const result =
     format === 'tshark' && looksLikeTshark(text) ? readTsharkText(text) : ((format === 'raw' ? readRaw(text) : undefined) ?? scanLog(text, format));
@@ -49,7 +52,7 @@ export function readTrace(input: string, options: TraceReadOptions = {}): TraceR
         : 'no SIP messages found: paste the messages themselves, starting at a line like "INVITE sip:… SIP/2.0" or "SIP/2.0 503 …"',
     });
   }
-  return { format: slack && format === 'raw' ? 'slack' : format, messages, problems };
+  return { format: slack && format === 'raw' ? 'slack' : format, messages, problems, ...(repairs.length === 0 ? {} : { repairs }) };
 }
 
 // Log lines outside the printed messages may state the failure the messages leave out (log-evidence.ts).

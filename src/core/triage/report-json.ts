@@ -42,6 +42,8 @@ export interface TriageJson {
   }[];
   readonly responses: readonly { readonly code: number; readonly reason: string; readonly method: string; readonly cseq: number | null; readonly callId: string }[];
   readonly problems: readonly { readonly line: number | null; readonly code: string; readonly message: string }[];
+  /** What the reader repaired before parsing, so a user can see what was guessed. */
+  readonly repairs: readonly { readonly line: number; readonly what: string }[];
 }
 
 export type CallJson = TriageJson['calls'][number];
@@ -55,6 +57,7 @@ export function triageJson(report: TriageReport): TriageJson {
     calls: report.calls.map((r) => callJson(r, report.media)),
     responses: report.entries.filter(listedResponse).map(responseJson),
     problems: report.problems.map(problemJson),
+    repairs: (report.repairs ?? []).map((r) => ({ line: r.line, what: r.what })),
   };
 }
 

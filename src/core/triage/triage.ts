@@ -3,6 +3,7 @@ import { Redactor, type RedactOptions } from '../redact.js';
 import type { Problem } from '../result.js';
 import { callMedia, type MediaReport } from '../media/media-report.js';
 import type { SipMessage } from '../sip/message.js';
+import type { Repair } from '../trace/repair/repair-paste.js';
 import type { Call, Outcome, TraceEntry } from './call.js';
 import type { Finding, RuleContext } from './finding.js';
 import { groupCalls, markRetransmissions } from './group-calls.js';
@@ -24,12 +25,15 @@ export interface TriageReport {
   readonly problems: readonly Problem[];
   /** RTP/RTCP measured in a capture; absent for text traces, which carry no media. */
   readonly media?: MediaReport;
+  /** Guesses the reader made before parsing (a wrapped line joined, doubled spacing removed). */
+  readonly repairs?: readonly Repair[];
 }
 
 export interface TriageOptions {
   readonly redact?: RedactOptions;
   readonly format?: string;
   readonly media?: MediaReport;
+  readonly repairs?: readonly Repair[];
 }
 
 /** Groups messages into calls and runs every rule over each. Pure: same messages, same report. */
@@ -43,7 +47,8 @@ export function triageMessages(
   const entries = markRetransmissions(orderByTime(messages));
   const media = options.media;
   const calls = groupCalls(entries).map((call) => ({ call, findings: evaluateRules(kb, call, redactor, media) }));
-  return { format: options.format ?? 'raw', entries, calls, problems, ...(media === undefined ? {} : { media }) };
+  const repairs = options.repairs;
+  return { format: options.format ?? 'raw', entries, calls, problems, ...(media === undefined ? {} : { media }), ...(repairs === undefined ? {} : { repairs }) };
 }
 
 /** Every rule over one grouped call, most severe findings first. */

@@ -1,0 +1,103 @@
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { writePcap } from '../core/capture/write-pcap.js';
+import { renderCardText } from '../core/card/render-text.js';
+import { createEngine } from '../core/engine.js';
+import { parseCallsQuery } from '../core/query/calls-query.js';
+import { maskNumbers, Redactor } from '../core/redact.js';
+import { defaultKnowledge } from '../knowledge/load-knowledge.js';
+import type { KeptCall } from '../ports/call-store.js';
+import type { CliIo } from './cli-io.js';
+import { EXIT } from './cli-io.js';
+import { withStore } from './store-command.js';
+
+const USAGE = 'Usage: siptriage calls [code|5xx|peer|number|call-id ID] [1h|24h|7d] [--json] [--limit N] | --call-id ID [--json] [--pcap FILE]';
+
+/** siptriage calls …: kept calls from live traffic, newest first; --call-id opens one (triage, legs, pcap). */
+export async function runCalls(args: readonly string[], io: CliIo, now = Date.now()): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    options: { json: { type: 'boolean' }, 'call-id': { type: 'string' }, pcap: { type: 'string' }, limit: { type: 'string' } },
+    allowPositionals: true,
+    strict: false,
+  });
+  const parsed = parseCallsQuery(positionals.join(' '));
+  if (!parsed.ok) {
+    io.stderr.write(`siptriage: ${parsed.problem}\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  const limit = typeof values.limit === 'string' ? Number(values.limit) : 20;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
+    io.stderr.write(`siptriage: --limit takes a whole number from 1 to 500\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  const callId = typeof values['call-id'] === 'string' ? values['call-id'] : undefined;
+  if (typeof values.pcap === 'string' && callId === undefined) {
+    io.stderr.write(`siptriage: --pcap writes one call: give --call-id\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  return withStore(io, async ({ store, config }) => {
+    if (store.calls === undefined || !config.calls.keep) {
+      io.stderr.write('siptriage: calls are not kept here (CALLS_KEEP=off)\n');
+      return EXIT.failure;
+    }
+    const redactor = new Redactor(config.redact);
+    if (callId !== undefined) {
+      const calls = await store.calls.openCalls(callId);
+      if (calls.length === 0) {
+        io.stderr.write(`siptriage: no kept call has that Call-ID (kept ${config.calls.keepDays} days)\n`);
+        return EXIT.failure;
+      }
+      const first = calls[0]!;
+      const legs = (await store.calls.legsOf(first.legKeys, first.time, 3_600_000)).filter((l) => !calls.some((c) => c.id === l.id));
+      const all = [...calls, ...legs];
+      if (typeof values.pcap === 'string') {
+        await writeFile(values.pcap, writePcap(all.flatMap((c) => c.trace).sort((a, b) => a.time - b.time)));
+        io.stderr.write(`siptriage: wrote ${values.pcap}\n`);
+      }
+      if (values.json === true) io.stdout.write(`${JSON.stringify({ calls: all.map((c) => shown(c, redactor)) }, null, 2)}\n`);
+      else {
+        const text = all.flatMap((c) => c.trace).sort((a, b) => a.time - b.time).map((m) => m.raw).join('\n');
+        const answer = createEngine(defaultKnowledge(), { maxTraceBytes: config.maxTraceBytes, maxCaptureBytes: config.maxCaptureBytes, redact: config.redact }).triage(text);
+        const color = io.stdout.isTTY === true;
+        io.stdout.write(`${[answer.summary, ...answer.calls].map((c) => renderCardText(c, { color })).join('\n\n')}\n`);
+      }
+      return EXIT.ok;
+    }
+    const q = parsed.query;
+    const rows = await store.calls.findCalls({
+      from: now - q.periodMs,
+      to: now + 1,
+      limit,
+      ...(q.code === undefined ? {} : { code: q.code }),
+      ...(q.codeClass === undefined ? {} : { codeClass: q.codeClass }),
+      ...(q.peer === undefined ? {} : { peer: q.peer }),
+      ...(q.number === undefined ? {} : { number: q.number }),
+      ...(q.callId === undefined ? {} : { callId: q.callId }),
+    });
+    const num = (v: string | null): string | null => (v === null || !config.redact.numbers ? v : maskNumbers(v));
+    const out = rows.map((r) => ({ ...r, from: num(r.from), to: num(r.to), peer: r.peer === null || !config.redact.addresses ? r.peer : redactor.address(r.peer) }));
+    if (values.json === true) io.stdout.write(`${JSON.stringify({ calls: out }, null, 2)}\n`);
+    else if (out.length === 0) io.stdout.write('No kept calls match.\n');
+    else {
+      for (const r of out) {
+        io.stdout.write(`${new Date(r.time).toISOString().slice(0, 19)}Z  ${r.code} ${r.method}  ${r.from ?? '?'} → ${r.to ?? '?'}  ${r.peer ?? ''}  ${r.findings.join(', ')}  ${r.callId}\n`);
+      }
+    }
+    return EXIT.ok;
+  });
+}
+
+function shown(c: KeptCall, redactor: Redactor): object {
+  return {
+    callId: c.callId,
+    time: c.time,
+    kind: c.kind,
+    code: c.code,
+    method: c.method,
+    peer: c.peer,
+    findings: c.findings,
+    legKeys: c.legKeys,
+    messages: c.trace.map((m) => ({ time: m.time, src: m.src, dst: m.dst, transport: m.transport, raw: redactor.text(m.raw) })),
+  };
+}

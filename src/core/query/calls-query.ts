@@ -1,0 +1,35 @@
+import { normalizeNumber } from '../calls/phone-number.js';
+
+/** A `/sip calls …` or `siptriage calls …` search, as words typed. */
+export interface CallsQuery {
+  readonly periodMs: number;
+  readonly code?: number;
+  readonly codeClass?: number;
+  readonly peer?: string;
+  readonly number?: string;
+  readonly callId?: string;
+}
+
+const PERIODS: Readonly<Record<string, number>> = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000 };
+
+/** Reads "486", "5xx", "203.0.113.7", "+4930123", "call-id X" or "X@host", and "1h|24h|7d" (24h by default). */
+export function parseCallsQuery(text: string): { ok: true; query: CallsQuery } | { ok: false; problem: string } {
+  const words = text.trim().split(/\s+/).filter((w) => w !== '');
+  const q: { -readonly [K in keyof CallsQuery]: CallsQuery[K] } = { periodMs: PERIODS['24h']! };
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const lower = w.toLowerCase();
+    if (PERIODS[lower] !== undefined) q.periodMs = PERIODS[lower];
+    else if (/^[1-6]\d\d$/.test(w)) q.code = Number(w);
+    else if (/^[1-6]xx$/.test(lower)) q.codeClass = Number(lower[0]);
+    else if (lower === 'call-id' || lower === 'callid') {
+      const id = words[++i];
+      if (id === undefined) return { ok: false, problem: 'call-id needs the Call-ID after it' };
+      q.callId = id;
+    } else if (w.includes('@')) q.callId = w;
+    else if (/^[+0-9]/.test(w) && !/^\d{1,3}(\.\d{1,3}){3}$/.test(w) && normalizeNumber(w) !== undefined) q.number = normalizeNumber(w) ?? w;
+    else if (/^[A-Za-z0-9.:[\]-]{1,255}$/.test(w)) q.peer = w;
+    else return { ok: false, problem: `"${w.slice(0, 40)}" is not a code, class (5xx), peer, number, Call-ID or period (1h, 24h, 7d)` };
+  }
+  return { ok: true, query: q };
+}
