@@ -1,6 +1,9 @@
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { parseSipMessage } from '../src/index.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { readTrace } from '../src/core/trace/read-trace.js';
+import { repairPaste } from '../src/core/trace/repair/repair-paste.js';
 import { sipCorpus, type CorpusMessage } from './sip-corpus.js';
 import { cpuMs, type BenchResult } from './stats.js';
 
@@ -101,12 +104,44 @@ export function benchParse(): BenchResult[] {
   });
   const fastestPeer = rows.slice(2).reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
   console.log(`  corpus: ${corpus.length} messages, ${(bytes / corpus.length).toFixed(0)} bytes average`);
-  return rows.flatMap((r) => [
+  return [...rows.flatMap((r) => [
     {
       name: `parse: ${r.name} (${r.ok}/${corpus.length} correct)`,
       value: r.perSecond,
       unit: `msg/s  ${r.mbPerSecond.toFixed(1)} MB/s`,
       ...(r.name.startsWith('siptriage') ? { ratio: { value: r.perSecond / fastestPeer.perSecond, against: `the fastest peer (${fastestPeer.name})` } } : {}),
     },
-  ]);
+  ]), repairCost()];
+}
+
+/**
+ * What the repair stage (issue 12) costs on clean traces: CPU time of repairPaste alone against the whole
+ * readTrace (which includes it) over every clean fixture in test/fixtures/traces, in the same run.
+ * The target is at most 15% of parse time.
+ */
+function repairCost(): BenchResult {
+  const root = new URL('../test/fixtures/traces/', import.meta.url);
+  const texts: string[] = [];
+  for (const dir of readdirSync(root)) {
+    for (const file of readdirSync(new URL(`${dir}/`, root))) {
+      if (!file.endsWith('.json')) texts.push(readFileSync(new URL(`${dir}/${file}`, root), 'utf8'));
+    }
+  }
+  const time = (f: (t: string) => unknown): number => {
+    for (let i = 0; i < 5; i++) for (const t of texts) f(t);
+    let best = Number.POSITIVE_INFINITY;
+    for (let round = 0; round < 10; round++) {
+      const c0 = cpuMs();
+      for (let k = 0; k < 5; k++) for (const t of texts) f(t);
+      best = Math.min(best, (cpuMs() - c0) / 5);
+    }
+    return best;
+  };
+  const read = time((t) => readTrace(t));
+  const repair = time((t) => repairPaste(t));
+  return {
+    name: `parse: repair stage on ${texts.length} clean traces, share of readTrace time (target <= 15%)`,
+    value: (repair / read) * 100,
+    unit: '%',
+  };
 }
