@@ -1,4 +1,5 @@
 import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
+import { callMedia, type RtpStreamReport } from '../media/media-report.js';
 import type { Call, TraceEntry } from '../triage/call.js';
 import type { Evidence, Finding } from '../triage/finding.js';
 import type { TriageTotals } from '../triage/bounded-report.js';
@@ -134,7 +135,25 @@ function severityRank(f: Finding): number {
 }
 
 /** One call in full: its findings on top, then the remediation card of the code that ended it. */
-export function triageCallCard(kb: KnowledgeBase, report: CallReport): Card {
+/** At most this many streams listed on a card: chat limits, and a call rarely has more that matter. */
+const MEDIA_LINES = 4;
+
+/**
+ * A short media section for a call from a capture: one line per RTP stream. Ports only, no addresses: cards
+ * go to chat, where REDACT_ADDRESSES applies, and the findings already name the addresses (masked as set).
+ */
+export function mediaSection(streams: readonly RtpStreamReport[]): CardSection {
+  if (streams.length === 0) return { title: 'Media', items: [], text: 'No RTP for this call in the capture.' };
+  const items = streams.slice(0, MEDIA_LINES).map((m) => {
+    const loss = m.expected > 0 ? ` (${((100 * Math.max(0, m.lost)) / m.expected).toFixed(1)} %)` : '';
+    const mos = m.mos === undefined ? '' : `, MOS ≈ ${m.mos.mos.toFixed(1)} (E-model estimate)`;
+    return `port ${m.srcPort} → ${m.dstPort} ${m.codec || `PT ${m.payloadType}`}: ${m.packets} packets, ${Math.max(0, m.lost)} lost${loss}, jitter max ${m.maxJitterMs.toFixed(1)} ms${mos}`;
+  });
+  if (streams.length > MEDIA_LINES) items.push(`… and ${streams.length - MEDIA_LINES} more stream${streams.length - MEDIA_LINES === 1 ? '' : 's'} (triage --json lists all)`);
+  return { title: 'Media', items };
+}
+
+export function triageCallCard(kb: KnowledgeBase, report: CallReport, media?: readonly RtpStreamReport[]): Card {
   const { call, findings } = report;
   const status = rootFailure(call)?.message.status ?? call.final?.message.status;
   const entry = status === undefined ? undefined : kb.code(status);
@@ -161,7 +180,7 @@ export function triageCallCard(kb: KnowledgeBase, report: CallReport): Card {
     ...(entry === undefined ? {} : { reason: entry.reason }),
     fields,
     findings: findings.map(cardFinding),
-    sections: remediation?.sections.filter((s) => s.title !== 'Also sent as') ?? [],
+    sections: [...(media === undefined ? [] : [mediaSection(media)]), ...(remediation?.sections.filter((s) => s.title !== 'Also sent as') ?? [])],
     links: remediation?.links ?? [],
     ...(remediation?.footer === undefined ? {} : { footer: remediation.footer }),
   };
@@ -177,5 +196,5 @@ export function triageCards(kb: KnowledgeBase, report: TriageReport, totals?: Tr
   const interesting = [...report.calls]
     .filter(shownInDetail)
     .sort((a, b) => OUTCOME_RANK[a.call.outcome] - OUTCOME_RANK[b.call.outcome]);
-  return { summary: triageSummaryCard(report, totals), calls: interesting.map((c) => triageCallCard(kb, c)) };
+  return { summary: triageSummaryCard(report, totals), calls: interesting.map((c) => triageCallCard(kb, c, report.media === undefined ? undefined : callMedia(report.media, c.call.callId))) };
 }

@@ -46,3 +46,17 @@ describe('media findings on real SIPp calls (two-way, one-way, no media)', () =>
     expect(triageJson(text.report).calls[0]).not.toHaveProperty('media');
   });
 });
+
+describe('the media section of call cards', () => {
+  const answer = createEngine(defaultKnowledge()).triageBytes(readFileSync(new URL('../../fixtures/captures/media/sipp-media.pcapng', import.meta.url)));
+  it('lists each call\'s streams by port only (addresses stay out of chat cards) and at most four lines and a note', () => {
+    const sections = answer.calls.map((c) => c.sections.find((s) => s.title === 'Media'));
+    expect(sections.every((s) => s !== undefined)).toBe(true);
+    for (const s of sections) {
+      expect(s!.items.length).toBeLessThanOrEqual(5);
+      for (const item of s!.items) expect(item).not.toMatch(/127\.0\.0\.1/);
+    }
+    expect(sections.flatMap((s) => s!.items)).toContain('port 16200 → 16000 PCMA: 226 packets, 10 lost (4.2 %), jitter max 1.2 ms, MOS ≈ 3.9 (E-model estimate)');
+    expect(sections.some((s) => s!.text === 'No RTP for this call in the capture.')).toBe(true);
+  });
+});
