@@ -170,7 +170,9 @@ export async function streamCaptureJson(kb: KnowledgeBase, chunks: AsyncIterable
     const streams = held === undefined && result.report.media !== undefined ? `  "media": ${indent(JSON.stringify(result.report.media.streams.map(streamJson), null, 2), '  ')},\n` : '';
     out.write(
       `${listed === 0 ? '' : '\n  '}],\n  "format": ${JSON.stringify(result.report.format)},\n  "messages": ${result.totals.messages},\n${streams}` +
-        `  "problems": ${indent(JSON.stringify(problems, null, 2), '  ')}\n}\n`,
+        `  "problems": ${indent(JSON.stringify(problems, null, 2), '  ')},\n` +
+        // A capture is never repaired, but the key stays so every report has the one documented shape.
+        `  "repairs": []\n}\n`,
     );
     await out.flush();
     return { result, events };
