@@ -7,6 +7,8 @@ import type { Repair } from '../trace/repair/repair-paste.js';
 import type { Call, Outcome, TraceEntry } from './call.js';
 import type { Finding, RuleContext } from './finding.js';
 import { groupCalls, markRetransmissions } from './group-calls.js';
+import { attachLogCauses } from './log-causes.js';
+import type { LogCause } from '../trace/evidence/log-causes.js';
 import { RULES } from './rules/index.js';
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
@@ -34,6 +36,8 @@ export interface TriageOptions {
   readonly format?: string;
   readonly media?: MediaReport;
   readonly repairs?: readonly Repair[];
+  /** Log lines stating why a call ended (trace/evidence/log-causes.ts), made findings of the call they follow. */
+  readonly causes?: readonly LogCause[];
 }
 
 /** Groups messages into calls and runs every rule over each. Pure: same messages, same report. */
@@ -46,7 +50,10 @@ export function triageMessages(
   const redactor = new Redactor(options.redact);
   const entries = markRetransmissions(orderByTime(messages));
   const media = options.media;
-  const calls = groupCalls(entries).map((call) => ({ call, findings: evaluateRules(kb, call, redactor, media) }));
+  const judged = groupCalls(entries).map((call) => ({ call, findings: evaluateRules(kb, call, redactor, media) }));
+  // The log line is shown as evidence, so it is masked like every other quoted line.
+  const causes = (options.causes ?? []).map((c) => ({ ...c, text: redactor.text(c.text) }));
+  const calls = attachLogCauses(kb, judged, causes);
   const repairs = options.repairs;
   return { format: options.format ?? 'raw', entries, calls, problems, ...(media === undefined ? {} : { media }), ...(repairs === undefined ? {} : { repairs }) };
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { triageCards } from '../../../src/core/card/triage-cards.js';
+import { triageCards } from '../../../src/core/card/triage-summary.js';
 import { readCapture } from '../../../src/core/capture/read-capture.js';
 import { createEngine } from '../../../src/core/engine.js';
 import { MediaAnalyzer } from '../../../src/core/media/media-analyzer.js';
