@@ -9,8 +9,8 @@ import { createLogger } from '../../src/app/logger.js';
 import { startService } from '../../src/app/start.js';
 import { openStore } from '../../src/store/open-store.js';
 import { parseExposition } from './metrics-reader.js';
-import { placeCallsThroughKamailio } from './kamailio-traffic.js';
-import { missingTools, run, sippCount, sippStat, stop, waitFor, type Running } from './sip-tools.js';
+import { sippThroughKamailio } from './kamailio-sipp.js';
+import { missingTools, sippCount, sippStat, stop, type Running } from './sip-tools.js';
 
 // The mix the SIPp callees answer: code → number of calls.
 const MIX = { 200: 6, 486: 5, 503: 4, 404: 3 } as const;
@@ -30,28 +30,7 @@ describe.skipIf(skip)(title, () => {
     if (!r.ok) throw new Error(r.error);
     const service = await startService(r.config, createLogger({ level: 'warn', pretty: false }), { input: new PassThrough(), output: new PassThrough(), isTTY: false });
     try {
-      const hepPort = service.ports.hep as number;
-      const pcap = join(dir, 'sip.pcapng');
-      const traffic = await placeCallsThroughKamailio({
-        dir, hepPort, captureKey: CAPTURE_KEY, mix: MIX,
-        beforeCalls: async (sipPorts) => {
-          const tshark = run('tshark', ['-i', 'lo', '-f', sipPorts.map((p) => `udp port ${p}`).join(' or '), '-w', pcap]);
-          started.push(tshark);
-          await waitFor(tshark, /Capturing on/, 'tshark');
-        },
-      });
-      started.push(...traffic.started);
-      const tshark = started[0]!;
-      const { caller } = traffic;
-      const callees = [...traffic.callees].map(([code, c]) => ({ code, stat: c.stat, p: c.process }));
-      const uas = Object.fromEntries([...traffic.callees].map(([code, c]) => [code, c.port]));
-      expect(await caller.process.exited, caller.process.output().slice(-3000)).toBe(0);
-      for (const c of callees) expect(await c.p.exited, c.p.output().slice(-2000)).toBe(0);
-
-      // Let the last HEP packets and the grace period pass, then stop the capture and the proxy.
-      await new Promise((res) => setTimeout(res, 1500));
-      await stop(tshark, 'SIGINT');
-      await traffic.stopProxy();
+      const { pcap, uas, callees, placed } = await sippThroughKamailio({ dir, hepPort: service.ports.hep as number, captureKey: CAPTURE_KEY, mix: MIX, started });
       await service.stop();
 
       // 1. What siptriage recorded, per code (one event per call), read from its own /metrics counters.
@@ -89,7 +68,7 @@ describe.skipIf(skip)(title, () => {
 
       const m = parseExposition(await service.metrics.text());
       expect(m.get('siptriage_ingest_dropped_total{reason="auth"}') ?? 0).toBe(0);
-      expect(m.get('siptriage_hep_packets_received_total{transport="udp"}')).toBeGreaterThan(Object.values(MIX).reduce((a, b) => a + b, 0) * 6);
+      expect(m.get('siptriage_hep_packets_received_total{transport="udp"}')).toBeGreaterThan(placed * 6);
     } finally {
       for (const p of started) await stop(p);
       await service.stop();
