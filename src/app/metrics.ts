@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { TopPeers } from './top-peers.js';
-import { DROP_REASONS, HEP_TCP_CLOSE_REASONS, type DropReason, type Metrics } from '../ports/metrics.js';
+import { CHAT_COMMAND_KINDS, CHAT_SURFACES, DROP_REASONS, HEP_TCP_CLOSE_REASONS, type DropReason, type Metrics } from '../ports/metrics.js';
 
 export interface PrometheusMetrics extends Metrics {
   readonly registry: Registry;
@@ -35,6 +35,7 @@ export function createMetrics(options: { readonly topPeers: number; readonly pro
   for (const a of ['posted', 'updated', 'resolved', 'suppressed', 'failed']) alerts.labels(a).inc(0);
   for (const r of DROP_REASONS) dropped.labels(r).inc(0);
   for (const r of HEP_TCP_CLOSE_REASONS) tcpClosed.labels(r).inc(0);
+  for (const s of CHAT_SURFACES) for (const k of CHAT_COMMAND_KINDS) chat.labels(s, k).inc(0);
   // Hot path: a labelled child per (code, method) and (peer, class), made once.
   const responseChildren = new Map<string, Counter.Internal>();
   const peerChildren = new Map<string, Counter.Internal>();
