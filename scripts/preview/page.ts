@@ -25,7 +25,7 @@ export function previewPage(cases: readonly CapturedCase[], generated: string): 
 <style>${PAGE_CSS}</style></head>
 <body>
 <header class="page-head"><h1>siptriage answers, as Slack and Discord draw them</h1>
-<p>${cases.length} answers, rendered from the exact payloads the service sends (${escapeHtml(generated)}). The dashed line in each answer is the end of its first screen (${FIRST_SCREEN_PX} px).</p>
+<p>${cases.length} answers, rendered from the exact payloads the service sends (${escapeHtml(generated)}). The dashed line in each answer is the end of its first screen (${FIRST_SCREEN_PX} px); Slack is drawn 640 px wide, narrower than a laptop's message pane, so the line errs on the short side.</p>
 <nav>${cases.map((c) => `<a href="#case-${c.case.id}">${escapeHtml(c.case.title)}</a>`).join(' · ')}</nav></header>
 ${cases.map(caseHtml).join('\n')}
 <script>${MEASURE_SCRIPT}</script>
