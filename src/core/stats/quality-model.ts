@@ -77,6 +77,11 @@ export function buildQuality(rows: readonly QualityRow[]): QualityModel {
   return { calls, meanMos: calls === 0 ? 0 : round2(sum / calls), bands, poor: bands.poor + bands.bad, worstPeers };
 }
 
+/** The card section for a quality model, or none when no call had a quality report. */
+export function qualitySection(m: QualityModel | undefined): { readonly title: string; readonly items: string[] }[] {
+  return m === undefined || m.calls === 0 ? [] : [{ title: 'Audio quality', items: qualityLines(m) }];
+}
+
 const pct = (n: number, of: number): string => `${of === 0 ? 0 : Math.round((100 * n) / of)} %`;
 
 /** The card lines for a quality model; none when no call had a quality report. */
