@@ -166,6 +166,13 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'per-call audio quality (MOS, and loss and jitter per direction as JSON) with the call\'s event',
+    sql: `
+      ALTER TABLE {s}.events ADD COLUMN mos DOUBLE PRECISION, ADD COLUMN quality TEXT;
+    `,
+  },
 ];
 
 /** "name" quoted as an identifier; names are checked to be plain identifiers before they get here. */

@@ -176,6 +176,14 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'per-call audio quality (MOS, and loss and jitter per direction as JSON) with the call\'s event',
+    sql: `
+      ALTER TABLE events ADD COLUMN mos REAL;
+      ALTER TABLE events ADD COLUMN quality TEXT;
+    `,
+  },
 ];
 
 /**
