@@ -2,6 +2,7 @@ import type { ChannelRef } from '../core/chat-port.js';
 import type { CountRow, RowDimension, RowQuery } from '../core/stats/count-rows.js';
 import type { CallEvent } from '../core/triage/call-events.js';
 import type { CallStore } from './call-store.js';
+import type { ProbeStore } from './probe-store.js';
 
 export type { ChannelRef };
 
@@ -79,6 +80,8 @@ export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   /** Kept calls (src/calls/): present on the real engines; fakes may leave it out. */
   readonly calls?: CallStore;
+  /** Watched probe targets and their state (src/probes/): present on the real engines; fakes may leave it out. */
+  readonly probes?: ProbeStore;
   /** Records call events; duplicates of a call already stored are skipped, never double-counted. */
   recordEvents(events: readonly StoredEvent[]): Promise<RecordResult>;
   recordQuery(query: QueryEvent): Promise<void>;

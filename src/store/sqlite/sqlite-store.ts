@@ -19,6 +19,7 @@ import type {
 } from '../../ports/store.js';
 import { migrateSqlite } from './sqlite-migrations.js';
 import { SqliteCallStore } from './sqlite-call-store.js';
+import { SqliteProbeStore } from './sqlite-probe-store.js';
 import { sqliteStatements, type SqliteStatements } from './sqlite-statements.js';
 
 /**
@@ -35,6 +36,7 @@ export class SqliteStore implements Store {
   readonly #record: Database.Transaction<(rows: readonly EventRow[]) => number>;
   readonly #counts = new Map<string, Database.Statement>();
   readonly calls: SqliteCallStore;
+  readonly probes: SqliteProbeStore;
   #closed = false;
 
   /** Opens (creating when absent) and migrates the store at `path` (a file, or ':memory:'). */
@@ -61,6 +63,7 @@ export class SqliteStore implements Store {
     this.#where = where;
     this.#s = sqliteStatements(db);
     this.calls = new SqliteCallStore(db, (what, work) => this.#run(what, work));
+    this.probes = new SqliteProbeStore(db, (what, work) => this.#run(what, work));
     const s = this.#s;
     // Only rows actually inserted (not already there) reach the roll-ups, in the same transaction.
     this.#record = db.transaction((rows: readonly EventRow[]): number => {
