@@ -1,4 +1,4 @@
-import type { WatchChange, WatchResult, WatchState } from '../core/probe/watch-state.js';
+import type { WatchChange, WatchResult, WatchState, WatchUptime } from '../core/probe/watch-state.js';
 
 /**
  * Watched probe targets and how they are doing, beside the Store (both engines implement it; methods
@@ -24,11 +24,13 @@ export interface TargetState extends WatchState {
 }
 
 /** Probes of one target over a period: the digest's uptime and median RTT. */
-export interface TargetUptime {
-  readonly target: string;
-  readonly probes: number;
-  readonly up: number;
-  readonly medianRttMs: number | null;
+export type TargetUptime = WatchUptime;
+
+export interface RecordedResult {
+  readonly state: TargetState;
+  readonly change: WatchChange;
+  /** When the status before this result began: how long an outage lasted, when it ends. */
+  readonly previousSince: number | null;
 }
 
 export interface ProbeStore {
@@ -49,7 +51,7 @@ export interface ProbeStore {
    * Takes in one probe's result: kept for the digest, and folded into the target's state (downAfter
    * failures in a row make it down). Undefined when a later slot was already taken in.
    */
-  recordResult(target: string, result: WatchResult, downAfter: number): Promise<{ readonly state: TargetState; readonly change: WatchChange } | undefined>;
+  recordResult(target: string, result: WatchResult, downAfter: number): Promise<RecordedResult | undefined>;
   targetStates(): Promise<TargetState[]>;
   /** Remembers the alert messages of a target's current outage (empty when it is over). */
   setAlerts(target: string, alerts: Readonly<Record<string, string>>): Promise<void>;

@@ -69,7 +69,7 @@ export function parseWatchLine(text: string, limits: WatchLimits): Result<WatchS
       continue;
     }
     // The interval follows the target: "sip:pbx 30s"; a target never looks like "30s".
-    if (targetSeen && /^\d+(?:\.\d+)?(ms|s|m|h)?$/i.test(w)) {
+    if (targetSeen && /^\d/.test(w)) {
       const iv = parseInterval(w, limits.minIntervalMs);
       if (!iv.ok) return iv;
       intervalMs = iv.value;

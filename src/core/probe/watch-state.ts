@@ -54,3 +54,27 @@ export function medianOf(values: readonly number[]): number | null {
   const mid = Math.floor(s.length / 2);
   return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 }
+
+/** Probes of one watched target over a period: what the digest shows. */
+export interface WatchUptime {
+  readonly target: string;
+  readonly probes: number;
+  readonly up: number;
+  readonly medianRttMs: number | null;
+}
+
+// A digest is read at a glance: the worst targets first, and no more than fit a screen.
+const MAX_LINES = 20;
+
+/** "sip:pbx.example.com: 99.9 % up (1438 of 1440 probes), median 12 ms", worst uptime first. */
+export function uptimeLines(rows: readonly WatchUptime[]): string[] {
+  const sorted = [...rows].sort((a, b) => a.up / Math.max(1, a.probes) - b.up / Math.max(1, b.probes) || a.target.localeCompare(b.target));
+  const lines = sorted.slice(0, MAX_LINES).map((u) => {
+    const pct = u.probes === 0 ? 0 : (100 * u.up) / u.probes;
+    const shown = pct === 100 || pct === 0 ? String(pct) : pct.toFixed(1);
+    const rtt = u.medianRttMs === null ? 'no answers' : `median ${u.medianRttMs < 10 ? u.medianRttMs.toFixed(1) : Math.round(u.medianRttMs)} ms`;
+    return `${u.target}: ${shown} % up (${u.up} of ${u.probes} probes), ${rtt}`;
+  });
+  if (sorted.length > MAX_LINES) lines.push(`…and ${sorted.length - MAX_LINES} more`);
+  return lines;
+}

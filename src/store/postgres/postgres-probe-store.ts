@@ -1,5 +1,5 @@
 import { nextWatchState, type WatchResult } from '../../core/probe/watch-state.js';
-import { CONFIG_WATCHER, type ProbeStore, type TargetState, type TargetUptime, type Watch } from '../../ports/probe-store.js';
+import { CONFIG_WATCHER, type ProbeStore, type RecordedResult, type TargetState, type TargetUptime, type Watch } from '../../ports/probe-store.js';
 import { SLOTS_KEPT, stateOf, stateParams, targetState, uptimeOf, watchOf, type StateRow } from '../probe-row.js';
 import type { PgAccess } from './postgres-call-store.js';
 
@@ -58,7 +58,7 @@ export class PostgresProbeStore implements ProbeStore {
     return (r.rowCount ?? 0) > 0;
   }
 
-  async recordResult(target: string, result: WatchResult, downAfter: number): Promise<{ state: TargetState; change: 'down' | 'up' | undefined } | undefined> {
+  async recordResult(target: string, result: WatchResult, downAfter: number): Promise<RecordedResult | undefined> {
     const s = this.#a.s;
     return this.#a.transaction('record a probe result', async (c) => {
       // The first result of a target makes its row, so that every later one can lock it.
@@ -74,7 +74,7 @@ export class PostgresProbeStore implements ProbeStore {
       await c.query(`INSERT INTO ${s}.probe_results (target, time, up, code, rtt_ms) VALUES ($1, $2, $3, $4, $5)`, [target, result.time, result.up, result.code, result.rttMs]);
       // Claims only matter while their interval can still be raced for; a few back is plenty.
       await c.query(`DELETE FROM ${s}.probe_slots WHERE target = $1 AND slot < $2`, [target, result.slot - SLOTS_KEPT]);
-      return { state: { ...next.state, target, alerts }, change: next.change };
+      return { state: { ...next.state, target, alerts }, change: next.change, previousSince: row === undefined ? null : targetState(row).since };
     });
   }
 

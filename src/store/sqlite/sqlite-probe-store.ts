@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { nextWatchState, type WatchResult } from '../../core/probe/watch-state.js';
-import { CONFIG_WATCHER, type ProbeStore, type TargetState, type TargetUptime, type Watch } from '../../ports/probe-store.js';
+import { CONFIG_WATCHER, type ProbeStore, type RecordedResult, type TargetState, type TargetUptime, type Watch } from '../../ports/probe-store.js';
 import { SLOTS_KEPT, stateOf, stateParams, targetState, uptimeOf, watchOf, type StateRow } from '../probe-row.js';
 
 type Run = <T>(what: string, work: () => T) => T;
@@ -16,7 +16,7 @@ const UPSERT_STATE = `INSERT INTO probe_state (target, status, failures, since, 
 export class SqliteProbeStore implements ProbeStore {
   readonly #db: Database.Database;
   readonly #run: Run;
-  readonly #record: Database.Transaction<(target: string, r: WatchResult, downAfter: number) => { state: TargetState; change: 'down' | 'up' | undefined } | undefined>;
+  readonly #record: Database.Transaction<(target: string, r: WatchResult, downAfter: number) => RecordedResult | undefined>;
 
   constructor(db: Database.Database, run: Run) {
     this.#db = db;
@@ -34,7 +34,7 @@ export class SqliteProbeStore implements ProbeStore {
       result.run(target, r.time, r.up ? 1 : 0, r.code, r.rttMs);
       // Claims only matter while their interval can still be raced for; a few back is plenty.
       oldSlots.run(target, r.slot - SLOTS_KEPT);
-      return { state: { ...next.state, target, alerts }, change: next.change };
+      return { state: { ...next.state, target, alerts }, change: next.change, previousSince: row === undefined ? null : targetState(row).since };
     });
   }
 
@@ -73,7 +73,7 @@ export class SqliteProbeStore implements ProbeStore {
     return this.#run('claim a probe slot', () => this.#db.prepare('INSERT INTO probe_slots (target, slot, owner, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING').run(target, slot, owner, now).changes > 0);
   }
 
-  async recordResult(target: string, result: WatchResult, downAfter: number): Promise<{ state: TargetState; change: 'down' | 'up' | undefined } | undefined> {
+  async recordResult(target: string, result: WatchResult, downAfter: number): Promise<RecordedResult | undefined> {
     return this.#run('record a probe result', () => this.#record.immediate(target, result, downAfter));
   }
 
