@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { TopPeers } from './top-peers.js';
-import { DROP_REASONS, HEP_TCP_CLOSE_REASONS, REGISTER_OUTCOMES, type DropReason, type Metrics } from '../ports/metrics.js';
+import { CHAT_COMMAND_KINDS, CHAT_SURFACES, DROP_REASONS, HEP_TCP_CLOSE_REASONS, REGISTER_OUTCOMES, type DropReason, type Metrics } from '../ports/metrics.js';
 
 export interface PrometheusMetrics extends Metrics {
   readonly registry: Registry;
@@ -44,6 +44,7 @@ export function createMetrics(options: { readonly topPeers: number; readonly pro
   const registers = counter('siptriage_register_total', 'REGISTER transactions in live traffic, by outcome, the registrar that answered and the AOR domain (busiest by name, the rest "other")', ['outcome', 'registrar', 'domain']);
   for (const o of REGISTER_OUTCOMES) registers.labels(o, 'other', 'other').inc(0);
   for (const r of HEP_TCP_CLOSE_REASONS) tcpClosed.labels(r).inc(0);
+  for (const s of CHAT_SURFACES) for (const k of CHAT_COMMAND_KINDS) chat.labels(s, k).inc(0);
   // Hot path: a labelled child per (code, method) and (peer, class), made once.
   const responseChildren = new Map<string, Counter.Internal>();
   const peerChildren = new Map<string, Counter.Internal>();

@@ -40,6 +40,11 @@ export interface CountedCall {
   readonly peer: string | null;
 }
 
+/** The chat surfaces whose commands are counted, each with a series from the start. */
+export const CHAT_SURFACES = ['slack', 'discord', 'console'] as const;
+/** The commonest command kinds: a code card and a triage. Other kinds get their series when first served. */
+export const CHAT_COMMAND_KINDS = ['code', 'triage'] as const;
+
 /**
  * The counters every part of siptriage may bump, behind a small API so that only src/app/metrics.ts knows
  * prom-client. Adapters call chatCommand(); the digest calls digestRun(); ingest the rest.
