@@ -2,13 +2,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { collectPreview } from './collect.js';
 import { previewPage } from './page.js';
+import type { CapturedCase } from './payloads.js';
 
 /** Where `npm run preview` writes the page unless --out says otherwise (gitignored). */
 export const DEFAULT_OUT = 'preview/index.html';
 
 /** `npm run preview [--out file]`: the review page of every answer, written to a file whose path is printed. */
-export async function writePreview(out: string): Promise<string> {
-  const cases = await collectPreview();
+export async function writePreview(out: string, collected?: readonly CapturedCase[]): Promise<string> {
+  const cases = collected ?? (await collectPreview());
   const path = resolve(out);
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, previewPage(cases, 'fixed clock 2026-12-05 03:00 UTC'));

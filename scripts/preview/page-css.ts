@@ -11,6 +11,7 @@ a{color:#1264a3;text-decoration:none}
 .cols{display:grid;grid-template-columns:640px 1fr;gap:12px;align-items:start}
 .answer{position:relative;border-radius:6px;padding:8px 0;min-height:40px}
 .fold{position:absolute;left:0;right:0;border-top:2px dashed #e01e5a;z-index:2;pointer-events:none}
+.answer.buried{outline:3px solid #e01e5a}
 .fold span{position:absolute;right:6px;top:-18px;font-size:11px;color:#e01e5a;background:rgba(255,255,255,.85);padding:0 4px}
 /* Slack */
 .answer.slack{background:#fff;border:1px solid #e2e2e2}

@@ -4,6 +4,7 @@ import type { CapturedCase } from './payloads.js';
 import { PAGE_CSS } from './page-css.js';
 import { discordBudget, slackBudget } from './budgets.js';
 import { slackPostHtml } from './slack-html.js';
+import { discordFacts, readable, slackFacts } from './first-screen.js';
 
 /**
  * How tall the first screen of an answer is: a 1280×800 laptop window less Slack's or Discord's own top bar
@@ -25,7 +26,7 @@ export function previewPage(cases: readonly CapturedCase[], generated: string): 
 <style>${PAGE_CSS}</style></head>
 <body>
 <header class="page-head"><h1>siptriage answers, as Slack and Discord draw them</h1>
-<p>${cases.length} answers, rendered from the exact payloads the service sends (${escapeHtml(generated)}). The dashed line in each answer is the end of its first screen (${FIRST_SCREEN_PX} px).</p>
+<p>${cases.length} answers, rendered from the exact payloads the service sends (${escapeHtml(generated)}). The dashed line in each answer is the end of its first screen (${FIRST_SCREEN_PX} px); Slack is drawn 640 px wide, narrower than a laptop's message pane, so the line errs on the short side.</p>
 <nav>${cases.map((c) => `<a href="#case-${c.case.id}">${escapeHtml(c.case.title)}</a>`).join(' · ')}</nav></header>
 ${cases.map(caseHtml).join('\n')}
 <script>${MEASURE_SCRIPT}</script>
@@ -44,10 +45,17 @@ function caseHtml(c: CapturedCase): string {
   <ul class="meta">${notifications.join('')}
     <li><b>Sizes:</b> Slack ${s.messages} message${s.messages === 1 ? '' : 's'}, first ${s.firstBlocks} blocks / ${s.firstChars.toLocaleString('en')} chars of text · Discord ${d.messages} message${d.messages === 1 ? '' : 's'}, first ${d.firstEmbeds} embed${d.firstEmbeds === 1 ? '' : 's'} / ${d.firstChars.toLocaleString('en')} chars</li></ul>
   <div class="cols">
-    <div class="answer slack" data-case="${c.case.id}" data-platform="slack"><div class="fold" style="top:${FIRST_SCREEN_PX}px"><span>first screen ends</span></div>${c.slack.map(slackPostHtml).join('')}</div>
-    <div class="answer discord" data-case="${c.case.id}" data-platform="discord"><div class="fold" style="top:${FIRST_SCREEN_PX}px"><span>first screen ends</span></div>${c.discord.map(discordPostHtml).join('')}</div>
+    ${answerHtml(c, 'slack', c.slack.map(slackPostHtml).join(''))}
+    ${answerHtml(c, 'discord', c.discord.map(discordPostHtml).join(''))}
   </div>
 </section>`;
+}
+
+function answerHtml(c: CapturedCase, platform: 'slack' | 'discord', posts: string): string {
+  const facts = platform === 'slack' ? slackFacts(c) : discordFacts(c);
+  // What the first screen must hold, as the reader compares it, so the page can flag an answer that buries it.
+  const expect = escapeHtml(JSON.stringify([...facts.headline, ...facts.doNow].map(readable)));
+  return `<div class="answer ${platform}" data-case="${c.case.id}" data-platform="${platform}" data-expect="${expect}"><div class="fold" style="top:${FIRST_SCREEN_PX}px"><span>first screen ends</span></div>${posts}</div>`;
 }
 
 // Text nodes whose lines start above the fold count, cut at the last character that still ends above it.
@@ -78,7 +86,13 @@ const MEASURE_SCRIPT = `
       }
       parts.push(node.data.slice(0, lo));
     }
-    frame.setAttribute('data-first-screen', parts.join(' ').replace(/\\s+/g, ' ').trim());
+    var shown = parts.join(' ').replace(/\\s+/g, ' ').trim();
+    frame.setAttribute('data-first-screen', shown);
+    var seen = shown.toLowerCase().replace(/[^\\p{L}\\p{N}]+/gu, '');
+    var missing = JSON.parse(frame.getAttribute('data-expect') || '[]').filter(function (e) { return seen.indexOf(e) === -1; });
+    var fold = frame.querySelector('.fold span');
+    if (fold) fold.textContent = missing.length === 0 ? 'first screen ends · headline and do-now above ✓' : 'first screen ends · ' + missing.length + ' expected line(s) not above ✗';
+    if (missing.length > 0) frame.classList.add('buried');
     frame.setAttribute('data-height', String(Math.round(frame.getBoundingClientRect().height)));
   });
   document.body.setAttribute('data-page-height', String(Math.ceil(document.documentElement.scrollHeight)));

@@ -21,6 +21,10 @@ export const DROP_REASONS = [
   'calls-cap',
   'calls-queue',
   'calls-store',
+  // Live media quality (HEP type 5 RTCP, RFC 6035 PUBLISH): unreadable, or not tied to a call.
+  'rtcp-unreadable',
+  'rtcp-no-call',
+  'vq-unreadable',
 ] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 

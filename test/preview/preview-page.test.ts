@@ -27,8 +27,8 @@ let dom: string;
 beforeAll(async () => {
   if (!available) return;
   dir = mkdtempSync(join(tmpdir(), 'siptriage-preview-'));
-  page = await writePreview(join(dir, 'index.html'));
   cases = await collectPreview();
+  page = await writePreview(join(dir, 'index.html'), cases);
   dom = await dumpDom(page, WIDTH, HEIGHT);
   answers = elementsAttributes(dom, 'div class="answer ');
 }, 120_000);

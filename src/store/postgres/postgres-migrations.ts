@@ -168,6 +168,13 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 5,
+    name: 'per-call audio quality (MOS, and loss and jitter per direction as JSON) with the call\'s event',
+    sql: `
+      ALTER TABLE {s}.events ADD COLUMN mos DOUBLE PRECISION, ADD COLUMN quality TEXT;
+    `,
+  },
+  {
+    version: 6,
     name: 'watched probe targets, their state, results and per-interval claims',
     // probe_slots: one row per target and interval number; the INSERT that wins is the replica that probes.
     sql: `

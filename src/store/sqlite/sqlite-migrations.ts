@@ -178,6 +178,14 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 5,
+    name: 'per-call audio quality (MOS, and loss and jitter per direction as JSON) with the call\'s event',
+    sql: `
+      ALTER TABLE events ADD COLUMN mos REAL;
+      ALTER TABLE events ADD COLUMN quality TEXT;
+    `,
+  },
+  {
+    version: 6,
     name: 'watched probe targets, their state, results and per-interval claims',
     // probe_slots: one row per target and interval number, inserted by whoever probes it (replicas share it).
     sql: `
