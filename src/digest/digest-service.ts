@@ -18,6 +18,7 @@ import type { DigestKey, Store } from '../ports/store.js';
 import { destinationKey, digestDestinations } from './destinations.js';
 import { DigestSchedule } from './digest-schedule.js';
 import { readRows } from './read-rows.js';
+import type { WatchUptime } from '../core/probe/watch-state.js';
 import { buildQuality, type QualityModel } from '../core/stats/quality-model.js';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.js';
 
@@ -112,7 +113,8 @@ export class DigestService implements StatsPort {
   /** The digest as it posts: the card, and the chart as PNG when anything failed. */
   async message(at: number, upToNow = false): Promise<OutgoingMessage> {
     const model = await this.digest(at, undefined, upToNow);
-    if (model.failures === 0) return digestMessage(this.#o.kb, model, this.timeZone);
+    const watched = await this.#watched(model);
+    if (model.failures === 0) return digestMessage(this.#o.kb, model, this.timeZone, undefined, watched);
     const svg = renderDigestChartSvg(model, this.timeZone);
     let png: Uint8Array | undefined;
     try {
@@ -121,7 +123,17 @@ export class DigestService implements StatsPort {
       // The numbers still go out without their picture.
       this.#o.log.warn({ err }, 'digest chart not drawn');
     }
-    return digestMessage(this.#o.kb, model, this.timeZone, png);
+    return digestMessage(this.#o.kb, model, this.timeZone, png, watched);
+  }
+
+  // The digest goes out without the probes' lines rather than not at all.
+  async #watched(model: DigestModel): Promise<WatchUptime[]> {
+    try {
+      return (await this.#o.store.probes?.uptime(model.period.from, model.period.to)) ?? [];
+    } catch (err) {
+      this.#o.log.warn({ err }, 'could not read probe results for the digest');
+      return [];
+    }
   }
 
   digestPreview(now = this.#now()): Promise<OutgoingMessage> {

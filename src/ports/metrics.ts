@@ -32,6 +32,10 @@ export type DropReason = (typeof DROP_REASONS)[number];
 export const HEP_TCP_CLOSE_REASONS = ['idle', 'incomplete-frame', 'evicted', 'garbage'] as const;
 export type HepTcpCloseReason = (typeof HEP_TCP_CLOSE_REASONS)[number];
 
+/** A REGISTER's outcome: a binding made or refreshed, removed (Expires 0), or refused. */
+export const REGISTER_OUTCOMES = ['registered', 'unregistered', 'failed'] as const;
+export type RegisterOutcome = (typeof REGISTER_OUTCOMES)[number];
+
 /** What a call event contributes to the counters (a subset of CallEvent). */
 export interface CountedCall {
   readonly kind: string;
@@ -61,6 +65,12 @@ export interface Metrics {
   chatCommand(surface: string, kind: string): void;
   digestRun(result: 'posted' | 'skipped' | 'failed'): void;
   alertPosted(action: 'posted' | 'updated' | 'resolved' | 'suppressed' | 'failed'): void;
+  /** A scheduled probe's result (src/probes/): up or not, the code a client would report, the round trip. */
+  probeResult(target: string, up: boolean, code: number | null, rttSeconds: number | null): void;
+  /** A target nobody watches any more: its series go. */
+  probeForget(target: string): void;
+  /** A REGISTER seen in live traffic, by outcome, the registrar that answered and the AOR's domain. */
+  registration(outcome: RegisterOutcome, registrar: string, domain: string): void;
   /** A gauge read at scrape time (queue depth, open calls). */
   gauge(name: string, help: string, read: () => number): void;
 }

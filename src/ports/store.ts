@@ -4,6 +4,7 @@ import type { CallQuality } from '../core/media/call-quality.js';
 import type { QualityQuery, QualityRow } from '../core/stats/quality-model.js';
 import type { CallEvent } from '../core/triage/call-events.js';
 import type { CallStore } from './call-store.js';
+import type { ProbeStore } from './probe-store.js';
 
 export type { ChannelRef };
 
@@ -89,6 +90,8 @@ export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   /** Kept calls (src/calls/): present on the real engines; fakes may leave it out. */
   readonly calls?: CallStore;
+  /** Watched probe targets and their state (src/probes/): present on the real engines; fakes may leave it out. */
+  readonly probes?: ProbeStore;
   /** Records call events; duplicates of a call already stored are skipped, never double-counted. */
   recordEvents(events: readonly StoredEvent[]): Promise<RecordResult>;
   recordQuery(query: QueryEvent): Promise<void>;

@@ -14,6 +14,7 @@ import { createLogger } from '../../src/app/logger.js';
 import { startService } from '../../src/app/start.js';
 import { sippThroughKamailio } from '../ingest/kamailio-sipp.js';
 import { missingTools, run, stop, waitFor, type Running } from '../ingest/sip-tools.js';
+import { optionsResponder } from '../probes/probe-peers.js';
 import { asPlainPromql, dashboardQueries, metricNames } from './dashboard-queries.js';
 
 const DEPLOY = fileURLToPath(new URL('../../deploy/', import.meta.url));
@@ -54,9 +55,13 @@ describe.skipIf(skip)(`Prometheus scrapes siptriage fed by Kamailio HEP of SIPp 
     const r = loadConfig({
       PORT: '0', HOST: '127.0.0.1', CONSOLE: 'off', DATABASE_URL: `sqlite:${join(dir, 'siptriage.db')}`,
       HEP_PORT: '0', HEP_HOST: '127.0.0.1', HEP_PASSWORD: CAPTURE_KEY, HEP_CALL_GRACE_SECONDS: '0.5', METRICS_TOKEN: TOKEN,
+      PROBE_ALLOW: '127.0.0.1', PROBE_ALLOW_PRIVATE: 'true', PROBE_TIMEOUT_SECONDS: '1',
     });
     if (!r.ok) throw new Error(r.error);
-    const service = await startService(r.config, createLogger({ level: 'warn', pretty: false }), { input: new PassThrough(), output: new PassThrough(), isTTY: false });
+    const service = await startService(r.config, createLogger({ level: 'warn', pretty: false }), { input: new PassThrough(), output: new PassThrough(), isTTY: false }, { probeTickMs: 100 });
+    // A watched SIP peer, so that the probe panels have series to draw.
+    const responder = await optionsResponder();
+    await service.watching?.commands.store.watch({ watcher: 'slack::C0PROMETHEUS', target: `sip:127.0.0.1:${responder.port}`, intervalMs: 500, createdAt: Date.now() });
     try {
       // The rules as shipped, evaluated every second instead of every 30 s so the test need not wait.
       const rules = readFileSync(join(DEPLOY, 'prometheus', 'siptriage-rules.yml'), 'utf8').replace(/interval: 30s/g, 'interval: 1s');
@@ -140,6 +145,7 @@ describe.skipIf(skip)(`Prometheus scrapes siptriage fed by Kamailio HEP of SIPp 
     } finally {
       for (const p of started) await stop(p);
       await service.stop();
+      await responder.close();
       rmSync(dir, { recursive: true, force: true });
     }
   }, 150_000);

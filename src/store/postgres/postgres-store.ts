@@ -6,9 +6,10 @@ import { batchRows, bounded, codeRollups, dailyRollups, dayOf, DAY_MS, HOUR_MS, 
 import { settingsPatch, settingsRow, type SettingsRow } from '../settings-row.js';
 import { DEFAULT_CHANNEL_SETTINGS as DEFAULTS, type ChannelRef, type ChannelSettings, type CountQuery, type CountRow, type DigestKey, type QueryEvent, type RecordResult, type Store, type StoreInfo, type StoredEvent } from '../../ports/store.js';
 import { migratePostgres, quoteIdent } from './postgres-migrations.js';
+import { PostgresCallStore, type PgAccess } from './postgres-call-store.js';
+import { PostgresProbeStore } from './postgres-probe-store.js';
 import { QUALITY_ROWS_SQL, qualityUpdateRow } from '../quality-row.js';
 import type { QualityQuery, QualityRecord, QualityRow } from '../../ports/store.js';
-import { PostgresCallStore } from './postgres-call-store.js';
 
 export interface PostgresOptions {
   readonly url: string;
@@ -30,6 +31,7 @@ export class PostgresStore implements Store {
   readonly #s: string;
   readonly #where: string;
   readonly calls: PostgresCallStore;
+  readonly probes: PostgresProbeStore;
   #closed = false;
 
   /** Connects and migrates; rejects with a StoreError that names host, port and database, never the password. */
@@ -56,12 +58,14 @@ export class PostgresStore implements Store {
     this.#pool = pool;
     this.#s = quoteIdent(schema);
     this.#where = where;
-    this.calls = new PostgresCallStore({
+    const access: PgAccess = {
       s: this.#s,
       schema,
       query: (what, sql, params) => this.#query(what, sql, params),
       transaction: (what, work) => this.#transaction(what, work),
-    });
+    };
+    this.calls = new PostgresCallStore(access);
+    this.probes = new PostgresProbeStore(access);
   }
 
   async recordEvents(events: readonly StoredEvent[]): Promise<RecordResult> {

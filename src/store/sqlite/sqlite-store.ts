@@ -21,6 +21,7 @@ import { migrateSqlite } from './sqlite-migrations.js';
 import { QUALITY_ROWS_SQL, qualityUpdateRow } from '../quality-row.js';
 import type { QualityQuery, QualityRecord, QualityRow } from '../../ports/store.js';
 import { SqliteCallStore } from './sqlite-call-store.js';
+import { SqliteProbeStore } from './sqlite-probe-store.js';
 import { sqliteStatements, type SqliteStatements } from './sqlite-statements.js';
 
 /**
@@ -37,6 +38,7 @@ export class SqliteStore implements Store {
   readonly #record: Database.Transaction<(rows: readonly EventRow[]) => number>;
   readonly #counts = new Map<string, Database.Statement>();
   readonly calls: SqliteCallStore;
+  readonly probes: SqliteProbeStore;
   #closed = false;
 
   /** Opens (creating when absent) and migrates the store at `path` (a file, or ':memory:'). */
@@ -63,6 +65,7 @@ export class SqliteStore implements Store {
     this.#where = where;
     this.#s = sqliteStatements(db);
     this.calls = new SqliteCallStore(db, (what, work) => this.#run(what, work));
+    this.probes = new SqliteProbeStore(db, (what, work) => this.#run(what, work));
     const s = this.#s;
     // Only rows actually inserted (not already there) reach the roll-ups, in the same transaction.
     this.#record = db.transaction((rows: readonly EventRow[]): number => {
