@@ -39,6 +39,15 @@ export interface ProbePort {
 /** Spike alerts as a running surface sees them: commands from chat, and live call events from ingest. */
 export interface LiveAlerts extends AlertsPort {
   observe(event: CallEvent): void;
+  /** A call's audio quality from live reports, once they have stopped (the poor-audio key). */
+  observeQuality?(update: ObservedQuality): void;
+}
+
+/** What alerts need of a call's quality: whose call, when, and its (worst direction's) MOS. */
+export interface ObservedQuality {
+  readonly peer: string | null;
+  readonly time: number;
+  readonly quality: { readonly mos: number };
 }
 
 /**
