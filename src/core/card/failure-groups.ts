@@ -2,6 +2,7 @@ import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
 import { Redactor, type RedactOptions } from '../redact.js';
 import type { TraceEntry } from '../triage/call.js';
 import type { Finding } from '../triage/finding.js';
+import type { LegGroup } from '../triage/join-legs.js';
 import type { CallReport } from '../triage/triage.js';
 import { rootFailure } from './triage-cards.js';
 
@@ -58,13 +59,22 @@ export function groupRank(code: number | undefined): number {
  * far-side leg's failure came first, both are INVITEs ended within two seconds (or carry no times), and they
  * share the Q.850 cause or the dialled number.
  */
-export function findLegs(kb: KnowledgeBase, calls: readonly CallReport[]): Legs {
+export function findLegs(kb: KnowledgeBase, calls: readonly CallReport[], joined: readonly LegGroup[] = []): Legs {
   const callerLegOf = new Map<CallReport, CallReport>();
   const folded = new Set<CallReport>();
+  // Legs the triage joined by a shared key (join-legs.ts) first: the leg that failed first stands for the call.
+  for (const g of joined) {
+    const legs = g.callIds.map((id) => calls.find((c) => c.call.callId === id)).filter((c): c is CallReport => c !== undefined);
+    const lead = legs.find((c) => c.call.callId === g.failedFirst) ?? legs[0];
+    if (lead === undefined) continue;
+    for (const leg of legs) if (leg !== lead) folded.add(leg);
+    const callerLeg = legs[0];
+    if (callerLeg !== undefined && callerLeg !== lead && callerLeg.call.outcome === 'failed') callerLegOf.set(lead, callerLeg);
+  }
   const failing = calls.filter((c) => c.call.outcome === 'failed' && c.call.method === 'INVITE');
   for (const callerLeg of failing) {
     const sent = callerLeg.call.final;
-    if (sent === undefined || !isB2bua(kb, sent)) continue;
+    if (sent === undefined || folded.has(callerLeg) || callerLegOf.has(callerLeg) || !isB2bua(kb, sent)) continue;
     const farLeg = failing.find(
       (c) => c !== callerLeg && !folded.has(c) && !callerLegOf.has(c) && !folded.has(callerLeg) && sameCall(c, callerLeg, sent),
     );

@@ -7,7 +7,8 @@ import type { Finding } from '../triage/finding.js';
 import type { CallReport, TriageReport } from '../triage/triage.js';
 import { toneForCode, type Card, type CardAction, type CardFinding, type CardSection, type Tone } from './card.js';
 import { findLegs, groupFailures, groupLine, groupRank, isFailure, type FailureGroup, type Legs } from './failure-groups.js';
-import { cardFinding, collapseCalls, OUTCOME_TEXT, shownInDetail, triageCallCard } from './triage-cards.js';
+import type { LegGroup } from '../triage/join-legs.js';
+import { callLine, cardFinding, collapseCalls, OUTCOME_TEXT, shownInDetail, triageCallCard } from './triage-cards.js';
 
 /** Findings on the summary: each once, with how many calls it was found in. */
 const SUMMARY_FINDINGS = 4;
@@ -21,7 +22,7 @@ const CODE_BUTTONS = 3;
  * in the footer. With `totals` (a capture of which only some calls were kept), the counts are of every call.
  */
 export function triageSummaryCard(kb: KnowledgeBase, report: TriageReport, totals?: TriageTotals, redact?: RedactOptions): Card {
-  const legs = findLegs(kb, report.calls);
+  const legs = findLegs(kb, report.calls, report.legs);
   const calls = report.calls.filter((c) => !legs.folded.has(c));
   const groups = groupFailures(kb, report.calls, redact, legs);
   const messages = totals?.messages ?? report.entries.length;
@@ -31,9 +32,17 @@ export function triageSummaryCard(kb: KnowledgeBase, report: TriageReport, total
   const unlisted = totals === undefined ? 0 : totals.calls - report.calls.length;
   const sampled = totals !== undefined && unlisted > 0;
   const lines = sampled ? endingLines(totals) : groups.map((g) => groupLine(g, callCount > 1));
-  const verdict = messages === 0 ? (report.problems[0]?.message ?? 'Nothing to triage.') : verdictLine(groups, failedCount, callCount, sampled ? totals : undefined, calls);
+  // A call through a B2BUA joined by its legs' shared key has its verdict said in words (join-legs.ts): it leads.
+  const legVerdicts = (report.legs ?? []).flatMap((g) => g.verdict ?? []).slice(0, 2);
+  const verdict =
+    messages === 0
+      ? (report.problems[0]?.message ?? 'Nothing to triage.')
+      : legVerdicts.length > 0
+        ? legVerdicts.join(' ')
+        : verdictLine(groups, failedCount, callCount, sampled ? totals : undefined, calls);
   const sections: CardSection[] = [];
   if (lines.length > 0) sections.push({ title: `Failed (${failedCount} of ${callCount} call${callCount === 1 ? '' : 's'})`, items: lines });
+  for (const g of report.legs ?? []) sections.push(legsSection(report, g));
   const rest = otherCalls(calls, totals);
   if (rest !== undefined) sections.push({ title: 'Other calls', items: [rest] });
   const repaired = repairSection(report);
@@ -61,6 +70,15 @@ export function triageSummaryCard(kb: KnowledgeBase, report: TriageReport, total
     ...(read === undefined ? {} : { footer: read }),
     ...(messages === 0 ? { isError: true } : {}),
   };
+}
+
+/** One call through a B2BUA: which leg failed first, then each leg. */
+function legsSection(report: TriageReport, g: LegGroup): CardSection {
+  const legs = g.callIds.map((id, i) => {
+    const c = report.calls.find((r) => r.call.callId === id)?.call;
+    return `${String.fromCharCode(65 + Math.min(i, 25))} leg: ${c === undefined ? '?' : callLine(c)}: Call-ID ${id}`;
+  });
+  return { title: `One call, ${g.callIds.length} legs`, items: [...(g.verdict === undefined ? [] : [g.verdict]), ...legs] };
 }
 
 function verdictLine(groups: readonly FailureGroup[], failed: number, total: number, totals: TriageTotals | undefined, calls: readonly CallReport[]): string {
@@ -175,7 +193,7 @@ function lineList(lines: readonly number[]): string {
  * (identical calls collapsed into one card marked "×N"), in the summary's order: worst failure group first.
  */
 export function triageCards(kb: KnowledgeBase, report: TriageReport, totals?: TriageTotals, redact?: RedactOptions): { summary: Card; calls: Card[] } {
-  const legs = findLegs(kb, report.calls);
+  const legs = findLegs(kb, report.calls, report.legs);
   const order = new Map<CallReport, number>();
   groupFailures(kb, report.calls, redact, legs).forEach((g, i) => g.calls.forEach((c) => order.set(c, i)));
   // A folded B2BUA leg sits right after the leg it passed on.

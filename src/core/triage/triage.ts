@@ -9,6 +9,8 @@ import type { Finding, RuleContext } from './finding.js';
 import { groupCalls, markRetransmissions } from './group-calls.js';
 import { attachLogCauses } from './log-causes.js';
 import type { LogCause } from '../trace/evidence/log-causes.js';
+import { joinLegs, type LegGroup } from './join-legs.js';
+import type { LegOptions } from '../calls/leg-keys.js';
 import { RULES } from './rules/index.js';
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
@@ -29,6 +31,8 @@ export interface TriageReport {
   readonly media?: MediaReport;
   /** Guesses the reader made before parsing (a wrapped line joined, doubled spacing removed). */
   readonly repairs?: readonly Repair[];
+  /** Calls that are legs of one call through a B2BUA (shared correlation header or derived Call-ID), judged. */
+  readonly legs?: readonly LegGroup[];
 }
 
 export interface TriageOptions {
@@ -38,6 +42,8 @@ export interface TriageOptions {
   readonly repairs?: readonly Repair[];
   /** Log lines stating why a call ended (trace/evidence/log-causes.ts), made findings of the call they follow. */
   readonly causes?: readonly LogCause[];
+  /** How legs are joined; without it calls are not joined. */
+  readonly legs?: LegOptions;
 }
 
 /** Groups messages into calls and runs every rule over each. Pure: same messages, same report. */
@@ -55,7 +61,16 @@ export function triageMessages(
   const causes = (options.causes ?? []).map((c) => ({ ...c, text: redactor.text(c.text) }));
   const calls = attachLogCauses(kb, judged, causes);
   const repairs = options.repairs;
-  return { format: options.format ?? 'raw', entries, calls, problems, ...(media === undefined ? {} : { media }), ...(repairs === undefined ? {} : { repairs }) };
+  const legs = options.legs === undefined ? [] : joinLegs(kb, calls, options.legs, (a) => (redactor.options.addresses ? redactor.address(a) : a));
+  return {
+    format: options.format ?? 'raw',
+    entries,
+    calls,
+    problems,
+    ...(media === undefined ? {} : { media }),
+    ...(repairs === undefined ? {} : { repairs }),
+    ...(legs.length === 0 ? {} : { legs }),
+  };
 }
 
 /** Every rule over one grouped call, most severe findings first. */
