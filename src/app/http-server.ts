@@ -46,18 +46,33 @@ export class HttpServer implements HttpRoutes {
 
   async #dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const handler = this.#routes.get(`${req.method ?? 'GET'} ${path}`);
+    const method = req.method ?? 'GET';
+    // RFC 9110 §9.3.2: HEAD is GET without the body (Node drops the body of a HEAD answer itself), and load
+    // balancers' health checks use it.
+    const handler = this.#routes.get(`${method} ${path}`) ?? (method === 'HEAD' ? this.#routes.get(`GET ${path}`) : undefined);
     if (handler === undefined) {
-      const allowed = [...this.#routes.keys()].some((k) => k.endsWith(` ${path}`));
-      sendJson(res, allowed ? 405 : 404, { error: allowed ? 'method not allowed' : 'not found' });
+      const methods = [...this.#routes.keys()].filter((k) => k.endsWith(` ${path}`)).map((k) => k.slice(0, k.indexOf(' ')));
+      if (methods.length > 0) res.setHeader('allow', (methods.includes('GET') ? [...methods, 'HEAD'] : methods).join(', '));
+      sendJson(res, methods.length > 0 ? 405 : 404, { error: methods.length > 0 ? 'method not allowed' : 'not found' });
       return;
     }
     try {
       await handler(req, res);
     } catch (err) {
+      if (clientAborted(req, err)) {
+        // The client went away mid-body: its business, not a fault of ours, so one line and no stack.
+        this.#log.warn({ path, code: 'CLIENT_ABORTED' }, 'the client closed the connection before its request was read');
+        return;
+      }
       this.#log.error({ err, path }, 'request handler failed');
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
       else res.end();
     }
   }
+}
+
+// Node rejects a body read with "aborted" (ECONNRESET) when the socket closes before the body's end.
+function clientAborted(req: IncomingMessage, err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'ECONNRESET' && (req.readableAborted || req.destroyed);
 }

@@ -29,12 +29,25 @@ export interface AlertsPort {
 
 /** What `/sip probe <target>` is answered with: the probe's card (and the answer code's card), or one sentence for bad input. */
 export interface ProbePort {
-  answer(text: string): Promise<{ readonly cards: readonly Card[]; readonly isError: boolean }>;
+  /**
+   * `where` is the chat channel it was typed in (undefined: the console or the command line), which
+   * `/sip probe watch|unwatch|list` apply to; `changed` says what a watch did, as alerts' commands do.
+   */
+  answer(text: string, where?: ChannelRef): Promise<{ readonly cards: readonly Card[]; readonly isError: boolean; readonly changed?: string }>;
 }
 
 /** Spike alerts as a running surface sees them: commands from chat, and live call events from ingest. */
 export interface LiveAlerts extends AlertsPort {
   observe(event: CallEvent): void;
+  /** A call's audio quality from live reports, once they have stopped (the poor-audio key). */
+  observeQuality?(update: ObservedQuality): void;
+}
+
+/** What alerts need of a call's quality: whose call, when, and its (worst direction's) MOS. */
+export interface ObservedQuality {
+  readonly peer: string | null;
+  readonly time: number;
+  readonly quality: { readonly mos: number };
 }
 
 /**

@@ -1,7 +1,9 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlackApi } from '../adapters/slack/fake-slack-api.js';
 import { BOT_TOKEN, SIGNING_SECRET } from '../adapters/slack/slack-service.js';
-import { postSigned, slashCommand } from '../adapters/slack/slack-requests.js';
+import { buttonClick, postSigned, slashCommand } from '../adapters/slack/slack-requests.js';
 import { startServed, type ServedProcess } from './served-process.js';
 
 // Issue 13 item 4 (and the Slack parts of item 8): signed requests whose JSON is valid but not the shape Bolt
@@ -49,6 +51,29 @@ describe('signed Slack requests with hostile bodies, against the served process'
     await fake.waitFor(() => fake.responses.find((x) => x.id === 'after-hostile'), 'the answer to /sip 503', 20_000);
     expect(served.logs.filter((l) => l['code'] === 'UNHANDLED_REJECTION')).toEqual([]);
     expect(served.logs.filter((l) => l['code'] === 'SLACK_BODY_SHAPE').length).toBe(hostile.length);
+  });
+
+  it('refuses a signed slash command whose response_url is not Slack, and posts nothing there', async () => {
+    const hits: string[] = [];
+    const trap = createServer((req, res) => {
+      hits.push(req.url ?? '');
+      res.end('ok');
+    });
+    await new Promise<void>((resolve) => trap.listen(0, '127.0.0.1', resolve));
+    try {
+      const trapUrl = `http://127.0.0.1:${(trap.address() as AddressInfo).port}/steal`;
+      const r = await postSigned(`${served.base}/slack/events`, SIGNING_SECRET, slashCommand('503', trapUrl));
+      expect(r.status).toBe(400);
+      const click = await postSigned(`${served.base}/slack/events`, SIGNING_SECRET, buttonClick('sip_query:0', '486', trapUrl, { ts: '1795609501.000100', type: 'message' }));
+      expect(click.status).toBe(400);
+      // A real answer to a real command after both, so a stray post to the trap would have happened by now.
+      await postSigned(`${served.base}/slack/events`, SIGNING_SECRET, slashCommand('503', fake.responseUrl('after-trap')));
+      await fake.waitFor(() => fake.responses.find((x) => x.id === 'after-trap'), 'the answer to /sip 503', 20_000);
+      expect(hits).toEqual([]);
+      expect(served.logs.filter((l) => l['code'] === 'SLACK_RESPONSE_URL')).toHaveLength(2);
+    } finally {
+      await new Promise((resolve) => trap.close(resolve));
+    }
   });
 
   it('refuses a correctly signed request timestamped a year ahead (a replay window of a year)', async () => {

@@ -1,9 +1,9 @@
-import type { TriageInput, TriageOutcome } from '../../ports/triage-runner.js';
+import { BUSY_MESSAGE, OVER_BUDGET_MESSAGE, TRIAGE_OVER_BUDGET, type TriageInput, type TriageOutcome } from '../../ports/triage-runner.js';
 import type { Card } from '../../core/card/card.js';
 import { noticeCard } from '../../core/card/notice-card.js';
 import { containsSip, uploadLimit } from '../../core/engine.js';
 import type { Problem } from '../../core/result.js';
-import { fetchAttachment, isTraceFile, type AttachmentInfo } from './attachments.js';
+import { fetchAttachment, isCaptureFile, isTraceFile, type AttachmentInfo } from './attachments.js';
 import type { DiscordDeps } from './deps.js';
 
 /** What a message or a command offers to triage: its text and its trace attachments. */
@@ -57,12 +57,29 @@ export async function triageInput(deps: DiscordDeps, input: TraceInput): Promise
   const triageText = (): Promise<void> => triage({ kind: 'text', text: input.text });
   if (containsSip(input.text)) await triageText();
   for (const file of traceFiles(input)) {
-    const got = await fetchAttachment(file, { maxBytes: uploadLimit(deps.engine.options, file.name), origins: deps.attachmentOrigins });
-    if (!got.ok) {
-      problems.push(got.problem);
+    // A capture claims one of the service's places for capture jobs (CAPTURE_JOBS) before a byte is
+    // fetched, as Slack's file path does: the places bound the captures held in memory at once.
+    const capture = isCaptureFile(file.name);
+    const release = capture ? deps.triage.admitCapture?.() : undefined;
+    if (capture && deps.triage.admitCapture !== undefined && release === undefined) {
+      problems.push({ code: 'busy', message: `${file.name}: ${BUSY_MESSAGE}` });
       continue;
     }
-    await triage({ kind: 'bytes', bytes: got.bytes, filename: file.name });
+    try {
+      const got = await fetchAttachment(file, { maxBytes: uploadLimit(deps.engine.options, file.name), origins: deps.attachmentOrigins });
+      if (!got.ok) {
+        problems.push(got.problem);
+        continue;
+      }
+      await triage({ kind: 'bytes', bytes: got.bytes, filename: file.name });
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== TRIAGE_OVER_BUDGET) throw err;
+      deps.log.warn({ err }, 'triage over its memory budget');
+      problems.push({ code: 'over-budget', message: `${file.name}: ${OVER_BUDGET_MESSAGE}` });
+    } finally {
+      // The bytes may still be held for Share with carrier; the place is for the reading, which is over.
+      release?.();
+    }
   }
   // Text without a start line may still be a trace the readers recognise (a tshark dump, a log excerpt).
   if (answers.length === 0 && problems.length === 0 && input.text.trim() !== '') await triageText();

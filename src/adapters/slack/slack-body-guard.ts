@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
+import { responseUrlAllowed } from './response-url-hosts.js';
 
 /** Why a request to /slack/events was answered before Bolt saw it; stable codes for logs and tests. */
 export interface SlackBodyRefusal {
   readonly status: 400 | 401 | 413;
-  readonly code: 'SLACK_BODY_TOO_LARGE' | 'SLACK_BODY_SHAPE' | 'SLACK_TIMESTAMP_FUTURE';
+  readonly code: 'SLACK_BODY_TOO_LARGE' | 'SLACK_BODY_SHAPE' | 'SLACK_TIMESTAMP_FUTURE' | 'SLACK_RESPONSE_URL';
   readonly message: string;
 }
 
@@ -15,10 +16,17 @@ const MAX_SKEW_SEC = 5 * 60;
 /**
  * The checks Bolt's HTTPReceiver does not make, on the buffered body, before it is handed on: the
  * body must parse to a JSON object (Bolt reads `body.type` of whatever JSON.parse returned, and a
- * `null` there is an unhandled rejection that ends the process), an `event` must be an object, and the
- * timestamp must not lie in the future. A body that is not JSON at all is left to Bolt, which answers it.
+ * `null` there is an unhandled rejection that ends the process), an `event` must be an object, the
+ * timestamp must not lie in the future, and every response_url must be Slack's (response-url-hosts.ts).
+ * A body that is not JSON at all is left to Bolt, which answers it.
  */
-export function checkSlackBody(raw: Buffer, contentType: string | undefined, timestampHeader: string | undefined, nowMs: number): SlackBodyRefusal | undefined {
+export function checkSlackBody(
+  raw: Buffer,
+  contentType: string | undefined,
+  timestampHeader: string | undefined,
+  nowMs: number,
+  apiUrl?: string,
+): SlackBodyRefusal | undefined {
   const ts = Number(timestampHeader);
   if (Number.isFinite(ts) && ts > Math.floor(nowMs / 1000) + MAX_SKEW_SEC) {
     return { status: 401, code: 'SLACK_TIMESTAMP_FUTURE', message: 'x-slack-request-timestamp is in the future' };
@@ -27,7 +35,20 @@ export function checkSlackBody(raw: Buffer, contentType: string | undefined, tim
   if (parsed === NOT_JSON) return undefined;
   if (!isObject(parsed)) return shape('the body is not a JSON object');
   if ('event' in parsed && !isObject(parsed['event'])) return shape('"event" is not an object');
+  for (const url of responseUrls(parsed)) {
+    if (typeof url !== 'string' || !responseUrlAllowed(url, apiUrl)) {
+      return { status: 400, code: 'SLACK_RESPONSE_URL', message: 'response_url is not a Slack address' };
+    }
+  }
   return undefined;
+}
+
+// A slash command or an interaction carries `response_url`; a view submission, `response_urls[]`.
+function responseUrls(body: Record<string, unknown>): unknown[] {
+  const urls: unknown[] = 'response_url' in body ? [body['response_url']] : [];
+  const list = body['response_urls'];
+  if (Array.isArray(list)) for (const item of list) urls.push(isObject(item) ? item['response_url'] : item);
+  return urls;
 }
 
 const NOT_JSON = Symbol('not JSON');

@@ -119,7 +119,7 @@ export const startSlack: SurfaceStarter<SlackSurfaceConfig> = async ({ config, l
       const refusal =
         body === undefined
           ? ({ status: 413, code: 'SLACK_BODY_TOO_LARGE', message: `the body is over ${bodyLimit} bytes` } as const)
-          : checkSlackBody(body, req.headers['content-type'], header(req.headers['x-slack-request-timestamp']), Date.now());
+          : checkSlackBody(body, req.headers['content-type'], header(req.headers['x-slack-request-timestamp']), Date.now(), slack.apiUrl);
       if (refusal !== undefined) {
         log.warn({ code: refusal.code, status: refusal.status }, 'Slack request refused before Bolt');
         refuseSlackBody(res, refusal);

@@ -6,8 +6,13 @@ import { frameMeta } from './frame-meta.js';
 // A request line at the start of a line: any token method (RFC 4475 intmeth), any URI scheme.
 const REQUEST_AT_START = /^([A-Za-z0-9.!%*_+`'~-]+) (\S+) SIP\/2\.0$/;
 // Inside a log line, after the log's own prefix: upper-case methods only, to keep prose from matching.
-const REQUEST_IN_LINE = /(?:^|[\s:>\]|"'])([A-Z][A-Z_-]{2,}) ((?:sips?|tel|urn|mailto|im|pres):\S+) SIP\/2\.0$/;
-const STATUS_IN_LINE = /(?:^|[\s:>\]|"'])(SIP\/2\.0 [1-9]\d\d(?: .*)?)$/;
+// Binary junk (a capture's bytes, a NUL run) glued before a start line separates it like a log's prefix does.
+const REQUEST_IN_LINE = /(?:^|[\s:>\]|"'\x00-\x08\x0e-\x1a\x1c-\x1f\x7f\uFFFD])([A-Z][A-Z_-]{2,}) ((?:sips?|tel|urn|mailto|im|pres):\S+) SIP\/2\.0$/;
+const STATUS_IN_LINE = /(?:^|[\s:>\]|"'\x00-\x08\x0e-\x1a\x1c-\x1f\x7f\uFFFD])(SIP\/2\.0 [1-9]\d\d(?: .*)?)$/;
+// Control characters no log prints (ESC is left out: coloured logs), and what invalid UTF-8 decodes to.
+const BINARY = /[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f\uFFFD]/g;
+const HAS_BINARY = new RegExp(BINARY.source);
+const STATUS_GLUED = /SIP\/2\.0 [1-9]\d\d(?: |$)/;
 const HEADER = /^[A-Za-z0-9!%*_+`'~.-]+[ \t]*:/;
 const SDP_LINE = /^[a-z]=/;
 // How many log lines before a message may describe it (timestamp line, direction line, separator).
@@ -34,11 +39,13 @@ export function scanLog(text: string, format: string): ScanResult {
   const raw = text.split('\n');
   const messages: SipMessage[] = [];
   const problems: Problem[] = [];
+  const junk = new JunkRuns();
   let frame: string[] = [];
   let i = 0;
   while (i < raw.length) {
     const line = stripCr(raw[i] ?? '');
     const start = findStartLine(line);
+    junk.note(i + 1, start === undefined ? line : line.slice(0, start));
     if (start === undefined) {
       if (line.trim() !== '') frame.push(line);
       if (frame.length > FRAME_LOOKBACK) frame = frame.slice(-FRAME_LOOKBACK);
@@ -100,7 +107,33 @@ export function scanLog(text: string, format: string): ScanResult {
     frame = [];
     i = Math.max(j, i + 1);
   }
+  // With no message at all, readTrace says the whole input looks binary; junk is only news between messages.
+  if (messages.length > 0) problems.push(...junk.problems());
   return { messages, problems };
+}
+
+/** Runs of lines holding binary junk outside the messages, each reported once as one problem. */
+class JunkRuns {
+  readonly #runs: { from: number; to: number; chars: number }[] = [];
+
+  /** `text` is what of line `no` is not a message (the whole line, or what precedes a start line). */
+  note(no: number, text: string): void {
+    const chars = text.match(BINARY)?.length ?? 0;
+    if (chars === 0) return;
+    const last = this.#runs.at(-1);
+    if (last !== undefined && last.to >= no - 1) {
+      last.to = no;
+      last.chars += chars;
+    } else this.#runs.push({ from: no, to: no, chars });
+  }
+
+  problems(): Problem[] {
+    return this.#runs.map((r) => ({
+      code: 'binary-junk',
+      line: r.from,
+      message: `binary data${r.from === r.to ? '' : ` over ${r.to - r.from + 1} lines`} (${r.chars} unprintable characters) between the SIP messages, skipped`,
+    }));
+  }
 }
 
 /** The column where a SIP start line begins in this line, or undefined. */
@@ -114,6 +147,12 @@ export function findStartLine(line: string): number | undefined {
   if (m) return trimmed.length - ((m[1]?.length ?? 0) + (m[2]?.length ?? 0) + ' SIP/2.0 '.length);
   m = STATUS_IN_LINE.exec(line);
   if (m) return line.length - (m[1]?.length ?? 0);
+  // After binary junk, a status line is found whatever byte it is glued to ("IHDRSIP/2.0 503"): no log
+  // prints one so. (A request's method cannot be told from junk letters before it, so requests need a break.)
+  if (HAS_BINARY.test(line)) {
+    const at = line.search(STATUS_GLUED);
+    if (at !== -1) return at;
+  }
   return undefined;
 }
 

@@ -62,6 +62,7 @@ export class FakeDiscord {
   readonly #files = new Map<string, Uint8Array>();
   readonly #rateLimits: { method: string; path: RegExp; left: number }[] = [];
   #port = 0;
+  #held: Promise<void> | undefined;
 
   private constructor(options: FakeDiscordOptions) {
     this.#tokens = options.tokens ?? [FAKE.token];
@@ -127,6 +128,16 @@ export class FakeDiscord {
     return { id, filename, size: reportedSize, url, proxy_url: url, content_type: 'application/octet-stream' };
   }
 
+  /** Attachment downloads started from now on wait for the returned release before their bytes are sent. */
+  holdDownloads(): () => void {
+    let release = (): void => {};
+    this.#held = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      this.#held = undefined;
+      release();
+    };
+  }
+
   /** The next `times` requests matching answer 429 with a short retry_after, as Discord's rate limiter does. */
   rateLimit(method: string, path: RegExp, times = 1): void {
     this.#rateLimits.push({ method, path, left: times });
@@ -170,6 +181,7 @@ export class FakeDiscord {
     const file = this.#files.get(url.pathname);
     if (method === 'GET' && file !== undefined) {
       this.downloads.push(url.pathname);
+      if (this.#held !== undefined) await this.#held;
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.byteLength });
       res.end(file);
       return;
