@@ -47,7 +47,8 @@ export function incidentCard(kb: KnowledgeBase, v: IncidentView): Card {
   const name = incidentName(kb, v);
   const fields: CardField[] = [
     { label: active ? 'Now' : 'At the end', value: `${v.count} in ${minutes} min`, inline: true },
-    { label: 'Usual', value: usualText(v.usual), inline: true },
+    // Poor audio is judged on its share of the peer's calls, not against a usual count.
+    v.qualityCalls === undefined ? { label: 'Usual', value: usualText(v.usual), inline: true } : { label: 'Calls with a report', value: `${v.qualityCalls} in ${minutes} min`, inline: true },
     { label: 'Peak', value: `${v.peak} in ${minutes} min`, inline: true },
     { label: 'Since', value: `${hhmm(v.since)} UTC${active ? '' : `, for ${duration(v.now - v.since)}`}`, inline: true },
   ];

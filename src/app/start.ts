@@ -72,7 +72,7 @@ export async function startService(config: Config, log: Logger, terminal: Termin
   const started = performance.now();
   const kb = loadKnowledge();
   log.info({ codes: kb.data.codes.length, ms: Math.round(performance.now() - started) }, 'knowledge loaded');
-  const engine = createEngine(kb, { maxTraceBytes: config.maxTraceBytes, maxCaptureBytes: config.maxCaptureBytes, redact: config.redact });
+  const engine = createEngine(kb, { maxTraceBytes: config.maxTraceBytes, maxCaptureBytes: config.maxCaptureBytes, redact: config.redact, legs: config.calls });
 
   const metrics = createMetrics({ topPeers: config.metrics.topPeers });
   // Opened (and migrated) before anything can record into it; a store that cannot open ends start-up.
