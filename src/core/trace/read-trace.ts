@@ -77,9 +77,14 @@ function withContext(text: string, messages: readonly SipMessage[], phrases: Rea
   const lines = text.split('\n');
   const causes = scanCauses(lines, (l) => covered.has(l));
   const { evidence, callIds } = scanEvidence(lines, (l) => covered.has(l), phrases);
+  let lastLine = lines.length;
+  while (lastLine > 0 && (lines[lastLine - 1] ?? '').trim() === '') lastLine--;
+  // A message that runs to the paste's last line may have lost the end of its Call-ID there (infer-calls.ts).
+  const last = messages[messages.length - 1];
+  const cutAtEnd = last !== undefined && last.callId !== '' && last.line + last.raw.trimEnd().split('\n').length - 1 === lastLine;
   const orphans = messages.some((m) => m.callId === '');
-  if (evidence.length === 0 && !orphans) return { messages, causes };
-  return { messages: inferFromContext(messages, evidence, callIds, phrases), causes };
+  if (evidence.length === 0 && !orphans && !cutAtEnd) return { messages, causes };
+  return { messages: inferFromContext(messages, evidence, callIds, phrases, lastLine), causes };
 }
 
 export function formatBytes(n: number): string {
