@@ -63,6 +63,8 @@ describe('AlertService: poor audio', () => {
     expect(card.title).toBe('Spike: Poor audio with 203.0.113.9');
     expect(card.summary).toBe('12 of 40 calls with a quality report had poor audio (MOS < 3.6) in the last 5 min.');
     expect(card.tone).toBe('warning');
+    expect(card.fields.map((f) => f.label)).not.toContain('Usual');
+    expect(card.fields.find((f) => f.label === 'Calls with a report')?.value).toBe('40 in 5 min');
     expect(card.fields.find((f) => f.label === 'Spiking')?.value).toBe('calls with 203.0.113.9 under MOS 3.6');
     // Calls only ever from reports with no peer count nowhere.
     alerts.observeQuality({ peer: null, time: now, quality: { mos: 1.5 } });

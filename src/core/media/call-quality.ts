@@ -58,6 +58,16 @@ export class CallQualityAccumulator {
   /** One RTCP compound seen going from `src` to `dst`. */
   rtcp(r: RtcpCompound, src: string, dst: string): void {
     const xr = r.voip[0];
+    // An XR packet sent alone (RFC 3611 §4.7): the reporter's own loss, discards, round trip and MOS.
+    if (r.reports.length === 0 && xr !== undefined) {
+      const acc = this.#dir(dst, src, 'rtcp');
+      if (acc === undefined) return;
+      acc.reports++;
+      acc.lossSum += 100 * (xr.lossRate + xr.discardRate);
+      if (xr.roundTripMs !== undefined) acc.rttMs = xr.roundTripMs;
+      if (xr.mosLq !== undefined) acc.reportedMos = xr.mosLq;
+      return;
+    }
     for (const b of r.reports) {
       const acc = this.#dir(dst, src, 'rtcp');
       if (acc === undefined) return;

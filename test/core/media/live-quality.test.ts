@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CallQualityAccumulator } from '../../../src/core/media/call-quality.js';
 import { readHepRtcp } from '../../../src/core/media/hep-rtcp.js';
 import { parseVqReport } from '../../../src/core/media/vq-rtcpxr.js';
-import { receiverReport, senderReport } from './rtp-builder.js';
+import { receiverReport, senderReport, xrVoip } from './rtp-builder.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/media-reports/${name}`, import.meta.url), 'utf8');
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -113,7 +113,47 @@ describe('per-call quality from live reports', () => {
     ]);
   });
 
+  it('takes an XR VoIP metrics packet sent alone: the endpoint\'s MOS, its loss plus discards, for the direction it receives', () => {
+    const q = new CallQualityAccumulator();
+    const r = readHepRtcp(Uint8Array.from(xrVoip(0xaaaa0001, 0xbbbb0002, { loss: 13, discard: 3, rtt: 120, r: 82, mosLq: 36, mosCq: 35, jbNominal: 40, jbMax: 80 })));
+    expect(r.ok).toBe(true);
+    if (r.ok) q.rtcp(r.value, '192.0.2.1:4001', '198.51.100.2:5001');
+    expect(q.summary()).toEqual({
+      mos: 3.6,
+      directions: [{ from: '198.51.100.2:5001', to: '192.0.2.1:4001', mos: 3.6, mosFrom: 'reported', lossPercent: 6.25, jitterMs: 0, source: 'rtcp' }],
+    });
+  });
+
   it('has nothing to say before any report', () => {
     expect(new CallQualityAccumulator().summary()).toBeUndefined();
+  });
+});
+
+describe('live report readers on hostile input', () => {
+  it('never throw, whatever the bytes or text', async () => {
+    const fc = (await import('fast-check')).default;
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (b) => {
+        const r = readHepRtcp(b);
+        expect(typeof r.ok).toBe('boolean');
+      }),
+      { numRuns: 500 },
+    );
+    const json = fixture('rtpengine-rtcp.json');
+    fc.assert(
+      fc.property(fc.nat(json.length), fc.string({ maxLength: 12 }), (at, junk) => {
+        const r = readHepRtcp(bytes(json.slice(0, at) + junk + json.slice(at)));
+        if (r.ok) for (const b of r.value.reports) expect(b.fractionLost).toBeLessThanOrEqual(1);
+      }),
+      { numRuns: 500 },
+    );
+    const vq = fixture('rfc6035-session-report.txt');
+    fc.assert(
+      fc.property(fc.nat(vq.length), fc.string({ maxLength: 20 }), (at, junk) => {
+        const r = parseVqReport(vq.slice(0, at) + junk + vq.slice(at));
+        if (r.ok && r.value.localMetrics?.mosLq !== undefined) expect(r.value.localMetrics.mosLq).toBeGreaterThanOrEqual(1);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
