@@ -16,7 +16,7 @@ const STREAMS = 200;
  * missing every 97th packet, until the file reaches `target` bytes. No SDP: the heuristic finds them, and
  * tshark is told to look for RTP the same way (--enable-heuristic rtp_udp).
  */
-function writeRtpCapture(path: string, target: number, streams: number): number {
+export function writeRtpCapture(path: string, target: number, streams: number): number {
   const fd = openSync(path, 'w');
   const header = Buffer.alloc(24);
   header.writeUInt32LE(0xa1b2c3d4, 0);

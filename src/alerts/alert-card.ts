@@ -28,6 +28,8 @@ export interface IncidentView {
    * Without one the button is not shown.
    */
   readonly examplesQuery?: string;
+  /** For a poor-audio incident: the peer's calls with a quality report in the window (the count is the poor ones). */
+  readonly qualityCalls?: number;
 }
 
 /** Slack header text is capped at 150 characters (Block Kit "header" block); keep titles well inside. */
@@ -45,7 +47,8 @@ export function incidentCard(kb: KnowledgeBase, v: IncidentView): Card {
   const name = incidentName(kb, v);
   const fields: CardField[] = [
     { label: active ? 'Now' : 'At the end', value: `${v.count} in ${minutes} min`, inline: true },
-    { label: 'Usual', value: usualText(v.usual), inline: true },
+    // Poor audio is judged on its share of the peer's calls, not against a usual count.
+    v.qualityCalls === undefined ? { label: 'Usual', value: usualText(v.usual), inline: true } : { label: 'Calls with a report', value: `${v.qualityCalls} in ${minutes} min`, inline: true },
     { label: 'Peak', value: `${v.peak} in ${minutes} min`, inline: true },
     { label: 'Since', value: `${hhmm(v.since)} UTC${active ? '' : `, for ${duration(v.now - v.since)}`}`, inline: true },
   ];
@@ -87,7 +90,15 @@ export function incidentName(kb: KnowledgeBase, v: Pick<IncidentView, 'lead' | '
   const codeKey = v.keys.find((k) => parseSpikeKey(k).scope === 'code');
   const classKey = v.keys.find((k) => parseSpikeKey(k).scope === 'class');
   const peerKey = v.keys.find((k) => parseSpikeKey(k).scope === 'peer');
+  const qualityKey = v.keys.find((k) => parseSpikeKey(k).scope === 'quality');
+  if (qualityKey !== undefined && codeKey === undefined && classKey === undefined) return `Poor audio with ${parseSpikeKey(qualityKey).value}`;
   const what = codeKey !== undefined ? codeWords(kb, Number(parseSpikeKey(codeKey).value)) : classKey !== undefined ? `${parseSpikeKey(classKey).value} failures` : 'Failures';
+  const registerKey = v.keys.find((k) => parseSpikeKey(k).scope === 'register');
+  // Refused REGISTERs mean phones losing service: said first, with the registrar that refused them.
+  if (registerKey !== undefined) {
+    const registrar = parseSpikeKey(registerKey).value;
+    return `REGISTER failures${codeKey === undefined ? '' : ` (${what})`}${registrar === 'unknown' ? '' : ` at ${registrar}`}`;
+  }
   const peer = peerKey !== undefined ? parseSpikeKey(peerKey).value : share(v.profile.peers, v.profile.total, 0.8, false);
   return peer === undefined || peer === 'unknown' ? what : `${what} from ${peer}`;
 }
@@ -97,6 +108,8 @@ export function keyWords(kb: KnowledgeBase, key: string): string {
   const { scope, value } = parseSpikeKey(key);
   if (scope === 'code') return codeWords(kb, Number(value));
   if (scope === 'class') return `all ${value} failures`;
+  if (scope === 'register') return value === 'unknown' ? 'all REGISTER failures' : `REGISTER failures at ${value}`;
+  if (scope === 'quality') return `calls with ${value} under MOS 3.6`;
   return `all failures from ${value}`;
 }
 
@@ -107,6 +120,9 @@ function codeWords(kb: KnowledgeBase, code: number): string {
 
 function headline(v: IncidentView, minutes: number): string {
   const times = v.usual.value > 0 ? ` (${round(v.count / v.usual.value)}× usual)` : '';
+  if (v.qualityCalls !== undefined && v.state === 'active') {
+    return `${v.count} of ${v.qualityCalls} calls with a quality report had poor audio (MOS < 3.6) in the last ${minutes} min.`;
+  }
   if (v.state === 'resolved') return `Back to normal: ${v.count} in the last ${minutes} min, peak ${v.peak}; lasted ${duration(v.now - v.since)}.`;
   return `${v.count} calls failed in the last ${minutes} min${times}; usual for this hour: ${usualShort(v.usual)}.`;
 }
@@ -125,7 +141,8 @@ function incidentActions(v: IncidentView): CardAction[] {
 }
 
 function toneOf(v: IncidentView): Tone {
-  const codes = v.keys.map(parseSpikeKey).filter((k) => k.scope !== 'peer');
+  const codes = v.keys.map(parseSpikeKey).filter((k) => k.scope === 'code' || k.scope === 'class');
+  if (codes.length === 0) return 'warning';
   return codes.some((k) => k.value.startsWith('6')) ? 'critical' : codes.some((k) => k.value.startsWith('4')) && !codes.some((k) => k.value.startsWith('5')) ? 'warning' : 'danger';
 }
 

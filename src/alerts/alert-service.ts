@@ -7,11 +7,12 @@ import type { AlertsCommand } from '../core/query/alerts-query.js';
 import type { CallEvent } from '../core/triage/call-events.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { ChannelSettings } from '../ports/store.js';
+import type { ObservedQuality } from '../ports/surface.js';
 import { incidentMessage, incidentName, keyWords, resolvedReply, type IncidentView } from './alert-card.js';
 import { activeKeys, byScope, IncidentBook, isOpen, leadKey, type Incident } from './incident.js';
 import { refId, type AlertSettingsPort } from './alert-settings.js';
 import { alertsCard, incidentActionCard, incidentGoneCard, settingsPatch } from './alerts-command.js';
-import { parseSpikeKey } from './spike-keys.js';
+import { isPoorAudio, isQualityResolved, isQualitySpike, parseSpikeKey, qualityKey } from './spike-keys.js';
 import { Baselines, type HistorySource } from './baselines.js';
 import { ChannelPacer, type AlertTarget } from './channel-pacer.js';
 import { RecentFailures } from './recent-failures.js';
@@ -56,6 +57,8 @@ export class AlertService {
   readonly #o: AlertServiceOptions;
   readonly #now: () => number;
   readonly #counts: WindowCounts;
+  /** Per quality key, the peer's calls with a quality report (the key's own count is the poor ones). */
+  readonly #qualityCalls: WindowCounts;
   readonly #recent: RecentFailures;
   readonly #baselines: Baselines;
   readonly #pacer: ChannelPacer;
@@ -74,6 +77,7 @@ export class AlertService {
     this.#o = options;
     this.#now = options.now ?? Date.now;
     this.#counts = new WindowCounts(options.config.windowMs);
+    this.#qualityCalls = new WindowCounts(options.config.windowMs);
     this.#recent = new RecentFailures(options.config.windowMs);
     this.#baselines = new Baselines(options.config.windowMs, options.history);
     this.#pacer = new ChannelPacer({
@@ -94,6 +98,15 @@ export class AlertService {
     if (e.kind !== 'failure' || e.time < now - this.#o.config.windowMs) return;
     for (const key of spikeKeys(e)) this.#counts.add(key, now);
     this.#recent.add(now, e.code, e.peer, e);
+  }
+
+  /** A call's audio quality (live RTCP or RFC 6035 reports): counted for its peer's quality key. */
+  observeQuality(u: ObservedQuality): void {
+    const now = this.#now();
+    const key = qualityKey(u.peer);
+    if (key === undefined || u.time < now - this.#o.config.windowMs) return;
+    this.#qualityCalls.add(key, now);
+    if (isPoorAudio(u.quality.mos)) this.#counts.add(key, now);
   }
 
   attachPoster(poster: ChatPoster): void {
@@ -185,6 +198,19 @@ export class AlertService {
       this.#lastRoll = now;
     }
     this.#counts.prune(now, alerting);
+    this.#qualityCalls.prune(now, alerting);
+  }
+
+  /** Counts spike against the usual; poor audio on its share of the peer's calls (spike-keys.ts). */
+  #spikes(key: string, now: number, t: Thresholds): boolean {
+    const count = this.#counts.count(key, now);
+    if (parseSpikeKey(key).scope === 'quality') return isQualitySpike(count, this.#qualityCalls.count(key, now), t);
+    return isSpike(count, this.#baselines.usual(key).value, t);
+  }
+
+  #resolved(key: string, count: number, now: number, t: Thresholds): boolean {
+    if (parseSpikeKey(key).scope === 'quality') return isQualityResolved(count, this.#qualityCalls.count(key, now), t);
+    return isResolved(count, this.#baselines.usual(key).value, t);
   }
 
   /**
@@ -199,7 +225,7 @@ export class AlertService {
         if (!k.active) continue;
         k.count = this.#counts.count(key, now);
         k.peak = Math.max(k.peak, k.count);
-        if (isResolved(k.count, this.#baselines.usual(key).value, sub.thresholds)) k.active = false;
+        if (this.#resolved(key, k.count, now, sub.thresholds)) k.active = false;
       }
       if (!isOpen(incident)) {
         book.close(incident.id);
@@ -209,7 +235,7 @@ export class AlertService {
     const quiet = inQuietHours(now, sub.quiet, this.#o.config.timeZone);
     const spiking = [...this.#counts.keys()]
       .filter((key) => book.holding(key) === undefined && !book.isMuted(key, now))
-      .filter((key) => isSpike(this.#counts.count(key, now), this.#baselines.usual(key).value, sub.thresholds))
+      .filter((key) => this.#spikes(key, now, sub.thresholds))
       .sort(byScope);
     for (const key of spiking) {
       const overlaps = (a: string, b: string): boolean => this.#recent.overlaps(a, b, now);
@@ -231,6 +257,7 @@ export class AlertService {
     const keys = [...incident.keys.keys()].sort(byScope);
     const code = keys.map(parseSpikeKey).find((x) => x.scope === 'code')?.value;
     const peer = keys.map(parseSpikeKey).find((x) => x.scope === 'peer')?.value;
+    const quality = parseSpikeKey(lead).scope === 'quality' ? this.#qualityCalls.count(lead, now) : undefined;
     const examples = this.#o.examplesQuery?.({ ...(code === undefined ? {} : { code: Number(code) }), ...(peer === undefined ? {} : { peer }), since: incident.since });
     return {
       id: incident.id,
@@ -247,6 +274,7 @@ export class AlertService {
       ...(incident.ack === undefined ? {} : { ack: incident.ack }),
       ...(incident.mute === undefined ? {} : { mute: incident.mute }),
       ...(examples === undefined ? {} : { examplesQuery: examples }),
+      ...(quality === undefined ? {} : { qualityCalls: quality }),
     };
   }
 
@@ -324,6 +352,6 @@ export class AlertService {
   #spikingNow(): string[] {
     const now = this.#now();
     const t = { minCount: this.#o.config.minCount, ratio: this.#o.config.ratio };
-    return [...this.#counts.keys()].filter((k) => isSpike(this.#counts.count(k, now), this.#baselines.usual(k).value, t));
+    return [...this.#counts.keys()].filter((k) => this.#spikes(k, now, t));
   }
 }

@@ -30,6 +30,8 @@ export interface PacerOptions {
   readonly intervalMs?: number;
   readonly onError?: (err: unknown, targetId: string, alertKey: string) => void;
   readonly onSent?: (action: 'posted' | 'updated' | 'resolved') => void;
+  /** A first post went out: its id, for alerts whose later edits may come from another replica. */
+  readonly onPosted?: (targetId: string, alertKey: string, messageId: string) => void;
 }
 
 /**
@@ -62,6 +64,13 @@ export class ChannelPacer {
   forget(targetId: string, alertKey: string): void {
     const slot = this.#slots.get(targetId);
     if (slot !== undefined && !slot.pending.has(alertKey)) slot.posted.delete(alertKey);
+  }
+
+  /** An alert already posted (by this process before a restart, or by another replica): later sends edit it. */
+  adopt(targetId: string, alertKey: string, messageId: string): void {
+    let slot = this.#slots.get(targetId);
+    if (slot === undefined) this.#slots.set(targetId, (slot = { pending: new Map(), posted: new Map(), busy: false, nextAt: 0, timer: undefined }));
+    slot.posted.set(alertKey, messageId);
   }
 
   isPosted(targetId: string, alertKey: string): boolean {
@@ -99,6 +108,7 @@ export class ChannelPacer {
       if (id === undefined) {
         slot.posted.set(key, (id = await target.post(message)));
         this.#options.onSent?.('posted');
+        this.#options.onPosted?.(target.id, key, id);
       } else {
         await target.update(id, message);
         this.#options.onSent?.('updated');

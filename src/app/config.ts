@@ -4,13 +4,16 @@ import { z } from 'zod';
 import type { DiscordConfig } from '../adapters/discord/discord-config.js';
 import type { SlackConfig } from '../adapters/slack/slack-config.js';
 import { parseHours, type AlertConfig } from '../alerts/alert-config.js';
-import { DEFAULT_CORRELATION_HEADERS, parseLegRules, type CallsConfig } from '../calls/calls-config.js';
+import { parseLegRules, type CallsConfig } from '../calls/calls-config.js';
+import { DEFAULT_CORRELATION_HEADERS } from '../core/calls/leg-keys.js';
 import type { DigestConfig } from '../digest/digest-config.js';
 import type { HepConfig, IngestRouteConfig } from '../ingest/ingest-config.js';
 import type { McpHttpConfig } from '../mcp/mcp-config.js';
 import { parseDatabaseUrl, type StoreLocation } from '../store/store-location.js';
 import { parseAllowList } from '../core/probe/probe-policy.js';
 import { PROBE_DEFAULTS, type ProbeSettings } from '../probes/probe-config.js';
+import { parseWatchLines } from '../probes/probe-files.js';
+import { WATCH_LIMITS } from '../core/probe/watch-request.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
@@ -124,6 +127,16 @@ export const ConfigSchema = z.object({
   PROBE_TLS_CA: optionalText,
   PROBE_CREDENTIALS: optionalText,
   PROBE_CREDENTIALS_FILE: optionalText,
+  /** Watched targets: "sip:pbx.example.com 1m, 203.0.113.7:5060 30s --transport tcp" (PROBES_FILE: one a line). */
+  PROBES: z.string().trim().superRefine((v, ctx) => {
+    const r = parseWatchLines(v, 'env', WATCH_LIMITS);
+    if (!r.ok) ctx.addIssue({ code: 'custom', message: r.problem.message });
+  }).optional(),
+  PROBES_FILE: optionalText,
+  PROBE_DOWN_AFTER: int(1, 100).default(3),
+  /** Mass de-registration: active bindings falling by more than this share within REG_DROP_MINUTES. */
+  REG_DROP_SHARE: z.coerce.number().gt(0).lt(1).default(0.3),
+  REG_DROP_MINUTES: int(1, 120).default(5),
   DIGEST_DISCORD_CHANNELS: channelList(/^(?:(\d{17,20}):)?(\d{17,20})$/, 'expected Discord channel ids (or guild:channel), comma-separated').optional(),
 });
 
@@ -255,6 +268,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       ...(e.PROBE_TLS_CA === undefined ? {} : { tlsCaFile: e.PROBE_TLS_CA }),
       ...(e.PROBE_CREDENTIALS === undefined ? {} : { credentials: e.PROBE_CREDENTIALS }),
       ...(e.PROBE_CREDENTIALS_FILE === undefined ? {} : { credentialsFile: e.PROBE_CREDENTIALS_FILE }),
+      ...(e.PROBES === undefined ? {} : { watches: e.PROBES }),
+      ...(e.PROBES_FILE === undefined ? {} : { watchesFile: e.PROBES_FILE }),
+      downAfter: e.PROBE_DOWN_AFTER,
+      registrations: { dropShare: e.REG_DROP_SHARE, dropWindowMs: e.REG_DROP_MINUTES * 60_000 },
     },
   };
   return { ok: true, config: deepFreeze(config) };

@@ -1,6 +1,6 @@
-import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { TopPeers } from './top-peers.js';
-import { DROP_REASONS, HEP_TCP_CLOSE_REASONS, type DropReason, type Metrics } from '../ports/metrics.js';
+import { CHAT_COMMAND_KINDS, CHAT_SURFACES, DROP_REASONS, HEP_TCP_CLOSE_REASONS, REGISTER_OUTCOMES, type DropReason, type Metrics } from '../ports/metrics.js';
 
 export interface PrometheusMetrics extends Metrics {
   readonly registry: Registry;
@@ -15,6 +15,8 @@ export function createMetrics(options: { readonly topPeers: number; readonly pro
   const registry = new Registry();
   if (options.processMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'siptriage_' });
   const peers = new TopPeers(options.topPeers);
+  const registrars = new TopPeers(options.topPeers);
+  const domains = new TopPeers(options.topPeers);
   const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> =>
     new Counter({ name, help, labelNames, registers: [registry] });
 
@@ -34,7 +36,15 @@ export function createMetrics(options: { readonly topPeers: number; readonly pro
   for (const r of ['posted', 'skipped', 'failed']) digests.labels(r).inc(0);
   for (const a of ['posted', 'updated', 'resolved', 'suppressed', 'failed']) alerts.labels(a).inc(0);
   for (const r of DROP_REASONS) dropped.labels(r).inc(0);
+  // Scheduled probes (src/probes/): one series per watched target, which the configuration and chat bound.
+  const probeUp = new Gauge({ name: 'siptriage_probe_up', help: 'Whether a watched SIP target answered its last probe (1) or not (0)', labelNames: ['target'], registers: [registry] });
+  const probeCode = new Gauge({ name: 'siptriage_probe_last_code', help: 'The SIP code of a watched target\'s last probe (408: no answer, 503: transport failed)', labelNames: ['target'], registers: [registry] });
+  // From loopback to an intercontinental trunk: 1 ms to Timer F's 32 s.
+  const probeRtt = new Histogram({ name: 'siptriage_probe_rtt_seconds', help: 'Round-trip time of answered probes of watched targets', labelNames: ['target'], buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 32], registers: [registry] });
+  const registers = counter('siptriage_register_total', 'REGISTER transactions in live traffic, by outcome, the registrar that answered and the AOR domain (busiest by name, the rest "other")', ['outcome', 'registrar', 'domain']);
+  for (const o of REGISTER_OUTCOMES) registers.labels(o, 'other', 'other').inc(0);
   for (const r of HEP_TCP_CLOSE_REASONS) tcpClosed.labels(r).inc(0);
+  for (const s of CHAT_SURFACES) for (const k of CHAT_COMMAND_KINDS) chat.labels(s, k).inc(0);
   // Hot path: a labelled child per (code, method) and (peer, class), made once.
   const responseChildren = new Map<string, Counter.Internal>();
   const peerChildren = new Map<string, Counter.Internal>();
@@ -43,7 +53,7 @@ export function createMetrics(options: { readonly topPeers: number; readonly pro
   const tcp = hepReceived.labels('tcp');
 
   // Promote busy peers just before each scrape, so the labels follow the traffic.
-  new Gauge({ name: 'siptriage_peer_labels', help: 'Peers with a label of their own in the by-peer series', registers: [registry], collect() { peers.refresh(); this.set(peers.labelled.size); } });
+  new Gauge({ name: 'siptriage_peer_labels', help: 'Peers with a label of their own in the by-peer series', registers: [registry], collect() { peers.refresh(); registrars.refresh(); domains.refresh(); this.set(peers.labelled.size); } });
 
   return {
     registry,
@@ -76,6 +86,17 @@ export function createMetrics(options: { readonly topPeers: number; readonly pro
     chatCommand: (surface, kind) => chat.labels(surface, kind).inc(),
     digestRun: (result) => digests.labels(result).inc(),
     alertPosted: (action) => alerts.labels(action).inc(),
+    probeResult(target, up, code, rtt) {
+      probeUp.labels(target).set(up ? 1 : 0);
+      probeCode.labels(target).set(code ?? 0);
+      if (rtt !== null) probeRtt.labels(target).observe(rtt);
+    },
+    probeForget(target) {
+      for (const m of [probeUp, probeCode, probeRtt]) m.remove(target);
+    },
+    registration(outcome, registrar, domain) {
+      registers.labels(outcome, registrars.label(registrar), domains.label(domain)).inc();
+    },
     gauge(name, help, read) {
       if (registry.getSingleMetric(name) !== undefined) registry.removeSingleMetric(name);
       new Gauge({ name, help, registers: [registry], collect() { this.set(read()); } });

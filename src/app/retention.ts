@@ -13,14 +13,15 @@ export interface Retention {
  * Keeps the store to RETENTION_DAYS: prunes once now, then every hour. The timer is unref'd so that it
  * never keeps the process alive; a failed prune is logged and tried again at the next hour.
  */
-export function startRetention(store: Pick<Store, 'prune'>, days: number, log: Logger, now: () => number = Date.now): Retention {
+export function startRetention(store: Pick<Store, 'prune' | 'probes'>, days: number, log: Logger, now: () => number = Date.now): Retention {
   const rlog = log.child({ module: 'retention' });
   let running: Promise<void> | undefined;
   const prune = (): void => {
     if (running !== undefined) return;
     const before = now() - days * DAY_MS;
-    running = store
-      .prune(before)
+    // Probe results go with the events: the digest reads both for the same days.
+    running = Promise.all([store.prune(before), store.probes?.pruneProbes(before)])
+      .then(([events]) => events)
       .then(
         (events) => rlog.info({ events, before: new Date(before).toISOString(), days }, 'pruned events older than the retention'),
         (err: unknown) => rlog.warn({ err }, 'could not prune old events'),

@@ -4,8 +4,12 @@ import { startSlack } from '../adapters/slack/start-slack.js';
 import { startDiscord } from '../adapters/discord/start-discord.js';
 import { createAlerts } from '../alerts/create-alerts.js';
 import { SiptriageError } from '../errors/errors.js';
-import { loadProbeFiles } from '../probes/probe-files.js';
+import { loadProbeFiles, loadWatches } from '../probes/probe-files.js';
 import { createProbeService, type ProbeService } from '../probes/probe-service.js';
+import { createWatching, type Watching } from '../probes/start-watching.js';
+import { RegistrationWatch } from '../probes/registration-watch.js';
+import { StateAlerts } from '../alerts/state-alerts.js';
+import { WATCH_LIMITS, type WatchLimits } from '../core/probe/watch-request.js';
 import type { ChatPoster } from '../core/chat-port.js';
 import { createEngine, type Engine } from '../core/engine.js';
 import { DigestService } from '../digest/digest-service.js';
@@ -32,12 +36,21 @@ const SURFACES: readonly SurfaceStarter<Config>[] = [startConsole, startSlack, s
 /** Time for the alert windows; tests run a spike and its end without waiting minutes. */
 export interface ServiceClock {
   readonly now?: () => number;
+  /** Scheduled probes: how often due targets are looked for, and the shortest interval a watch may have. */
+  readonly probeTickMs?: number;
+  readonly probeMinIntervalMs?: number;
+  /** The gap between two alert messages in one channel (Slack's 1 s by default). */
+  readonly pacerIntervalMs?: number;
 }
 
 export interface Service {
   readonly engine: Engine;
   /** Spike alerts, for tests that evaluate a round at once instead of waiting for the timer. */
   readonly alerts: { evaluate(): Promise<void>; settled(): Promise<void> } & AlertsPort;
+  /** Scheduled probes; undefined when the store keeps no watches. */
+  readonly watching: Watching | undefined;
+  /** Registrations from live traffic, for tests that judge a round at once. */
+  readonly registrations: RegistrationWatch;
   readonly address: AddressInfo;
   /** The chat surfaces that can post on their own (digests, alerts), one per running platform. */
   readonly posters: readonly ChatPoster[];
@@ -59,7 +72,7 @@ export async function startService(config: Config, log: Logger, terminal: Termin
   const started = performance.now();
   const kb = loadKnowledge();
   log.info({ codes: kb.data.codes.length, ms: Math.round(performance.now() - started) }, 'knowledge loaded');
-  const engine = createEngine(kb, { maxTraceBytes: config.maxTraceBytes, maxCaptureBytes: config.maxCaptureBytes, redact: config.redact });
+  const engine = createEngine(kb, { maxTraceBytes: config.maxTraceBytes, maxCaptureBytes: config.maxCaptureBytes, redact: config.redact, legs: config.calls });
 
   const metrics = createMetrics({ topPeers: config.metrics.topPeers });
   // Opened (and migrated) before anything can record into it; a store that cannot open ends start-up.
@@ -97,8 +110,13 @@ async function startWithStore(
   // without a chat surface nothing acknowledges within a deadline, so no threads are started.
   const workers = config.triageWorkers === 'auto' ? autoWorkers() : config.triageWorkers;
   const triage = createTriageRunner(engine, chat ? workers : 0, log, { workerMemoryMb: config.triageWorkerMemoryMb, captureJobs: config.captureJobs });
-  const probes = probeService(config, engine, log);
-  const ctx: SurfaceContext<Config> = { config, log, engine, triage, http, store, terminal, metrics, alerts, stats: digest, probes };
+  const limits: WatchLimits = { ...WATCH_LIMITS, timeoutMs: config.probes.probe.timeoutMs, ...(clock.probeMinIntervalMs === undefined ? {} : { minIntervalMs: clock.probeMinIntervalMs }) };
+  const watching = watchingFor(config, store, log, metrics, limits, clock);
+  const probes = probeService(config, engine, log, watching);
+  // REGISTERs in live traffic: outcomes counted, bindings kept, a mass de-registration alerted.
+  const registerAlerts = new StateAlerts({ config: config.alerts, settings: store, log: log.child({ module: 'registrations' }), metrics, ...(clock.pacerIntervalMs === undefined ? {} : { pacerIntervalMs: clock.pacerIntervalMs }) });
+  const registrations = new RegistrationWatch({ config: config.probes.registrations, alerts: registerAlerts, log: log.child({ module: 'registrations' }), metrics, ...(clock.now === undefined ? {} : { now: clock.now }) });
+  const ctx: SurfaceContext<Config> = { config, log, engine, triage, http, store, terminal, metrics, alerts, stats: digest, probes, registrations };
   const running: RunningSurface[] = [];
   try {
     // MCP reads the stats service's figures, not only its cards, so it is given the service itself.
@@ -118,8 +136,12 @@ async function startWithStore(
     if (surface.poster === undefined) continue;
     alerts.attachPoster(surface.poster);
     digest.attachPoster(surface.poster);
+    watching?.attachPoster(surface.poster);
+    registerAlerts.attachPoster(surface.poster);
   }
+  registrations.start();
   alerts.start();
+  await watching?.start(probes);
   // After the posters: the catch-up of a digest missed while down posts at once.
   digest.start();
   const retention = startRetention(store, config.retentionDays, log);
@@ -135,6 +157,12 @@ async function startWithStore(
     // After the surfaces, which finish the answers they acknowledged on it.
     () => triage.close(),
     () => alerts.stop(),
+    async () => watching?.stop(),
+    async () => {
+      registrations.stop();
+      await registerAlerts.settled();
+      registerAlerts.stop();
+    },
     () => http.close(),
     () => retention.stop(),
     async () => callsRetention?.stop(),
@@ -145,6 +173,8 @@ async function startWithStore(
   return {
     engine,
     alerts,
+    watching,
+    registrations,
     address,
     posters: running.flatMap((s) => (s.poster === undefined ? [] : [s.poster])),
     metrics,
@@ -167,7 +197,7 @@ async function startWithStore(
 }
 
 /** The probe service, with its CA and credentials files read now: a bad file stops start-up with one line. */
-export function probeService(config: Config, engine: Engine, log: Logger): ProbeService {
+export function probeService(config: Config, engine: Engine, log: Logger, watching?: Watching): ProbeService {
   const files = loadProbeFiles(config.probes);
   if (!files.ok) throw new SiptriageError('CONFIG_INVALID', files.problem.message);
   return createProbeService({
@@ -175,5 +205,26 @@ export function probeService(config: Config, engine: Engine, log: Logger): Probe
     engine,
     log,
     credentials: files.value.credentials,
+    ...(watching === undefined ? {} : { watch: watching.commands }),
+  });
+}
+
+/** Scheduled probes over the store's watches; PROBES and PROBES_FILE are read and checked against the allow-list now. */
+function watchingFor(config: Config, store: Store, log: Logger, metrics: PrometheusMetrics, limits: WatchLimits, clock: ServiceClock): Watching | undefined {
+  if (store.probes === undefined) return undefined;
+  const configured = loadWatches(config.probes, config.probes.probe.policy, limits);
+  if (!configured.ok) throw new SiptriageError('CONFIG_INVALID', configured.problem.message);
+  return createWatching({
+    store: store.probes,
+    settings: store,
+    alertConfig: config.alerts,
+    configured: configured.value,
+    limits,
+    downAfter: config.probes.downAfter,
+    log,
+    metrics,
+    ...(clock.now === undefined ? {} : { now: clock.now }),
+    ...(clock.probeTickMs === undefined ? {} : { tickMs: clock.probeTickMs }),
+    ...(clock.pacerIntervalMs === undefined ? {} : { pacerIntervalMs: clock.pacerIntervalMs }),
   });
 }

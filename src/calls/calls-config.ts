@@ -1,11 +1,7 @@
 // What the kept-calls feature reads. Declared here, by the feature, so calls never imports app/config.ts;
 // app maps CALLS_* onto this shape.
 
-/** How a B2BUA derives a B leg's Call-ID from the A leg's: strip this suffix or prefix to get the A leg's. */
-export interface LegRule {
-  readonly kind: 'suffix' | 'prefix';
-  readonly text: string;
-}
+import { DEFAULT_CORRELATION_HEADERS, type LegRule } from '../core/calls/leg-keys.js';
 
 export interface CallsConfig {
   /** false (CALLS_KEEP=off): no message is kept; searches say so. */
@@ -18,8 +14,6 @@ export interface CallsConfig {
   readonly correlationHeaders: readonly string[];
   readonly legRules: readonly LegRule[];
 }
-
-export const DEFAULT_CORRELATION_HEADERS = ['X-CID', 'X-Call-ID', 'P-Charging-Vector', 'X-BroadWorks-Correlation-Info', 'X-Asterisk-Linkedid'] as const;
 
 export const DEFAULT_CALLS_CONFIG = {
   keep: true,

@@ -4,7 +4,7 @@ import type { CallEvent } from '../core/triage/call-events.js';
 import type { KeptCallInput, KeptMessage } from '../ports/call-store.js';
 import type { Surface } from '../ports/store.js';
 import type { CallsConfig } from './calls-config.js';
-import { legKeysOf } from './leg-keys.js';
+import { legKeysOf } from '../core/calls/leg-keys.js';
 
 /**
  * A call as the store keeps it: the event's outcome, the messages as captured (times, addresses and ports

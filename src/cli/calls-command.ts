@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { writePcap } from '../core/capture/write-pcap.js';
+import { keptTraceText } from '../core/calls/kept-trace.js';
 import { renderCardText } from '../core/card/render-text.js';
 import { createEngine } from '../core/engine.js';
 import { parseCallsQuery } from '../core/query/calls-query.js';
@@ -57,8 +58,9 @@ export async function runCalls(args: readonly string[], io: CliIo, now = Date.no
       }
       if (values.json === true) io.stdout.write(`${JSON.stringify({ calls: all.map((c) => shown(c, redactor)) }, null, 2)}\n`);
       else {
-        const text = all.flatMap((c) => c.trace).sort((a, b) => a.time - b.time).map((m) => m.raw).join('\n');
-        const answer = createEngine(defaultKnowledge(), { maxTraceBytes: config.maxTraceBytes, maxCaptureBytes: config.maxCaptureBytes, redact: config.redact }).triage(text);
+        // Written back with capture times and addresses, so the triage (legs joined) reads as the wire did.
+        const text = keptTraceText(all.flatMap((c) => c.trace));
+        const answer = createEngine(defaultKnowledge(), { maxTraceBytes: config.maxTraceBytes, maxCaptureBytes: config.maxCaptureBytes, redact: config.redact, legs: config.calls }).triage(text);
         const color = io.stdout.isTTY === true;
         io.stdout.write(`${[answer.summary, ...answer.calls].map((c) => renderCardText(c, { color })).join('\n\n')}\n`);
       }

@@ -25,7 +25,7 @@ export async function runMcp(io: CliIo): Promise<number> {
   const config = loaded.config;
   const log = createLogger({ level: io.env.LOG_LEVEL === undefined ? 'warn' : config.logLevel, pretty: false, fd: 2 });
   const kb = defaultKnowledge();
-  const engine = createEngine(kb, { maxTraceBytes: config.maxTraceBytes, maxCaptureBytes: config.maxCaptureBytes, redact: config.redact });
+  const engine = createEngine(kb, { maxTraceBytes: config.maxTraceBytes, maxCaptureBytes: config.maxCaptureBytes, redact: config.redact, legs: config.calls });
   let store: Promise<Store> | undefined;
   let reader: StatsReader | undefined;
   const stats = async (): Promise<StatsReader> => {

@@ -91,16 +91,17 @@ function route(deps: ChannelCommandDeps, place: CommandPlace, command: ChannelCo
     case 'auto':
       return auto(deps, place, command.command);
     case 'probe':
-      return probe(deps, command.text);
+      return probe(deps, place, command.text);
   }
 }
 
-async function probe(deps: ChannelCommandDeps, text: string): Promise<ChannelAnswer> {
+async function probe(deps: ChannelCommandDeps, place: CommandPlace, text: string): Promise<ChannelAnswer> {
   if (deps.probes === undefined) return answer(probesOffCard());
-  const r = await deps.probes.answer(text);
+  // watch, unwatch and list belong to the channel they are typed in; a one-off probe to nobody in particular.
+  const r = await deps.probes.answer(text, 'console' in place ? undefined : place.channel);
   const [first] = r.cards;
   const summary = first === undefined ? '' : first.summary === '' ? first.title : `${first.title}: ${first.summary}`;
-  return { message: { text: summary, cards: r.cards }, isError: r.isError };
+  return { message: { text: summary, cards: r.cards }, isError: r.isError, ...(r.changed === undefined ? {} : { changed: r.changed }) };
 }
 
 async function alerts(deps: ChannelCommandDeps, place: CommandPlace, cmd: AlertsCommand): Promise<ChannelAnswer> {
@@ -161,8 +162,9 @@ export function changesSettings(command: ChannelCommand): boolean {
       return command.command.action === 'subscribe' || command.command.action === 'unsubscribe';
     case 'auto':
       return command.command.action === 'on' || command.command.action === 'off';
-    case 'stats':
     case 'probe':
+      return /^\s*(watch|unwatch)\b/i.test(command.text);
+    case 'stats':
       return false;
   }
 }

@@ -7,6 +7,7 @@ import { DEFAULT_REDACT, type RedactOptions } from './redact.js';
 import { DEFAULT_MAX_TRACE_BYTES, formatBytes, readTrace, type TraceRead } from './trace/read-trace.js';
 import { MediaAnalyzer } from './media/media-analyzer.js';
 import type { Problem } from './result.js';
+import { DEFAULT_LEG_OPTIONS, type LegOptions } from './calls/leg-keys.js';
 import type { ReasonPhrases } from './trace/evidence/reason-phrases.js';
 import type { TriageTotals } from './triage/bounded-report.js';
 import { CaptureTriage } from './triage/capture-triage.js';
@@ -17,6 +18,8 @@ export interface EngineOptions {
   /** Largest pcap/pcapng accepted (MAX_CAPTURE_BYTES); captures are mostly media, so larger than a trace. */
   readonly maxCaptureBytes?: number;
   readonly redact: RedactOptions;
+  /** How the legs of one call through a B2BUA are joined (CALLS_CORRELATION_HEADERS, CALLS_LEG_RULES). */
+  readonly legs?: LegOptions;
 }
 
 export const DEFAULT_MAX_CAPTURE_BYTES = 64 * 1024 * 1024;
@@ -63,6 +66,7 @@ export function createEngine(kb: KnowledgeBase, options: EngineOptions = DEFAULT
     const report = triageMessages(kb, read.messages, read.problems, {
       format: read.format,
       redact: options.redact,
+      legs: options.legs ?? DEFAULT_LEG_OPTIONS,
       ...(read.repairs === undefined ? {} : { repairs: read.repairs }),
     });
     if (onCall !== undefined) for (const c of report.calls) onCall(c);

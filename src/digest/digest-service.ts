@@ -11,13 +11,15 @@ import { renderDigestChartSvg } from '../core/stats/digest-chart-svg.js';
 import { digestMessage } from '../core/stats/digest-message.js';
 import { buildDigest, digestPeriod, digestQueries, type DigestModel } from '../core/stats/digest-model.js';
 import { statsCard } from '../core/stats/stats-card.js';
-import { buildStats, statsQueries, type StatsModel } from '../core/stats/stats-model.js';
+import { buildStats, statsPeriods, statsQueries, type StatsModel } from '../core/stats/stats-model.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { svgToPng } from '../render/svg-to-png.js';
 import type { DigestKey, Store } from '../ports/store.js';
 import { destinationKey, digestDestinations } from './destinations.js';
 import { DigestSchedule } from './digest-schedule.js';
 import { readRows } from './read-rows.js';
+import type { WatchUptime } from '../core/probe/watch-state.js';
+import { buildQuality, type QualityModel } from '../core/stats/quality-model.js';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.js';
 
 export interface DigestServiceOptions {
@@ -82,7 +84,10 @@ export class DigestService implements StatsPort {
   }
 
   async stats(query: StatsQuery, now = this.#now()): Promise<StatsModel> {
-    return buildStats(query, now, await readRows(this.#o.store, statsQueries(query, now)));
+    const current = statsPeriods(query.range, now).current;
+    const [rows, quality] = await Promise.all([readRows(this.#o.store, statsQueries(query, now)), this.#quality(current)]);
+    const model = buildStats(query, now, rows);
+    return quality === undefined ? model : { ...model, quality };
   }
 
   async statsCard(query: StatsQuery, now = this.#now()): Promise<Card> {
@@ -93,14 +98,23 @@ export class DigestService implements StatsPort {
   /** `upToNow`: the period ends now, the hour in progress included (on demand), not at the last whole hour (scheduled). */
   async digest(at: number, lengthMs?: number, upToNow = false): Promise<DigestModel> {
     const period = digestPeriod(at, lengthMs, upToNow);
-    const [rows, info] = await Promise.all([readRows(this.#o.store, digestQueries(period)), this.#o.store.info()]);
-    return buildDigest({ period, rows, recordingSince: info.createdAt });
+    const [rows, info, quality] = await Promise.all([readRows(this.#o.store, digestQueries(period)), this.#o.store.info(), this.#quality(period)]);
+    const model = buildDigest({ period, rows, recordingSince: info.createdAt });
+    return quality === undefined ? model : { ...model, quality };
+  }
+
+  /** Calls with audio quality in the range; undefined when the store does not keep it (or has none). */
+  async #quality(range: { readonly from: number; readonly to: number }): Promise<QualityModel | undefined> {
+    if (this.#o.store.qualityRows === undefined) return undefined;
+    const model = buildQuality(await this.#o.store.qualityRows({ from: range.from, to: range.to }));
+    return model.calls === 0 ? undefined : model;
   }
 
   /** The digest as it posts: the card, and the chart as PNG when anything failed. */
   async message(at: number, upToNow = false): Promise<OutgoingMessage> {
     const model = await this.digest(at, undefined, upToNow);
-    if (model.failures === 0) return digestMessage(this.#o.kb, model, this.timeZone);
+    const watched = await this.#watched(model);
+    if (model.failures === 0) return digestMessage(this.#o.kb, model, this.timeZone, undefined, watched);
     const svg = renderDigestChartSvg(model, this.timeZone);
     let png: Uint8Array | undefined;
     try {
@@ -109,7 +123,17 @@ export class DigestService implements StatsPort {
       // The numbers still go out without their picture.
       this.#o.log.warn({ err }, 'digest chart not drawn');
     }
-    return digestMessage(this.#o.kb, model, this.timeZone, png);
+    return digestMessage(this.#o.kb, model, this.timeZone, png, watched);
+  }
+
+  // The digest goes out without the probes' lines rather than not at all.
+  async #watched(model: DigestModel): Promise<WatchUptime[]> {
+    try {
+      return (await this.#o.store.probes?.uptime(model.period.from, model.period.to)) ?? [];
+    } catch (err) {
+      this.#o.log.warn({ err }, 'could not read probe results for the digest');
+      return [];
+    }
   }
 
   digestPreview(now = this.#now()): Promise<OutgoingMessage> {

@@ -3,14 +3,17 @@ import type { Metrics } from '../ports/metrics.js';
 import type { CallEvent } from '../core/triage/call-events.js';
 import type { Store, Surface } from '../ports/store.js';
 import { IngestError } from './ingest-error.js';
+import type { QualityUpdate } from './call-quality-tracker.js';
 
 /** Anything that wants to see each recorded event as it happens (spike alerts). */
 export interface EventObserver {
   observe(event: CallEvent): void;
+  /** A call's audio quality, once its reports have stopped (the spike alerts' quality key). */
+  observeQuality?(update: QualityUpdate): void;
 }
 
 export interface EventRecorderOptions {
-  readonly store: Pick<Store, 'recordEvents'> | undefined;
+  readonly store: Pick<Store, 'recordEvents' | 'recordQuality'> | undefined;
   readonly metrics: Metrics;
   readonly log: Logger;
   readonly observers?: readonly EventObserver[];
@@ -47,6 +50,7 @@ const DURABLE_BATCH = 5_000;
 export class EventRecorder {
   readonly #o: EventRecorderOptions;
   #pending: Pending[] = [];
+  #quality: QualityUpdate[] = [];
   #writing: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
   #recorded = 0;
@@ -69,6 +73,23 @@ export class EventRecorder {
     if (this.#pending.length > max) this.#shed(this.#pending.length - max);
     if (this.#pending.length >= (this.#o.batchSize ?? 500)) void this.flush();
     else this.#timer ??= setTimeout(() => void this.flush(), this.#o.flushMs ?? 1000).unref();
+  }
+
+  /**
+   * Best effort, like record(): a call's quality goes to the observers now and to its stored event with
+   * the next write. Written after the events pending with it, so an event and its quality can share a flush.
+   */
+  recordQuality(update: QualityUpdate): void {
+    for (const o of this.#o.observers ?? []) o.observeQuality?.(update);
+    if (this.#o.store?.recordQuality === undefined) return;
+    this.#quality.push(update);
+    const max = this.#o.maxPending ?? 50_000;
+    if (this.#quality.length > max) {
+      const excess = this.#quality.length - max;
+      this.#quality.splice(0, excess);
+      this.#o.metrics.dropped('store', excess);
+    }
+    this.#timer ??= setTimeout(() => void this.flush(), this.#o.flushMs ?? 1000).unref();
   }
 
   /**
@@ -123,7 +144,11 @@ export class EventRecorder {
     this.#timer = undefined;
     while (this.#writing !== undefined) await this.#writing;
     const store = this.#o.store;
-    if (store === undefined || this.#pending.length === 0) return;
+    if (store === undefined) return;
+    if (this.#pending.length === 0) {
+      await this.#flushQuality();
+      return;
+    }
     const size = this.#durableWaiting > 0 ? DURABLE_BATCH : (this.#o.batchSize ?? 500);
     const batch = this.#pending.splice(0, size);
     this.#writing = store
@@ -140,6 +165,25 @@ export class EventRecorder {
       .finally(() => (this.#writing = undefined));
     await this.#writing;
     if (this.#pending.length > 0) await this.flush();
+    else await this.#flushQuality();
+  }
+
+  async #flushQuality(): Promise<void> {
+    const store = this.#o.store;
+    if (store?.recordQuality === undefined || this.#quality.length === 0) return;
+    const batch = this.#quality.splice(0, this.#o.batchSize ?? 500);
+    this.#writing = store
+      .recordQuality(batch.map((u) => ({ callIdHash: u.callIdHash, quality: u.quality })))
+      .then(
+        () => undefined,
+        (err: unknown) => {
+          this.#o.metrics.dropped('store', batch.length);
+          this.#o.log.warn({ err, calls: batch.length }, 'could not store call quality');
+        },
+      )
+      .finally(() => (this.#writing = undefined));
+    await this.#writing;
+    if (this.#quality.length > 0) await this.#flushQuality();
   }
 
   #settle(batch: readonly Pending[], failure: IngestError | undefined): void {

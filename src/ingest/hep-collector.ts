@@ -2,6 +2,10 @@ import type { Logger } from '../ports/logger.js';
 import type { DropReason, Metrics } from '../ports/metrics.js';
 import { sameSecret } from '../ports/secrets.js';
 import { decodeHep } from '../core/hep/decode-hep.js';
+import type { HepPacket } from '../core/hep/hep-packet.js';
+import { HEP_PROTOCOL_RTCP, readHepRtcp } from '../core/media/hep-rtcp.js';
+import { endpoint } from '../core/media/endpoint.js';
+import { parseVqReport, VQ_RTCPXR_TYPE } from '../core/media/vq-rtcpxr.js';
 import type { SipMessage } from '../core/sip/message.js';
 import type { CallEvent } from '../core/triage/call-events.js';
 import { liveCallEvents } from '../core/triage/live-events.js';
@@ -9,7 +13,8 @@ import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { CallTimers } from './call-timers.js';
 import { OpenCalls, type CompletedCall } from './open-calls.js';
 import { SlicedQueue } from './sliced-queue.js';
-import { parseHeld, peekHep } from './held-message.js';
+import { parseHeld, peekHep, type HeldMessage } from './held-message.js';
+import { CallQualityTracker, type QualityUpdate } from './call-quality-tracker.js';
 
 export interface HepCollectorOptions {
   readonly kb: KnowledgeBase;
@@ -26,6 +31,12 @@ export interface HepCollectorOptions {
   readonly onEvents: (events: CallEvent[]) => void;
   /** Every judged call with its messages and events (the kept-calls keeper). */
   readonly onCall?: (callId: string, messages: readonly SipMessage[], events: readonly CallEvent[]) => void;
+  /** A call's audio quality from RTCP (HEP type 5) or RFC 6035 reports, once its reports have stopped. */
+  readonly onQuality?: (update: QualityUpdate) => void;
+  /** How long a call's quality reports must stop before it is handed on (default 20 s). */
+  readonly qualityQuietMs?: number;
+  /** Every completed Call-ID that held a REGISTER, events or not (registration watching). */
+  readonly onRegister?: (messages: readonly SipMessage[]) => void;
   readonly now?: () => number;
 }
 
@@ -49,6 +60,7 @@ export class HepCollector {
   readonly #queue: SlicedQueue<Buffer>;
   readonly #completed: SlicedQueue<{ readonly call: CompletedCall; readonly at: number }>;
   readonly #calls: OpenCalls;
+  readonly #quality: CallQualityTracker;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(options: HepCollectorOptions) {
@@ -75,6 +87,12 @@ export class HepCollector {
       },
       onDiscard: () => this.#drop('call-evicted'),
     });
+    this.#quality = new CallQualityTracker({
+      maxCalls: options.maxOpenCalls,
+      ...(options.qualityQuietMs === undefined ? {} : { quietMs: options.qualityQuietMs }),
+      onQuality: (u) => options.onQuality?.(u),
+    });
+    options.metrics.gauge('siptriage_hep_quality_calls', 'Calls whose RTCP or voice quality reports are being gathered', () => this.#quality.size);
     options.metrics.gauge('siptriage_hep_queue_packets', 'HEP packets waiting to be parsed', () => this.#queue.size);
     options.metrics.gauge('siptriage_hep_open_calls', 'Calls in progress held by the HEP collector', () => this.#calls.size);
     options.metrics.gauge('siptriage_hep_calls_to_triage', 'Completed calls waiting for triage', () => this.#completed.size);
@@ -119,12 +137,17 @@ export class HepCollector {
       this.#drop('auth');
       return;
     }
+    if (packet.protocolType === HEP_PROTOCOL_RTCP) {
+      this.#rtcp(packet);
+      return;
+    }
     const p = peekHep(packet, bytes);
     if (!p.ok) {
       this.#drop(p.reason);
       return;
     }
     const { peek, held, src } = p.value;
+    if (peek.method === 'PUBLISH' && this.#voiceQuality(held)) return;
     const added = this.#calls.add(peek.callId, peek.key, held, this.#now());
     if (added === 'late') this.#drop('late');
     else if (added === 'full') this.#drop('call-full');
@@ -132,7 +155,35 @@ export class HepCollector {
   }
 
   sweep(): void {
-    this.#calls.sweep(this.#now());
+    const now = this.#now();
+    this.#calls.sweep(now);
+    this.#quality.sweep(now);
+  }
+
+  // RTCP is tied to its call by the HEP correlation id, which the agents that send it set to the Call-ID.
+  #rtcp(packet: HepPacket): void {
+    const callId = packet.correlationId;
+    if (callId === undefined || callId === '' || packet.src === undefined || packet.dst === undefined) {
+      this.#drop('rtcp-no-call');
+      return;
+    }
+    const r = packet.compressed ? undefined : readHepRtcp(packet.payload);
+    if (r === undefined || !r.ok) {
+      this.#drop('rtcp-unreadable');
+      return;
+    }
+    const at = (e: NonNullable<HepPacket['src']>): string => (e.port === undefined ? e.host : endpoint(e.host, e.port));
+    this.#quality.rtcp(callId, r.value, at(packet.src), at(packet.dst), this.#now());
+  }
+
+  /** A PUBLISH carrying an RFC 6035 report is read here and goes no further; true when it was one. */
+  #voiceQuality(held: HeldMessage): boolean {
+    const m = parseHeld(held);
+    if (m?.contentType?.toLowerCase() !== VQ_RTCPXR_TYPE) return false;
+    const r = parseVqReport(m.body);
+    if (r.ok) this.#quality.vq(r.value, this.#now());
+    else this.#drop('vq-unreadable');
+    return true;
   }
 
   /** Settles once every packet received so far has been parsed, and every call closed so far judged. */
@@ -150,6 +201,7 @@ export class HepCollector {
     this.#queue.drainAll();
     this.#calls.flush(this.#now());
     this.#completed.drainAll();
+    this.#quality.flush(this.#now());
   }
 
   #triage({ call, at }: { readonly call: CompletedCall; readonly at: number }): void {
@@ -161,9 +213,12 @@ export class HepCollector {
       const events = liveCallEvents(this.#o.kb, messages, this.#now(), { findings });
       if (!findings && events.length > 0) this.#o.metrics.callsWithoutFindings(events.length);
       if (events.length > 0) {
+        this.#quality.notePeer(call.callId, events[0]!.peer);
         this.#o.onEvents(events);
         this.#o.onCall?.(call.callId, messages, events);
       }
+      // Answered REGISTERs make no events, yet they are what the bindings are counted from.
+      if (this.#o.onRegister !== undefined && messages.some((m) => m.cseq?.method === 'REGISTER')) this.#o.onRegister(messages);
     });
   }
 

@@ -1,7 +1,10 @@
 import type { ChannelRef } from '../core/chat-port.js';
 import type { CountRow, RowDimension, RowQuery } from '../core/stats/count-rows.js';
+import type { CallQuality } from '../core/media/call-quality.js';
+import type { QualityQuery, QualityRow } from '../core/stats/quality-model.js';
 import type { CallEvent } from '../core/triage/call-events.js';
 import type { CallStore } from './call-store.js';
+import type { ProbeStore } from './probe-store.js';
 
 export type { ChannelRef };
 
@@ -60,6 +63,14 @@ export type CountDimension = RowDimension;
 export type CountQuery = RowQuery;
 export type { CountRow };
 
+/** A call's audio quality, to be stored with its event (found by the Call-ID hash). */
+export interface QualityRecord {
+  readonly callIdHash: string;
+  readonly quality: CallQuality;
+}
+
+export type { QualityQuery, QualityRow };
+
 export interface StoreInfo {
   /** When this database was first created (ms): how much history there can be. */
   readonly createdAt: number;
@@ -79,9 +90,18 @@ export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   /** Kept calls (src/calls/): present on the real engines; fakes may leave it out. */
   readonly calls?: CallStore;
+  /** Watched probe targets and their state (src/probes/): present on the real engines; fakes may leave it out. */
+  readonly probes?: ProbeStore;
   /** Records call events; duplicates of a call already stored are skipped, never double-counted. */
   recordEvents(events: readonly StoredEvent[]): Promise<RecordResult>;
   recordQuery(query: QueryEvent): Promise<void>;
+  /**
+   * Stores each call's quality with its event; returns how many events there were to update (a call whose
+   * event is not stored, or was pruned, is skipped). Optional so that fakes may leave it out.
+   */
+  recordQuality?(records: readonly QualityRecord[]): Promise<number>;
+  /** Calls with quality in the range, by peer and MOS band (the stats and digest read). */
+  qualityRows?(query: QualityQuery): Promise<QualityRow[]>;
   channelSettings(ref: ChannelRef): Promise<ChannelSettings>;
   updateChannelSettings(ref: ChannelRef, patch: Partial<ChannelSettings>): Promise<ChannelSettings>;
   /** Channels subscribed to the daily digest or to spike alerts. */

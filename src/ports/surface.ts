@@ -5,6 +5,7 @@ import type { Engine } from '../core/engine.js';
 import type { AlertsCommand } from '../core/query/alerts-query.js';
 import type { StatsQuery } from '../core/query/stats-query.js';
 import type { CallEvent } from '../core/triage/call-events.js';
+import type { SipMessage } from '../core/sip/message.js';
 import type { HttpRoutes } from './http-route.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
@@ -29,12 +30,30 @@ export interface AlertsPort {
 
 /** What `/sip probe <target>` is answered with: the probe's card (and the answer code's card), or one sentence for bad input. */
 export interface ProbePort {
-  answer(text: string): Promise<{ readonly cards: readonly Card[]; readonly isError: boolean }>;
+  /**
+   * `where` is the chat channel it was typed in (undefined: the console or the command line), which
+   * `/sip probe watch|unwatch|list` apply to; `changed` says what a watch did, as alerts' commands do.
+   */
+  answer(text: string, where?: ChannelRef): Promise<{ readonly cards: readonly Card[]; readonly isError: boolean; readonly changed?: string }>;
+}
+
+/** Registrations from live traffic: the messages of each Call-ID that held a REGISTER (HEP only). */
+export interface RegistrationsPort {
+  observe(messages: readonly SipMessage[]): void;
 }
 
 /** Spike alerts as a running surface sees them: commands from chat, and live call events from ingest. */
 export interface LiveAlerts extends AlertsPort {
   observe(event: CallEvent): void;
+  /** A call's audio quality from live reports, once they have stopped (the poor-audio key). */
+  observeQuality?(update: ObservedQuality): void;
+}
+
+/** What alerts need of a call's quality: whose call, when, and its (worst direction's) MOS. */
+export interface ObservedQuality {
+  readonly peer: string | null;
+  readonly time: number;
+  readonly quality: { readonly mos: number };
 }
 
 /**
@@ -63,6 +82,8 @@ export interface SurfaceContext<C = unknown> {
   readonly stats?: StatsPort;
   /** Probes of SIP servers: chat surfaces answer `/sip probe <target>` with it. */
   readonly probes?: ProbePort;
+  /** REGISTER outcomes and active bindings: live ingest feeds it. */
+  readonly registrations?: RegistrationsPort;
 }
 
 /** What a surface asks of the stats and digest service; undefined in the context when there is no store. */

@@ -39,4 +39,18 @@ export interface ProbeSettings {
   /** PROBE_CREDENTIALS as given: a secret, never logged. */
   readonly credentials?: string;
   readonly credentialsFile?: string;
+  /** PROBES as given (comma-separated lines) and PROBES_FILE (one a line): the configured watches. */
+  readonly watches?: string;
+  readonly watchesFile?: string;
+  /** Failed probes in a row before a watched target is down (PROBE_DOWN_AFTER). */
+  readonly downAfter: number;
+  readonly registrations: RegistrationConfig;
+}
+
+/** Registrations seen in live ingest: when a fall in active bindings is a mass de-registration. */
+export interface RegistrationConfig {
+  /** REG_DROP_SHARE: the share of active bindings that must go (0.3 = 30 %). */
+  readonly dropShare: number;
+  /** REG_DROP_MINUTES, in ms: the window the fall is measured over. */
+  readonly dropWindowMs: number;
 }

@@ -93,6 +93,19 @@ for (const { name, make, skip } of engines) describe.skipIf(skip)(`digest over a
     expect(m.spikes).toEqual([{ hour: FROM + 5 * H, count: 40, usual: 3 }]);
   });
 
+  it('lists each watched target with its uptime and median round trip over the digest\'s day, worst first', async () => {
+    const probes = store.probes;
+    if (probes === undefined) throw new Error('no probe store');
+    const t = (slot: number) => FROM + slot * 60_000;
+    for (let i = 0; i < 10; i++) await probes.recordResult('sip:pbx.example.com', { slot: i, time: t(i), up: true, code: 200, rttMs: 10 + i }, 3);
+    for (let i = 0; i < 4; i++) await probes.recordResult('sip:sbc.example.net;transport=tcp', { slot: i, time: t(i), up: i < 3, code: i < 3 ? 200 : 503, rttMs: i < 3 ? 40 : null }, 3);
+    // A result after the period is not counted.
+    await probes.recordResult('sip:pbx.example.com', { slot: 99_999_999, time: SCHEDULED + 1, up: false, code: 408, rttMs: null }, 3);
+    const message = await service(store).message(SCHEDULED);
+    const section = message.cards[0]?.sections.find((x) => x.title === 'Watched targets');
+    expect(section?.items).toEqual(['sip:sbc.example.net;transport=tcp: 75.0 % up (3 of 4 probes), median 40 ms', 'sip:pbx.example.com: 100 % up (10 of 10 probes), median 15 ms']);
+  });
+
   it('answers /sip stats by code against the previous 24 hours', async () => {
     const q = parseStatsQuery('24h code');
     if (!q.ok) throw new Error(q.problem);

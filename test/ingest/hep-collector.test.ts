@@ -68,12 +68,15 @@ describe('HepCollector', () => {
     const { c, metrics } = collector();
     const src = { host: '192.0.2.1', port: 5060 };
     const dst = { host: '192.0.2.2', port: 5060 };
-    c.process(encodeHep3({ src, dst, protocolType: 5, payload: '{"rtcp":true}' }));
+    // Type 100 is a log line (HEP3 spec): not SIP, not RTCP.
+    c.process(encodeHep3({ src, dst, protocolType: 100, payload: 'a log line' }));
+    c.process(encodeHep3({ src, dst, protocolType: 5, correlationId: 'call-1', payload: '{"rtcp":true}' }));
+    c.process(encodeHep3({ src, dst, protocolType: 5, payload: '{"ssrc":1,"report_blocks":[]}' }));
     c.process(encodeHep3({ src, dst, payload: 'hello, not SIP' }));
     c.process(encodeHep3({ src, dst, compressed: true, payload: Uint8Array.of(1, 2, 3, 4) }));
     c.process(Buffer.from('HEP3\u0000\u00ff'));
     c.process(Buffer.from('GET / HTTP/1.1\r\n\r\n'));
-    const reasons = ['not-sip', 'sip-parse', 'compressed', 'truncated', 'malformed'];
+    const reasons = ['not-sip', 'rtcp-unreadable', 'rtcp-no-call', 'sip-parse', 'compressed', 'truncated', 'malformed'];
     for (const reason of reasons) expect(await counterValue(metrics, 'siptriage_ingest_dropped_total', { reason }), reason).toBe(1);
   });
 

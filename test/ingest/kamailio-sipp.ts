@@ -22,10 +22,10 @@ export interface SippRun {
  * Real calls through a real proxy: SIPp callees answering 200/486/503/404, one SIPp caller placing `mix`
  * calls (interleaved) through Kamailio, whose siptrace mirrors every message as HEP to `hepPort`, with tshark
  * capturing the SIP ports on lo. Returns once the callers and callees are done, the last HEP packets have
- * had time to arrive and tshark and Kamailio are stopped. Every process started is pushed to `started` so the
+ * had time to arrive and tshark and Kamailio are stopped. `callsPerSecond` (20) lower spreads the calls over time. Every process started is pushed to `started` so the
  * caller's `finally` can stop them on a failure. Used by the live-ingest and the kept-calls end-to-end tests.
  */
-export async function sippThroughKamailio(o: { dir: string; hepPort: number; captureKey: string; mix: Partial<Record<CalleeCode, number>>; started: Running[] }): Promise<SippRun> {
+export async function sippThroughKamailio(o: { dir: string; hepPort: number; captureKey: string; mix: Partial<Record<CalleeCode, number>>; started: Running[]; callsPerSecond?: number }): Promise<SippRun> {
   const { dir, started } = o;
   const [proxy = 0, uac = 0, ...uasPorts] = await freeUdpPorts(6);
   const uas = { 200: uasPorts[0] ?? 0, 486: uasPorts[1] ?? 0, 503: uasPorts[2] ?? 0, 404: uasPorts[3] ?? 0 };
@@ -59,7 +59,7 @@ export async function sippThroughKamailio(o: { dir: string; hepPort: number; cap
   const order = mix.flatMap(([code, n]) => Array.from({ length: n }, (_, i) => ({ code, i })));
   order.sort((a, b) => a.i - b.i || Number(a.code) - Number(b.code));
   writeFileSync(join(dir, 'calls.csv'), `SEQUENTIAL\n${order.map(({ code }) => `${code};${uas[Number(code) as CalleeCode]}`).join('\n')}\n`);
-  const caller = run('sipp', ['-sf', join(HEP, 'scenarios', 'uac-mixed.xml'), '-inf', join(dir, 'calls.csv'), '-i', '127.0.0.1', '-p', String(uac), `127.0.0.1:${uas[200]}`, '-rsa', `127.0.0.1:${proxy}`, '-m', String(order.length), '-r', '20', '-timeout', '60s', '-nostdin', '-trace_stat', '-stf', join(dir, 'uac.csv'), '-trace_counts'], { cwd: dir });
+  const caller = run('sipp', ['-sf', join(HEP, 'scenarios', 'uac-mixed.xml'), '-inf', join(dir, 'calls.csv'), '-i', '127.0.0.1', '-p', String(uac), `127.0.0.1:${uas[200]}`, '-rsa', `127.0.0.1:${proxy}`, '-m', String(order.length), '-r', String(o.callsPerSecond ?? 20), '-timeout', '60s', '-nostdin', '-trace_stat', '-stf', join(dir, 'uac.csv'), '-trace_counts'], { cwd: dir });
   started.push(caller);
   const exited = await caller.exited;
   if (exited !== 0) throw new Error(`the SIPp caller exited ${exited}: ${caller.output().slice(-3000)}`);

@@ -4,6 +4,8 @@ import { dropSchemas, PG_SKIP_REASON, PG_URL, pgQuery, uniqueSchema } from './pg
 import pg from 'pg';
 import { migratePostgres, POSTGRES_MIGRATIONS } from '../../src/store/postgres/postgres-migrations.js';
 import { ev, H, storeContract, T0, type StoreEngine } from './store-contract.js';
+import { probeStoreContract } from './probe-store-contract.js';
+import { qualityContract } from './quality-contract.js';
 import { callStoreContract, kept } from './call-store-contract.js';
 
 const schemas: string[] = [];
@@ -38,6 +40,8 @@ if (PG_URL === undefined) {
   };
   storeContract(postgres);
   callStoreContract(postgres);
+  probeStoreContract(postgres);
+  qualityContract(postgres);
   afterAll(() => dropSchemas(url, schemas.splice(0)));
 
   describe('the PostgreSQL store itself', () => {
@@ -47,7 +51,7 @@ if (PG_URL === undefined) {
       const store = await openStore({ kind: 'postgres', url, schema });
       await store.close();
       const tables = await pgQuery<{ table_name: string }>(url, 'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name', [schema]);
-      expect(tables.map((t) => t.table_name)).toEqual(['channel_settings', 'daily', 'digest_claims', 'events', 'hourly', 'hourly_codes', 'kept_calls', 'kept_days', 'kept_keys', 'kept_messages', 'queries', 'schema_version']);
+      expect(tables.map((t) => t.table_name)).toEqual(['channel_settings', 'daily', 'digest_claims', 'events', 'hourly', 'hourly_codes', 'kept_calls', 'kept_days', 'kept_keys', 'kept_messages', 'probe_results', 'probe_slots', 'probe_state', 'probe_watches', 'queries', 'schema_version']);
     });
 
     it('keeps calls in daily partitions and prunes by dropping whole partitions', async () => {
@@ -93,7 +97,7 @@ if (PG_URL === undefined) {
       client.release();
       await pool.end();
       const store = await openStore({ kind: 'postgres', url, schema });
-      expect(await store.info()).toMatchObject({ schemaVersion: 4 });
+      expect(await store.info()).toMatchObject({ schemaVersion: 6 });
       expect(await store.counts({ from: T0, to: T0 + 2 * H, by: ['code'] })).toEqual([{ code: 486, count: 1 }, { code: 503, count: 2 }]);
       // The keys SQL computed for the old rows are the ones the code computes: the same calls are duplicates.
       expect(await store.recordEvents(old)).toEqual({ inserted: 0, duplicates: 3 });
@@ -114,7 +118,7 @@ if (PG_URL === undefined) {
       client.release();
       await pool.end();
       const store = await openStore({ kind: 'postgres', url, schema });
-      expect(await store.info()).toMatchObject({ schemaVersion: 4 });
+      expect(await store.info()).toMatchObject({ schemaVersion: 6 });
       const daily = await pgQuery<{ day: string; peer: string; count: string }>(url, `SELECT day, peer, count FROM "${schema}".daily ORDER BY day, peer`);
       expect(daily.map((r) => ({ day: Number(r.day), peer: r.peer, count: Number(r.count) }))).toEqual([
         { day: T0 - 24 * H, peer: 'a', count: 2 },
@@ -134,7 +138,7 @@ if (PG_URL === undefined) {
       schemas.push(schema);
       const stores = await Promise.all(Array.from({ length: 4 }, () => openStore({ kind: 'postgres', url, schema })));
       const versions = await pgQuery<{ version: number }>(url, `SELECT version FROM "${schema}".schema_version ORDER BY version`);
-      expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
+      expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }, { version: 6 }]);
       await Promise.all(stores.map((s) => s.close()));
     });
 

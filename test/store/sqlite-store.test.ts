@@ -8,6 +8,8 @@ import { openStore } from '../../src/store/open-store.js';
 import { migrateSqlite, SQLITE_MIGRATIONS } from '../../src/store/sqlite/sqlite-migrations.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { ev, H, storeContract, T0, type StoreEngine } from './store-contract.js';
+import { probeStoreContract } from './probe-store-contract.js';
+import { qualityContract } from './quality-contract.js';
 import { callStoreContract } from './call-store-contract.js';
 
 const root = mkdtempSync(join(tmpdir(), 'siptriage-sqlite-'));
@@ -41,6 +43,8 @@ const sqlite: StoreEngine = {
 
 storeContract(sqlite);
 callStoreContract(sqlite);
+probeStoreContract(sqlite);
+qualityContract(sqlite);
 
 describe('the SQLite store itself', () => {
   const root = mkdtempSync(join(tmpdir(), 'siptriage-sqlite-own-'));
@@ -68,7 +72,7 @@ describe('the SQLite store itself', () => {
     }
     db.close();
     const store = await openStore({ kind: 'sqlite', path });
-    expect(await store.info()).toMatchObject({ schemaVersion: 4 });
+    expect(await store.info()).toMatchObject({ schemaVersion: 6 });
     expect(await store.counts({ from: T0, to: T0 + 2 * H, by: ['code'] })).toEqual([{ code: 486, count: 1 }, { code: 503, count: 2 }]);
     expect(await store.recordEvents(old)).toEqual({ inserted: 0, duplicates: 3 });
     await store.close();
@@ -85,7 +89,7 @@ describe('the SQLite store itself', () => {
     for (const [hour, peer, count] of hours) put.run(hour, peer, count);
     db.close();
     const store = await openStore({ kind: 'sqlite', path });
-    expect(await store.info()).toMatchObject({ schemaVersion: 4 });
+    expect(await store.info()).toMatchObject({ schemaVersion: 6 });
     const check = new Database(path, { readonly: true });
     expect(check.prepare('SELECT day, peer, count FROM daily ORDER BY day, peer').all()).toEqual([
       { day: T0 - 24 * H, peer: 'a', count: 2 },
@@ -104,7 +108,7 @@ describe('the SQLite store itself', () => {
   it('works in memory for tests and keeps nothing after close', async () => {
     const store = await openStore({ kind: 'sqlite', path: ':memory:' });
     expect(await store.recordEvents([ev()])).toEqual({ inserted: 1, duplicates: 0 });
-    expect(await store.info()).toMatchObject({ schemaVersion: 4 });
+    expect(await store.info()).toMatchObject({ schemaVersion: 6 });
     await store.close();
   });
 
@@ -112,7 +116,7 @@ describe('the SQLite store itself', () => {
     const path = join(root, 'nested', 'deeper', 'siptriage.db');
     const store = await openStore({ kind: 'sqlite', path });
     await store.close();
-    expect(new Database(path, { readonly: true }).prepare('SELECT MAX(version) AS v FROM schema_version').get()).toEqual({ v: 4 });
+    expect(new Database(path, { readonly: true }).prepare('SELECT MAX(version) AS v FROM schema_version').get()).toEqual({ v: 6 });
   });
 
   it('fails to open with a StoreError naming the file, not a driver stack trace', async () => {

@@ -435,7 +435,7 @@ export function storeContract(engine: StoreEngine): void {
         const before = Date.now();
         const { db, store } = await fresh();
         const info = await store.info();
-        expect(info.schemaVersion).toBe(4);
+        expect(info.schemaVersion).toBe(6);
         expect(info.createdAt).toBeGreaterThanOrEqual(before);
         expect(info.createdAt).toBeLessThanOrEqual(Date.now());
         await store.close();
@@ -463,7 +463,7 @@ export function storeContract(engine: StoreEngine): void {
         );
         expect(err).toBeInstanceOf(StoreError);
         expect(err).toMatchObject({ code: 'STORE_SCHEMA_NEWER' });
-        expect((err as Error).message).toMatch(/has schema version 99, newer than this siptriage knows \(4\): upgrade siptriage/);
+        expect((err as Error).message).toMatch(/has schema version 99, newer than this siptriage knows \(6\): upgrade siptriage/);
         expect((err as Error).message).not.toContain('\n');
       });
 

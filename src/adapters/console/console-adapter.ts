@@ -8,6 +8,7 @@ import { buildLadder } from '../../core/ladder/build-ladder.js';
 import { renderLadderText } from '../../core/ladder/render-ladder-text.js';
 import { parseQuery } from '../../core/query/parse-query.js';
 import { channelCommand, type ChannelCommand, type ChannelCommands } from '../../commands/channel-commands.js';
+import { knowledgeAnswer } from '../../commands/knowledge-answer.js';
 
 export interface ConsoleOptions {
   readonly input: Readable;
@@ -103,7 +104,7 @@ export class ConsoleAdapter {
           continue;
         }
         this.#options.onCommand?.(query.kind);
-        this.#show(this.#engine.explain(q));
+        this.#show(knowledgeAnswer(this.#engine, q));
       }
     }
     this.#prompt();

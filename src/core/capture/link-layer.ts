@@ -60,9 +60,13 @@ function ethernet(b: Uint8Array): LinkResult {
   return byEtherType(type, at + 2);
 }
 
+// The results for plain Ethernet (IP at byte 14), made once: this runs for every packet of a capture.
+const ETHERNET_V4: LinkResult = { ok: true, offset: 14, version: 4 };
+const ETHERNET_V6: LinkResult = { ok: true, offset: 14, version: 6 };
+
 function byEtherType(type: number, offset: number): LinkResult {
-  if (type === ETHERTYPE_IPV4) return { ok: true, offset, version: 4 };
-  if (type === ETHERTYPE_IPV6) return { ok: true, offset, version: 6 };
+  if (type === ETHERTYPE_IPV4) return offset === 14 ? ETHERNET_V4 : { ok: true, offset, version: 4 };
+  if (type === ETHERTYPE_IPV6) return offset === 14 ? ETHERNET_V6 : { ok: true, offset, version: 6 };
   return NOT_IP;
 }
 

@@ -82,8 +82,11 @@ export class CaptureReader {
     );
   }
 
-  push(chunk: Uint8Array): void {
-    if (this.#stopped || chunk.length === 0) return;
+  push(input: Uint8Array): void {
+    if (this.#stopped || input.length === 0) return;
+    // A Node Buffer's subarray() builds a Buffer through JavaScript; a plain Uint8Array's is native, and a
+    // capture takes several views per packet (frame, IP payload, UDP payload): read it as a plain view.
+    const chunk = Object.getPrototypeOf(input) === Uint8Array.prototype ? input : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
     this.#bytes += chunk.length;
     this.#pending.push(chunk);
     this.#pendingBytes += chunk.length;

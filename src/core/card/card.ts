@@ -47,6 +47,11 @@ export interface CardLink {
 export interface CardAction {
   readonly label: string;
   readonly query: string;
+  /**
+   * 'section' opens another part of the same answer ("503 fixes"), 'related' another code's card: surfaces
+   * group them (a row of buttons each, one console line each). Unset: a follow-up question of its own.
+   */
+  readonly role?: 'section' | 'related';
 }
 
 /** A triage finding as a card shows it: severity, one-line title, detail and where the evidence is. */
@@ -78,6 +83,8 @@ export interface Card {
   readonly title: string;
   /** One line: what happened, or what this card is. */
   readonly summary: string;
+  /** The notification text when it is not "title: summary" (code answers: code, reason and the one-line why). */
+  readonly headline?: string;
   readonly tone: Tone;
   /** Code cards: the SIP response code and its registered reason phrase. */
   readonly code?: number;

@@ -17,39 +17,7 @@ export function codeCard(kb: KnowledgeBase, entry: CodeEntry): Card {
   fields.push({ label: 'Defined in', value: `${entry.rfc} §${entry.section}`, inline: true });
   fields.push({ label: 'Meaning', value: entry.meaning });
 
-  const sections: CardSection[] = [];
-  if (entry.causes.length > 0) sections.push({ title: 'Likely causes', items: entry.causes, ordered: true });
-  if (entry.checks.length > 0) sections.push({ title: 'What to check', items: entry.checks });
-  if (entry.fixes.length > 0) sections.push({ title: 'How to fix', items: entry.fixes, ordered: true });
-  if (entry.retry !== undefined || entry.failover !== undefined) {
-    const text = [entry.retry?.advice, entry.retry?.retryAfter, entry.failover?.generic].filter((t) => t !== undefined).join(' ');
-    sections.push({
-      title: 'Retry and failover',
-      text,
-      items: (entry.failover?.platforms ?? []).map(
-        (p) => `${PLATFORM_LABEL[p.platform] ?? p.platform} ${FAILOVER_LABEL[p.nextRoute]}: ${p.note}`,
-      ),
-    });
-  }
-  if (entry.platforms.length > 0) {
-    sections.push({ title: 'Platform notes', items: entry.platforms.map((p) => `${PLATFORM_LABEL[p.platform] ?? p.platform}: ${p.note}`) });
-  }
-  for (const id of entry.scenarios) {
-    const scenario = kb.scenario(id);
-    if (scenario !== undefined) sections.push(scenarioSection(scenario));
-  }
-  if (entry.variants.length > 0) {
-    sections.push({ title: 'Also sent as', items: entry.variants.map((v) => `"${v.phrase}" (${v.seenIn})`) });
-  }
-  if (entry.related.length > 0) {
-    sections.push({
-      title: 'Related codes',
-      items: entry.related.map((c) => {
-        const unregistered = kb.code(c) === undefined ? kb.unregistered(c) : undefined;
-        return unregistered === undefined ? `${c} ${kb.code(c)?.reason ?? ''}`.trim() : `${c} ${unregistered.reason} (unregistered)`;
-      }),
-    });
-  }
+  const sections = codeSections(kb, entry).map((t) => t.section);
   return {
     kind: 'code',
     title: `${entry.code} ${entry.reason}`,
@@ -63,6 +31,58 @@ export function codeCard(kb: KnowledgeBase, entry: CodeEntry): Card {
     provenance: codeProvenance(kb, entry),
     footer: `Sources: ${entry.sources.join('; ')}`,
   };
+}
+
+/** Where a section of a code card belongs when the answer is opened a section at a time (code-answer.ts). */
+export type CodeSectionId = 'meaning' | 'causes' | 'checks' | 'fixes' | 'retry' | 'platforms' | 'examples' | 'related' | 'sources';
+
+export interface TaggedSection {
+  readonly id: CodeSectionId;
+  readonly section: CardSection;
+}
+
+/** The sections of a code's card in the order the full card shows them, each tagged with the part it belongs to. */
+export function codeSections(kb: KnowledgeBase, entry: CodeEntry): TaggedSection[] {
+  const sections: TaggedSection[] = [];
+  const add = (id: CodeSectionId, section: CardSection): void => {
+    sections.push({ id, section });
+  };
+  if (entry.causes.length > 0) add('causes', { title: 'Likely causes', items: entry.causes, ordered: true });
+  if (entry.checks.length > 0) add('checks', { title: 'What to check', items: entry.checks });
+  if (entry.fixes.length > 0) add('fixes', { title: 'How to fix', items: entry.fixes, ordered: true });
+  if (entry.retry !== undefined || entry.failover !== undefined) {
+    const text = [entry.retry?.advice, entry.retry?.retryAfter, entry.failover?.generic].filter((t) => t !== undefined).join(' ');
+    add('retry', {
+      title: 'Retry and failover',
+      text,
+      items: (entry.failover?.platforms ?? []).map(
+        (p) => `${PLATFORM_LABEL[p.platform] ?? p.platform} ${FAILOVER_LABEL[p.nextRoute]}: ${p.note}`,
+      ),
+    });
+  }
+  if (entry.platforms.length > 0) {
+    add('platforms', { title: 'Platform notes', items: entry.platforms.map((p) => `${PLATFORM_LABEL[p.platform] ?? p.platform}: ${p.note}`) });
+  }
+  for (const id of entry.scenarios) {
+    const scenario = kb.scenario(id);
+    if (scenario !== undefined) add('examples', scenarioSection(scenario));
+  }
+  if (entry.variants.length > 0) {
+    add('meaning', { title: 'Also sent as', items: entry.variants.map((v) => `"${v.phrase}" (${v.seenIn})`) });
+  }
+  if (entry.related.length > 0) {
+    add('related', {
+      title: 'Related codes',
+      items: entry.related.map((c) => relatedLabel(kb, c)),
+    });
+  }
+  return sections;
+}
+
+/** "504 Server Time-out", or "477 Unfortunately… (unregistered)" for a code IANA never registered. */
+export function relatedLabel(kb: KnowledgeBase, c: number): string {
+  const unregistered = kb.code(c) === undefined ? kb.unregistered(c) : undefined;
+  return unregistered === undefined ? `${c} ${kb.code(c)?.reason ?? ''}`.trim() : `${c} ${unregistered.reason} (unregistered)`;
 }
 
 export function scenarioSection(s: Scenario): CardSection {

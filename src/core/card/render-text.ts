@@ -62,10 +62,30 @@ export function renderCardText(card: Card, options: TextOptions = {}): string {
   // Follow-up questions: where a chat shows buttons, the terminal shows the command to type.
   if (card.actions !== undefined && card.actions.length > 0) {
     out.push('');
-    for (const a of card.actions) out.push(`→ /sip ${a.query}${a.label === a.query ? '' : paint(DIM, `  (${a.label})`)}`);
+    const parts = card.actions.filter((a) => a.role === 'section');
+    const related = card.actions.filter((a) => a.role === 'related');
+    // The parts of an answer and its related codes are one line each, the command to type for every one.
+    if (parts.length > 0) out.push(...wrapItems('More:', parts.map((a) => `/sip ${a.query}`), width));
+    if (related.length > 0) out.push(...wrapItems('Related:', [...related.map((a) => `/sip ${a.query} (${a.label.replace(/^\d+ /, '')})`)], width));
+    for (const a of card.actions.filter((x) => x.role === undefined)) out.push(`→ /sip ${a.query}${a.label === a.query ? '' : paint(DIM, `  (${a.label})`)}`);
   }
   if (card.footer !== undefined) out.push('', paint(DIM, card.footer));
   return out.join('\n');
+}
+
+/** "More: a · b · c" wrapped between items, never inside one (a command is copied whole). */
+function wrapItems(head: string, items: readonly string[], width: number): string[] {
+  const lines: string[] = [];
+  let current = head;
+  for (const item of items) {
+    const sep = current === head ? ' ' : ' · ';
+    if (current !== head && current.length + sep.length + item.length > width) {
+      lines.push(`${current} ·`);
+      current = `  ${item}`;
+    } else current = `${current}${sep}${item}`;
+  }
+  lines.push(current);
+  return lines;
 }
 
 /** Greedy word wrap; words longer than the width (URLs, Call-IDs) stay whole. */

@@ -3,6 +3,7 @@ import { callMedia, type RtpStreamReport } from '../media/media-report.js';
 import type { Call, TraceEntry } from '../triage/call.js';
 import type { Evidence, Finding } from '../triage/finding.js';
 import type { TriageTotals } from '../triage/bounded-report.js';
+import type { LegGroup } from '../triage/join-legs.js';
 import { OUTCOME_RANK, type CallReport, type TriageReport } from '../triage/triage.js';
 import { toneForCode, type Card, type CardFinding, type CardSection, type Tone } from './card.js';
 import { codeCard, unregisteredCard } from './code-card.js';
@@ -79,16 +80,19 @@ export function triageSummaryCard(report: TriageReport, totals?: TriageTotals): 
       ],
     },
   ];
+  for (const g of report.legs ?? []) sections.push(legsSection(report, g));
   const repairs = report.repairs ?? [];
   if (repairs.length > 0) {
     // Brief: the user sees that the paste was read with guesses, and where; --json lists every one.
     const joined = repairs.filter((r) => r.what === 'joined-wrapped-line').map((r) => r.line);
     const spaced = repairs.filter((r) => r.what === 'removed-doubled-spacing').map((r) => r.line);
+    const split = repairs.filter((r) => r.what === 'split-escaped-line-breaks').map((r) => r.line);
     sections.push({
       title: 'Repaired before reading',
       items: [
         ...(joined.length === 0 ? [] : [`joined ${joined.length} wrapped line${joined.length === 1 ? '' : 's'} (line ${lineList(joined)})`]),
         ...(spaced.length === 0 ? [] : [`removed doubled line spacing (${spaced.length} blank line${spaced.length === 1 ? '' : 's'}, from line ${spaced[0] ?? ''})`]),
+        ...(split.length === 0 ? [] : [`split escaped line breaks (#015#012 or \\r\\n) into lines (line ${lineList(split)})`]),
       ],
     });
   }
@@ -108,7 +112,7 @@ export function triageSummaryCard(report: TriageReport, totals?: TriageTotals): 
     summary:
       messages === 0
         ? (report.problems[0]?.message ?? 'Nothing to triage.')
-        : `${messages} message${messages === 1 ? '' : 's'}${retransmissions > 0 ? ` (${retransmissions} retransmitted)` : ''} read as ${report.format}.`,
+        : `${legVerdicts(report)}${messages} message${messages === 1 ? '' : 's'}${retransmissions > 0 ? ` (${retransmissions} retransmitted)` : ''} read as ${report.format}.`,
     tone,
     fields: [],
     sections,
@@ -116,6 +120,21 @@ export function triageSummaryCard(report: TriageReport, totals?: TriageTotals): 
     links: [],
     ...(messages === 0 ? { isError: true } : {}),
   };
+}
+
+// The verdict of a call through a B2BUA is the answer people want first: it leads the summary.
+function legVerdicts(report: TriageReport): string {
+  const verdicts = (report.legs ?? []).flatMap((g) => g.verdict ?? []);
+  return verdicts.length === 0 ? '' : `${verdicts.slice(0, 2).join(' ')} `;
+}
+
+/** One call through a B2BUA: which leg failed first, then each leg as the Calls list shows it. */
+function legsSection(report: TriageReport, g: LegGroup): CardSection {
+  const legs = g.callIds.map((id, i) => {
+    const c = report.calls.find((r) => r.call.callId === id)?.call;
+    return `${String.fromCharCode(65 + Math.min(i, 25))} leg: ${c === undefined ? '?' : callLine(c)}: Call-ID ${id}`;
+  });
+  return { title: `One call, ${g.callIds.length} legs`, items: [...(g.verdict === undefined ? [] : [g.verdict]), ...legs] };
 }
 
 function lineList(lines: readonly number[]): string {

@@ -1,6 +1,7 @@
 import { callLine } from '../card/triage-cards.js';
 import type { Redactor } from '../redact.js';
 import type { Call, TraceEntry } from '../triage/call.js';
+import type { LegGroup } from '../triage/join-legs.js';
 import { OUTCOME_RANK, type TriageReport } from '../triage/triage.js';
 import { endpointText, productName, senderFromVia, targetOfRequest } from './host-address.js';
 import type { Highlight, Ladder, LadderArrow, LadderCall, LadderHost } from './ladder-model.js';
@@ -31,17 +32,25 @@ export function buildLadder(report: TriageReport, options: LadderOptions = {}): 
   // Stable sort: within an outcome, calls stay in trace order.
   calls = [...calls].sort((a, b) => OUTCOME_RANK[a.outcome] - OUTCOME_RANK[b.outcome]);
 
+  // The legs of one call through a B2BUA are drawn as one call, where its A leg would be.
+  const groups = report.legs ?? [];
+  const groupOf = new Map(groups.flatMap((g) => g.callIds.map((id) => [id, g] as const)));
+  const drawn = new Set<LegGroup>();
   const shown: LadderCall[] = [];
   let budget = maxArrows;
   let omittedCalls = 0;
   let omittedMessages = 0;
   for (const call of calls) {
+    const group = groupOf.get(call.callId);
+    if (group !== undefined && drawn.has(group)) continue;
+    const legs = group === undefined ? [call] : group.callIds.flatMap((id) => report.calls.find((c) => c.call.callId === id)?.call ?? []);
+    if (group !== undefined) drawn.add(group);
     if (budget <= 0) {
-      omittedCalls++;
-      omittedMessages += call.entries.length;
+      omittedCalls += legs.length;
+      omittedMessages += legs.reduce((n, l) => n + l.entries.length, 0);
       continue;
     }
-    const ladder = ladderCall(call, budget, options.redactor);
+    const ladder = group === undefined ? ladderCall(call, budget, options.redactor) : ladderLegs(legs, group, budget, options.redactor);
     budget -= ladder.arrows.length;
     omittedMessages += ladder.omittedArrows;
     shown.push(ladder);
@@ -56,8 +65,31 @@ export function buildLadder(report: TriageReport, options: LadderOptions = {}): 
   return { calls: shown, note: notes.length === 0 ? undefined : notes.join('; ') };
 }
 
+/** Every leg of a joined call on one ladder: one column per host across the legs, arrows in trace order. */
+function ladderLegs(legs: readonly Call[], group: LegGroup, budget: number, redactor: Redactor | undefined): LadderCall {
+  const a = legs[0];
+  if (a === undefined) throw new RangeError('a leg group without legs');
+  const entries = legs.flatMap((l) => l.entries).sort((x, y) => x.index - y.index);
+  const highlights = new Map(legs.flatMap((l) => [...highlighted(l)]));
+  const nextHop = new Map(legs.flatMap((l) => [...forwardedTo(l)]));
+  const show = (id: string): string => (redactor === undefined ? id : redactor.header('Call-ID', id));
+  const title = group.verdict ?? legs.map((l, i) => `${String.fromCharCode(65 + Math.min(i, 25))} leg ${callLine(l)}`).join('; ');
+  return draw(entries, highlights, nextHop, budget, redactor, { callId: group.callIds.map(show).join(' + '), title, outcome: a.outcome });
+}
+
 function ladderCall(call: Call, budget: number, redactor: Redactor | undefined): LadderCall {
-  const highlights = highlighted(call);
+  const callId = redactor === undefined ? call.callId : redactor.header('Call-ID', call.callId);
+  return draw(call.entries, highlighted(call), forwardedTo(call), budget, redactor, { callId, title: callLine(call), outcome: call.outcome });
+}
+
+function draw(
+  entries: readonly TraceEntry[],
+  highlights: ReadonlyMap<TraceEntry, Highlight>,
+  nextHop: ReadonlyMap<string, string>,
+  budget: number,
+  redactor: Redactor | undefined,
+  head: Pick<LadderCall, 'callId' | 'title' | 'outcome'>,
+): LadderCall {
   const hosts: LadderHost[] = [];
   const column = new Map<string, number>();
   const columnOf = (address: string): number => {
@@ -72,10 +104,9 @@ function ladderCall(call: Call, budget: number, redactor: Redactor | undefined):
   const products = new Map<number, string>();
   // A raw paste has no addresses: remember where each request went, so its responses come back from there.
   const requestTarget = new Map<string, string>();
-  const nextHop = forwardedTo(call);
-  const start = call.entries.find((e) => e.message.meta.time !== undefined)?.message.meta.time;
+  const start = entries.find((e) => e.message.meta.time !== undefined)?.message.meta.time;
   const arrows: LadderArrow[] = [];
-  for (const entry of call.entries.slice(0, budget)) {
+  for (const entry of entries.slice(0, budget)) {
     const m = entry.message;
     const key = `${m.topVia?.branch ?? ''}|${m.cseq?.method ?? m.method ?? ''}`;
     let src = m.meta.src === undefined ? undefined : endpointText(m.meta.src);
@@ -105,14 +136,11 @@ function ladderCall(call: Call, budget: number, redactor: Redactor | undefined):
       highlight: highlights.get(entry),
     });
   }
-  const callId = redactor === undefined ? call.callId : redactor.header('Call-ID', call.callId);
   return {
-    callId,
-    title: callLine(call),
-    outcome: call.outcome,
+    ...head,
     hosts: hosts.map((h, i) => ({ ...h, product: products.get(i) })),
     arrows,
-    omittedArrows: Math.max(0, call.entries.length - budget),
+    omittedArrows: Math.max(0, entries.length - budget),
   };
 }
 

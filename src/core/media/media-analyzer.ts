@@ -136,9 +136,8 @@ export class MediaAnalyzer implements MediaSink {
   #unannounced(b: Uint8Array, src: string, srcPort: number, dst: string, dstPort: number, time: number, frame: number): void {
     // Well-known ports (DNS, NTP, SNMP, syslog…) are never taken for media without SDP.
     if (srcPort < 1024 || dstPort < 1024 || b.length < 12 || b[0]! >> 6 !== 2) return;
-    const key = `${src}|${srcPort}|${dst}|${dstPort}`;
     if (isRtcpType(b)) {
-      if (!this.#rejected.has(key)) this.#rtcpPacket(b, src, srcPort, dst, dstPort, time);
+      if (!this.#rejected.has(flowKey(src, srcPort, dst, dstPort))) this.#rtcpPacket(b, src, srcPort, dst, dstPort, time);
       return;
     }
     if (!readRtpHeader(b, this.#header)) return;
@@ -152,6 +151,8 @@ export class MediaAnalyzer implements MediaSink {
         }
       }
     }
+    // The flow's key is built only here, once the packet is not of a stream already found: most are.
+    const key = flowKey(src, srcPort, dst, dstPort);
     if (this.#rejected.has(key)) return;
     let c = this.#candidates.get(key);
     if (c === undefined) {
@@ -183,3 +184,5 @@ export class MediaAnalyzer implements MediaSink {
     return this.#datagrams;
   }
 }
+
+const flowKey = (src: string, srcPort: number, dst: string, dstPort: number): string => `${src}|${srcPort}|${dst}|${dstPort}`;

@@ -1,6 +1,17 @@
+// A capture repeats few addresses millions of times: their text is made once. Bounded: cleared when full.
+const V4_TEXT = new Map<number, string>();
+const V4_CACHE = 4096;
+
 /** Dotted quad from 4 bytes. */
 export function formatIpv4(b: Uint8Array, at = 0): string {
-  return `${b[at] ?? 0}.${b[at + 1] ?? 0}.${b[at + 2] ?? 0}.${b[at + 3] ?? 0}`;
+  const n = (((b[at] ?? 0) << 24) | ((b[at + 1] ?? 0) << 16) | ((b[at + 2] ?? 0) << 8) | (b[at + 3] ?? 0)) >>> 0;
+  let text = V4_TEXT.get(n);
+  if (text === undefined) {
+    if (V4_TEXT.size >= V4_CACHE) V4_TEXT.clear();
+    text = `${n >>> 24}.${(n >>> 16) & 0xff}.${(n >>> 8) & 0xff}.${n & 0xff}`;
+    V4_TEXT.set(n, text);
+  }
+  return text;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
 import type { Card } from '../card/card.js';
+import { codeAnswerFor } from '../card/code-answer.js';
 import { codeCard, unregisteredCard } from '../card/code-card.js';
 import { classCard, q850Card, teamsCard, warningCard } from '../card/reference-cards.js';
 import { usageCard } from '../card/usage-card.js';
@@ -22,6 +23,8 @@ export function answer(kb: KnowledgeBase, query: Query): Card {
       return usageCard(query.problem);
     case 'code': {
       const entry = kb.code(query.code);
+      // "503 fixes" asks for one part, whole; "503" for the complete card, as it always was.
+      if (entry !== undefined && query.section !== undefined) return codeAnswerFor(kb, query.code, query.section) ?? codeCard(kb, entry);
       if (entry !== undefined) return codeCard(kb, entry);
       const known = kb.unregistered(query.code);
       if (known !== undefined || (query.code >= 100 && query.code <= 699)) return unregisteredCard(kb, query.code, known);

@@ -1,3 +1,4 @@
+import { codeSectionFromWord, type CodeSectionId } from '../card/code-answer.js';
 import { parseAlertsCommand, type AlertsCommand } from './alerts-query.js';
 import { parseAutoCommand, type AutoCommand } from './auto-query.js';
 import { parseDigestCommand, parseStatsQuery, type DigestCommand, type StatsQuery } from './stats-query.js';
@@ -5,7 +6,7 @@ import { parseDigestCommand, parseStatsQuery, type DigestCommand, type StatsQuer
 /** What someone typed after /sip, understood. Parsing never fails: unknown text becomes a search. */
 export type Query =
   | { readonly kind: 'usage'; readonly text: string; readonly problem?: string }
-  | { readonly kind: 'code'; readonly code: number }
+  | { readonly kind: 'code'; readonly code: number; readonly section?: CodeSectionId }
   | { readonly kind: 'class'; readonly cls: number }
   | { readonly kind: 'q850'; readonly cause: number }
   | { readonly kind: 'warning'; readonly code: number }
@@ -40,7 +41,11 @@ export function parseQuery(input: string): Query {
   }
   if ((m = /^digest\b(.*)$/.exec(q))) return { kind: 'digest', command: parseDigestCommand(m[1] ?? '') };
   if ((m = /^auto\b(.*)$/.exec(q))) return { kind: 'auto', command: parseAutoCommand(m[1] ?? '') };
-  if ((m = /^(?:sip\s+)?(\d{3})(?:\s+.*)?$/.exec(q))) return { kind: 'code', code: Number(m[1]) };
+  if ((m = /^(?:sip\s+)?(\d{3})(?:\s+(.*))?$/.exec(q))) {
+    // "503 fixes": one part of the answer; other words after a code are ignored, as they always were.
+    const section = codeSectionFromWord((m[2] ?? '').split(/\s+/)[0] ?? '');
+    return section === undefined ? { kind: 'code', code: Number(m[1]) } : { kind: 'code', code: Number(m[1]), section };
+  }
   if ((m = /^([1-6])(?:xx|\*\*)?$/.exec(q))) return { kind: 'class', cls: Number(m[1]) };
   if ((m = /^(?:q\.?\s?850|isdn|cause)(?:\s+cause)?\s*[:=#]?\s*(\d{1,3})$/.exec(q))) return { kind: 'q850', cause: Number(m[1]) };
   if ((m = /^(?:warning|warn|warn-code)\s*[:=#]?\s*(\d{3})$/.exec(q))) return { kind: 'warning', code: Number(m[1]) };

@@ -1,3 +1,4 @@
+import { qualitySection } from './quality-model.js';
 import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
 import type { Card, CardAction, CardField, CardSection } from '../card/card.js';
 import { HOUR_MS } from './count-rows.js';
@@ -31,7 +32,7 @@ export function digestCard(kb: KnowledgeBase, m: DigestModel, timeZone: string):
       summary: `All clear: no SIP errors recorded in ${when}.`,
       tone: 'success',
       fields: [asrField, cancelled, { label: hours === 24 ? 'Day before' : `${hours} hours before`, value: `${count(m.previousDay)} failures`, inline: true }],
-      sections: [],
+      sections: qualitySection(m.quality),
       links: [],
       footer: COUNTING_NOTE,
     };
@@ -66,6 +67,7 @@ export function digestCard(kb: KnowledgeBase, m: DigestModel, timeZone: string):
       items: m.spikes.map((s) => `${clock(s.hour, timeZone)}–${clock(s.hour + HOUR_MS, timeZone)}: ${count(s.count)} failures, usually ${decimal(s.usual)}`),
     });
   }
+  sections.push(...qualitySection(m.quality));
   const actions: CardAction[] = m.topCodes.map((c) => ({ label: codeLabel(kb, c.code).slice(0, 75), query: String(c.code) }));
   return {
     kind: 'digest',

@@ -3,14 +3,17 @@ import type { OutgoingMessage } from '../chat-port.js';
 import { digestCard } from './digest-card.js';
 import type { DigestModel } from './digest-model.js';
 import { isoDate } from './stats-format.js';
+import { uptimeLines, type WatchUptime } from '../probe/watch-state.js';
 
 /**
  * The digest as it posts: one card, and the hourly chart as a PNG when there is something to chart (the
  * caller rasterises the SVG; the core stays free of native code). Slack's notification text is capped at
  * 3000 characters; the card title and summary are far shorter.
  */
-export function digestMessage(kb: KnowledgeBase, m: DigestModel, timeZone: string, png?: Uint8Array): OutgoingMessage {
-  const card = digestCard(kb, m, timeZone);
+export function digestMessage(kb: KnowledgeBase, m: DigestModel, timeZone: string, png?: Uint8Array, watched: readonly WatchUptime[] = []): OutgoingMessage {
+  const base = digestCard(kb, m, timeZone);
+  // Watched targets (scheduled probes) over the same day: uptime and median round trip each.
+  const card = watched.length === 0 ? base : { ...base, sections: [...base.sections, { title: 'Watched targets', items: uptimeLines(watched) }] };
   const text = `${card.title}: ${card.summary}`.slice(0, 2900);
   if (png === undefined || m.failures === 0) return { text, cards: [card] };
   return {

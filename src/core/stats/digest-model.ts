@@ -1,3 +1,4 @@
+import type { QualityModel } from './quality-model.js';
 import { busiest, classOf, DAY_MS, HOUR_MS, isFailure, sum, sumBy, type CountRow, type RowQueries, type RowSets } from './count-rows.js';
 
 /**
@@ -132,6 +133,8 @@ export interface DigestModel {
   readonly topPeers: readonly TopPeer[];
   readonly spikes: readonly SpikeHour[];
   readonly hours: readonly HourBar[];
+  /** Audio quality of the period's calls, when the store keeps it (live RTCP / RFC 6035 reports). */
+  readonly quality?: QualityModel;
 }
 
 export interface DigestInput {

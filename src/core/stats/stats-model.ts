@@ -1,6 +1,7 @@
 import { rangeMs, type StatsBreakdown, type StatsQuery, type StatsRange } from '../query/stats-query.js';
 import { busiest, classOf, HOUR_MS, isFailure, sum, sumBy, type RowQueries, type RowSets } from './count-rows.js';
 import { asrOf, classTotals, TOP, type Asr, type ClassTotals } from './digest-model.js';
+import type { QualityModel } from './quality-model.js';
 
 /**
  * `/sip stats [24h|7d|30d] [code|class|peer]` as data: failures over the range, broken down as asked, each
@@ -63,6 +64,8 @@ export interface StatsModel {
   /** Rows beyond TOP, summed: what the table leaves out. */
   readonly otherRows: { readonly keys: number; readonly count: number };
   readonly topPeers: readonly StatsRow[];
+  /** Audio quality of the calls in the current period, when the store keeps it (live RTCP / RFC 6035 reports). */
+  readonly quality?: QualityModel;
 }
 
 export function buildStats(query: StatsQuery, now: number, read: RowSets<StatsQueryName>): StatsModel {

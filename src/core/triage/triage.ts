@@ -7,6 +7,8 @@ import type { Repair } from '../trace/repair/repair-paste.js';
 import type { Call, Outcome, TraceEntry } from './call.js';
 import type { Finding, RuleContext } from './finding.js';
 import { groupCalls, markRetransmissions } from './group-calls.js';
+import { joinLegs, type LegGroup } from './join-legs.js';
+import type { LegOptions } from '../calls/leg-keys.js';
 import { RULES } from './rules/index.js';
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
@@ -27,6 +29,8 @@ export interface TriageReport {
   readonly media?: MediaReport;
   /** Guesses the reader made before parsing (a wrapped line joined, doubled spacing removed). */
   readonly repairs?: readonly Repair[];
+  /** Calls that are legs of one call through a B2BUA (shared correlation header or derived Call-ID), judged. */
+  readonly legs?: readonly LegGroup[];
 }
 
 export interface TriageOptions {
@@ -34,6 +38,8 @@ export interface TriageOptions {
   readonly format?: string;
   readonly media?: MediaReport;
   readonly repairs?: readonly Repair[];
+  /** How legs are joined; without it calls are not joined. */
+  readonly legs?: LegOptions;
 }
 
 /** Groups messages into calls and runs every rule over each. Pure: same messages, same report. */
@@ -48,7 +54,16 @@ export function triageMessages(
   const media = options.media;
   const calls = groupCalls(entries).map((call) => ({ call, findings: evaluateRules(kb, call, redactor, media) }));
   const repairs = options.repairs;
-  return { format: options.format ?? 'raw', entries, calls, problems, ...(media === undefined ? {} : { media }), ...(repairs === undefined ? {} : { repairs }) };
+  const legs = options.legs === undefined ? [] : joinLegs(kb, calls, options.legs, (a) => (redactor.options.addresses ? redactor.address(a) : a));
+  return {
+    format: options.format ?? 'raw',
+    entries,
+    calls,
+    problems,
+    ...(media === undefined ? {} : { media }),
+    ...(repairs === undefined ? {} : { repairs }),
+    ...(legs.length === 0 ? {} : { legs }),
+  };
 }
 
 /** Every rule over one grouped call, most severe findings first. */

@@ -166,6 +166,54 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'per-call audio quality (MOS, and loss and jitter per direction as JSON) with the call\'s event',
+    sql: `
+      ALTER TABLE {s}.events ADD COLUMN mos DOUBLE PRECISION, ADD COLUMN quality TEXT;
+    `,
+  },
+  {
+    version: 6,
+    name: 'watched probe targets, their state, results and per-interval claims',
+    // probe_slots: one row per target and interval number; the INSERT that wins is the replica that probes.
+    sql: `
+      CREATE TABLE {s}.probe_watches (
+        watcher TEXT NOT NULL,
+        target TEXT NOT NULL,
+        interval_ms BIGINT NOT NULL,
+        created_at BIGINT NOT NULL,
+        PRIMARY KEY (watcher, target)
+      );
+      CREATE TABLE {s}.probe_state (
+        target TEXT NOT NULL PRIMARY KEY,
+        status TEXT NOT NULL,
+        failures INTEGER NOT NULL,
+        since BIGINT,
+        last_at BIGINT,
+        last_code INTEGER,
+        last_rtt_ms DOUBLE PRECISION,
+        last_slot BIGINT NOT NULL,
+        alerts TEXT NOT NULL
+      );
+      CREATE TABLE {s}.probe_results (
+        target TEXT NOT NULL,
+        time BIGINT NOT NULL,
+        up BOOLEAN NOT NULL,
+        code INTEGER,
+        rtt_ms DOUBLE PRECISION
+      );
+      CREATE INDEX probe_results_time ON {s}.probe_results (time);
+      CREATE TABLE {s}.probe_slots (
+        target TEXT NOT NULL,
+        slot BIGINT NOT NULL,
+        owner TEXT NOT NULL,
+        at BIGINT NOT NULL,
+        PRIMARY KEY (target, slot)
+      );
+      CREATE INDEX probe_slots_at ON {s}.probe_slots (at);
+    `,
+  },
 ];
 
 /** "name" quoted as an identifier; names are checked to be plain identifiers before they get here. */

@@ -6,7 +6,10 @@ import { batchRows, bounded, codeRollups, dailyRollups, dayOf, DAY_MS, HOUR_MS, 
 import { settingsPatch, settingsRow, type SettingsRow } from '../settings-row.js';
 import { DEFAULT_CHANNEL_SETTINGS as DEFAULTS, type ChannelRef, type ChannelSettings, type CountQuery, type CountRow, type DigestKey, type QueryEvent, type RecordResult, type Store, type StoreInfo, type StoredEvent } from '../../ports/store.js';
 import { migratePostgres, quoteIdent } from './postgres-migrations.js';
-import { PostgresCallStore } from './postgres-call-store.js';
+import { PostgresCallStore, type PgAccess } from './postgres-call-store.js';
+import { PostgresProbeStore } from './postgres-probe-store.js';
+import { QUALITY_ROWS_SQL, qualityUpdateRow } from '../quality-row.js';
+import type { QualityQuery, QualityRecord, QualityRow } from '../../ports/store.js';
 
 export interface PostgresOptions {
   readonly url: string;
@@ -28,6 +31,7 @@ export class PostgresStore implements Store {
   readonly #s: string;
   readonly #where: string;
   readonly calls: PostgresCallStore;
+  readonly probes: PostgresProbeStore;
   #closed = false;
 
   /** Connects and migrates; rejects with a StoreError that names host, port and database, never the password. */
@@ -54,12 +58,14 @@ export class PostgresStore implements Store {
     this.#pool = pool;
     this.#s = quoteIdent(schema);
     this.#where = where;
-    this.calls = new PostgresCallStore({
+    const access: PgAccess = {
       s: this.#s,
       schema,
       query: (what, sql, params) => this.#query(what, sql, params),
       transaction: (what, work) => this.#transaction(what, work),
-    });
+    };
+    this.calls = new PostgresCallStore(access);
+    this.probes = new PostgresProbeStore(access);
   }
 
   async recordEvents(events: readonly StoredEvent[]): Promise<RecordResult> {
@@ -103,6 +109,24 @@ export class PostgresStore implements Store {
       return fresh.rowCount ?? fresh.rows.length;
     });
     return { inserted, duplicates: events.length - invalid - inserted };
+  }
+
+  async recordQuality(records: readonly QualityRecord[]): Promise<number> {
+    const rows = records.flatMap((r) => qualityUpdateRow(r) ?? []);
+    if (rows.length === 0) return 0;
+    const r = await this.#query(
+      'record call quality',
+      `UPDATE ${this.#s}.events e SET mos = u.mos, quality = u.quality FROM unnest($1::bigint[], $2::float8[], $3::text[]) AS u(call_key, mos, quality) WHERE e.call_key = u.call_key`,
+      [rows.map((x) => x.callKey.toString()), rows.map((x) => x.mos), rows.map((x) => x.quality)],
+    );
+    return r.rowCount ?? 0;
+  }
+
+  async qualityRows(query: QualityQuery): Promise<QualityRow[]> {
+    let n = 0;
+    const sql = QUALITY_ROWS_SQL.replace('{events}', `${this.#s}.events`).replace(/\?/g, () => `$${++n}`);
+    const { rows } = await this.#query<{ peer: string; band: QualityRow['band']; count: string; mos_sum: number }>('read call quality', sql, [Math.floor(query.from), Math.floor(query.to)]);
+    return rows.map((r) => ({ peer: r.peer === '' ? null : r.peer, band: r.band, count: Number(r.count), mosSum: Number(r.mos_sum) }));
   }
 
   async recordQuery(query: QueryEvent): Promise<void> {

@@ -176,6 +176,55 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'per-call audio quality (MOS, and loss and jitter per direction as JSON) with the call\'s event',
+    sql: `
+      ALTER TABLE events ADD COLUMN mos REAL;
+      ALTER TABLE events ADD COLUMN quality TEXT;
+    `,
+  },
+  {
+    version: 6,
+    name: 'watched probe targets, their state, results and per-interval claims',
+    // probe_slots: one row per target and interval number, inserted by whoever probes it (replicas share it).
+    sql: `
+      CREATE TABLE probe_watches (
+        watcher TEXT NOT NULL,
+        target TEXT NOT NULL,
+        interval_ms INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (watcher, target)
+      );
+      CREATE TABLE probe_state (
+        target TEXT NOT NULL PRIMARY KEY,
+        status TEXT NOT NULL,
+        failures INTEGER NOT NULL,
+        since INTEGER,
+        last_at INTEGER,
+        last_code INTEGER,
+        last_rtt_ms REAL,
+        last_slot INTEGER NOT NULL,
+        alerts TEXT NOT NULL
+      );
+      CREATE TABLE probe_results (
+        target TEXT NOT NULL,
+        time INTEGER NOT NULL,
+        up INTEGER NOT NULL,
+        code INTEGER,
+        rtt_ms REAL
+      );
+      CREATE INDEX probe_results_time ON probe_results (time);
+      CREATE TABLE probe_slots (
+        target TEXT NOT NULL,
+        slot INTEGER NOT NULL,
+        owner TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (target, slot)
+      ) WITHOUT ROWID;
+      CREATE INDEX probe_slots_at ON probe_slots (at);
+    `,
+  },
 ];
 
 /**

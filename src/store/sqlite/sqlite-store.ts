@@ -18,7 +18,10 @@ import type {
   StoredEvent,
 } from '../../ports/store.js';
 import { migrateSqlite } from './sqlite-migrations.js';
+import { QUALITY_ROWS_SQL, qualityUpdateRow } from '../quality-row.js';
+import type { QualityQuery, QualityRecord, QualityRow } from '../../ports/store.js';
 import { SqliteCallStore } from './sqlite-call-store.js';
+import { SqliteProbeStore } from './sqlite-probe-store.js';
 import { sqliteStatements, type SqliteStatements } from './sqlite-statements.js';
 
 /**
@@ -35,6 +38,7 @@ export class SqliteStore implements Store {
   readonly #record: Database.Transaction<(rows: readonly EventRow[]) => number>;
   readonly #counts = new Map<string, Database.Statement>();
   readonly calls: SqliteCallStore;
+  readonly probes: SqliteProbeStore;
   #closed = false;
 
   /** Opens (creating when absent) and migrates the store at `path` (a file, or ':memory:'). */
@@ -61,6 +65,7 @@ export class SqliteStore implements Store {
     this.#where = where;
     this.#s = sqliteStatements(db);
     this.calls = new SqliteCallStore(db, (what, work) => this.#run(what, work));
+    this.probes = new SqliteProbeStore(db, (what, work) => this.#run(what, work));
     const s = this.#s;
     // Only rows actually inserted (not already there) reach the roll-ups, in the same transaction.
     this.#record = db.transaction((rows: readonly EventRow[]): number => {
@@ -82,6 +87,25 @@ export class SqliteStore implements Store {
     const inserted = this.#run('record events', () => (rows.length === 0 ? 0 : this.#record.immediate(rows)));
     // Invalid events (no usable time, kind or code) are neither: they are not stored at all.
     return { inserted, duplicates: events.length - invalid - inserted };
+  }
+
+  async recordQuality(records: readonly QualityRecord[]): Promise<number> {
+    const rows = records.flatMap((r) => qualityUpdateRow(r) ?? []);
+    if (rows.length === 0) return 0;
+    return this.#run('record call quality', () => {
+      const update = this.#countStatement('UPDATE events SET mos = ?, quality = ? WHERE call_key = ?');
+      return this.#db.transaction(() => rows.reduce((n, r) => n + update.run(r.mos, r.quality, r.callKey).changes, 0)).immediate();
+    });
+  }
+
+  async qualityRows(query: QualityQuery): Promise<QualityRow[]> {
+    const rows = this.#run('read call quality', () => this.#countStatement(QUALITY_ROWS_SQL.replace('{events}', 'events')).all(Math.floor(query.from), Math.floor(query.to))) as {
+      peer: string;
+      band: QualityRow['band'];
+      count: number;
+      mos_sum: number;
+    }[];
+    return rows.map((r) => ({ peer: r.peer === '' ? null : r.peer, band: r.band, count: r.count, mosSum: r.mos_sum }));
   }
 
   async recordQuery(query: QueryEvent): Promise<void> {

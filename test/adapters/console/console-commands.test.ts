@@ -158,3 +158,18 @@ describe('console: channel commands', () => {
     expect(text).toContain('siptriage_chat_commands_total{surface="console",kind="auto"} 1');
   });
 });
+
+describe('console: code answers a part at a time', () => {
+  it('answers /sip 503 on one screen with the command for each part, and /sip 503 fixes with the fixes', async () => {
+    const c = await startWith();
+    const first = await c.ask('/sip 503', 'Related:');
+    expect(first).toContain('Do now');
+    expect(first).toContain('/sip 503 fixes');
+    expect(first).not.toContain('Likely causes');
+    // One laptop screen: a few dozen lines, not the 200 the full card takes.
+    expect(first.trim().split('\n').length).toBeLessThanOrEqual(30);
+    const fixes = await c.ask('/sip 503 fixes', 'More:');
+    expect(fixes).toContain('How to fix');
+    expect(fixes).toContain('5. Send 503 only when the whole server is unavailable');
+  });
+});

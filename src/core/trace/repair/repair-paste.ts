@@ -1,4 +1,7 @@
 import { isKnownHeader } from '../../sip/header-names.js';
+import { provablyClean } from './clean-scan.js';
+import { MIN_WRAP_COLUMN, START, stripCr } from './shapes.js';
+import { mayHaveEscapedBreaks, unescapeBreaks } from './unescape-breaks.js';
 
 /**
  * The repair stage before parsing: undoes what terminals, mail clients and web pages do to a pasted SIP
@@ -14,7 +17,7 @@ import { isKnownHeader } from '../../sip/header-names.js';
 export interface Repair {
   /** 1-based line of the input the repair was made at. */
   readonly line: number;
-  readonly what: 'joined-wrapped-line' | 'removed-doubled-spacing';
+  readonly what: 'joined-wrapped-line' | 'removed-doubled-spacing' | 'split-escaped-line-breaks';
 }
 
 export interface RepairedText {
@@ -22,9 +25,7 @@ export interface RepairedText {
   readonly repairs: readonly Repair[];
 }
 
-export const MIN_WRAP_COLUMN = 40;
-
-const START = /^(?:SIP\/2\.0 [1-9]\d\d\b|[A-Za-z0-9.!%*_+`'~-]+ \S+ SIP\/2\.0$)/;
+export { MIN_WRAP_COLUMN };
 // A request line whose " SIP/2.0" went to the next line ("INVITE sip:bob@example.com" / "SIP/2.0").
 const REQUEST_HEAD = /^[A-Z][A-Z_-]{2,} (?:sips?|tel|urn):\S*$/;
 const HEADER = /^([A-Za-z][A-Za-z0-9!%*_+`'~-]*)[ \t]*:(.?)/;
@@ -33,12 +34,27 @@ const URI_SCHEMES = new Set(['sip', 'sips', 'tel', 'urn', 'http', 'https', 'mail
 const LOG_LINE = /^(?:<-{2,}|-{2,}|={2,}|\[\d|#|```|\*\*|\d{4}-\d\d-\d\d|\d\d:\d\d:\d\d)/;
 
 export function repairPaste(input: string): RepairedText {
-  // Cheap gate: with no start line there is no header block to repair.
+  // Cheap gates: with no start line there is no header block to repair, and one scan proves most clean traces
+  // need nothing (clean-scan.ts), so only a paste with a candidate wrapped or doubled line pays for the rest.
   if (!input.includes('SIP/2.0')) return { text: input, repairs: [] };
-  const lines = input.split('\n');
+  const escaped = mayHaveEscapedBreaks(input);
+  if (!escaped && provablyClean(input)) return { text: input, repairs: [] };
+  return repairLines(input, escaped);
+}
+
+/** The full repair, line by line (exported so tests can hold the fast path to it). */
+export function repairLines(input: string, escaped = mayHaveEscapedBreaks(input)): RepairedText {
   const repairs: Repair[] = [];
-  const out: string[] = [];
+  let lines = input.split('\n');
   let changed = false;
+  const unescaped = escaped ? unescapeBreaks(lines) : undefined;
+  if (unescaped !== undefined) {
+    // Later repairs count lines of the split text, as the parser that reads it does.
+    for (const at of unescaped.split) repairs.push({ line: at + 1, what: 'split-escaped-line-breaks' });
+    lines = [...unescaped.lines];
+    changed = true;
+  }
+  const out: string[] = [];
   const widths = new Widths(lines);
   let i = 0;
   while (i < lines.length) {
@@ -182,8 +198,4 @@ class Widths {
     }
     return this.#counts.get(width) ?? 0;
   }
-}
-
-function stripCr(s: string): string {
-  return s.endsWith('\r') ? s.slice(0, -1) : s;
 }

@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseSipMessage } from '../../../../src/core/sip/parse-message.js';
 import { readTrace } from '../../../../src/core/trace/read-trace.js';
-import { MIN_WRAP_COLUMN, repairPaste } from '../../../../src/core/trace/repair/repair-paste.js';
+import { provablyClean } from '../../../../src/core/trace/repair/clean-scan.js';
+import { MIN_WRAP_COLUMN, repairLines, repairPaste } from '../../../../src/core/trace/repair/repair-paste.js';
 
 const fixtures = new URL('../../../fixtures/', import.meta.url);
 
@@ -35,6 +36,11 @@ describe('the repair stage on clean traces', () => {
       expect(r.repairs, f.name).toEqual([]);
       expect(r.text === f.text, f.name).toBe(true);
     }
+  });
+
+  it('proves almost every clean fixture clean in one scan, so only torture messages pay for the full repair', () => {
+    const slow = all.filter((f) => !provablyClean(f.text)).map((f) => f.name);
+    expect(slow.every((name) => name.startsWith('rfc4475/')), slow.join(', ')).toBe(true);
   });
 
   it('so every clean fixture reads exactly as it would with no repair stage', () => {
@@ -123,6 +129,31 @@ describe('the repair stage on damaged pastes (properties)', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('never calls a paste clean that the full repair would change (the fast path is only a shortcut)', () => {
+    const wild = new URL('wild/', fixtures);
+    const pastes = readdirSync(wild, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.txt'))
+      .map((f) => readFileSync(new URL(f, wild), 'utf8'));
+    const damaged = [...pastes, ...fc.sample(message, 50).flatMap((lines) => [hardWrap(lines, 40).join('\n'), hardWrap(lines, 77).join('\r\n'), lines.join('\n\n')])];
+    for (const text of damaged) {
+      if (provablyClean(text)) expect(repairLines(text, false).repairs).toEqual([]);
+    }
+    expect(damaged.filter((t) => !provablyClean(t)).length).toBeGreaterThan(100);
+  });
+
+  it('splits a message logged on one line with escaped line breaks (syslog #015#012, a bytes repr)', () => {
+    // Kamailio 1395 (test/fixtures/wild/syslog-escaped): the reply logged by syslog with its CR LF escaped.
+    const syslog = 'DEBUG: <core> [msg_translator.c:2246]: rest: 420 msg=#012SIP/2.0 500 #015#012Via: SIP/2.0/UDP 37.133.221.218:9773;branch=z9hG4bKPj8d#015#012Call-ID: 36fa4c8e-2e61#015#012CSeq: 9763 INVITE#015#012Content-Length:  0#015#012#015#012';
+    const r = repairPaste(syslog);
+    expect(r.repairs).toEqual([{ line: 1, what: 'split-escaped-line-breaks' }]);
+    expect(r.text.split('\n').slice(1, 4)).toEqual(['SIP/2.0 500 ', 'Via: SIP/2.0/UDP 37.133.221.218:9773;branch=z9hG4bKPj8d', 'Call-ID: 36fa4c8e-2e61']);
+    const bytes = "b'SIP/2.0 403 Forbidden\\r\\nCall-ID: abc@host\\r\\nCSeq: 1 REGISTER\\r\\n\\r\\n'";
+    expect(repairPaste(bytes).text.split('\n').slice(0, 3)).toEqual(["b'SIP/2.0 403 Forbidden", 'Call-ID: abc@host', 'CSeq: 1 REGISTER']);
+    // One escape in a log line is not a logged message.
+    const one = 'sent SIP/2.0 200 OK#015#012 to 10.0.0.1';
+    expect(repairPaste(one)).toEqual({ text: one, repairs: [] });
   });
 
   it('records each repair with the line it was made at', () => {

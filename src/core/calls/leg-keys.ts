@@ -1,5 +1,22 @@
-import type { SipMessage } from '../core/sip/message.js';
-import type { LegRule } from './calls-config.js';
+import type { SipMessage } from '../sip/message.js';
+
+/** How a B2BUA derives a B leg's Call-ID from the A leg's: strip this suffix or prefix to get the A leg's. */
+export interface LegRule {
+  readonly kind: 'suffix' | 'prefix';
+  readonly text: string;
+}
+
+/** Where legs are joined from: correlation headers (a name ending in "*" matches every header it starts) and Call-ID rules. */
+export interface LegOptions {
+  readonly correlationHeaders: readonly string[];
+  readonly legRules: readonly LegRule[];
+}
+
+// Headers B2BUAs and SBCs copy from the A leg to the B leg (X-CID, X-Call-ID: common SBC practice; RFC 7315
+// §4.6 P-Charging-Vector; BroadWorks' correlation header; Asterisk's linkedid when exported).
+export const DEFAULT_CORRELATION_HEADERS = ['X-CID', 'X-Call-ID', 'P-Charging-Vector', 'X-BroadWorks-Correlation-Info', 'X-Asterisk-Linkedid'] as const;
+
+export const DEFAULT_LEG_OPTIONS: LegOptions = { correlationHeaders: DEFAULT_CORRELATION_HEADERS, legRules: [] };
 
 // A correlation value shorter than this ("1", "yes") would join unrelated calls.
 const MIN_VALUE = 6;

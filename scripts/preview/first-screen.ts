@@ -1,0 +1,45 @@
+import type { CapturedCase } from './payloads.js';
+import { slackTexts } from './budgets.js';
+
+/**
+ * What must be readable on an answer's first screen, per platform: the headline, and the do-now lines when
+ * the answer has them. Taken from the payload itself, so the check follows the answers as they change.
+ */
+export interface FirstScreenFacts {
+  readonly headline: readonly string[];
+  readonly doNow: readonly string[];
+}
+
+export function slackFacts(c: CapturedCase): FirstScreenFacts {
+  const first = c.slack.find((p) => p.blocks.length > 0);
+  if (first === undefined) return { headline: [], doNow: [] };
+  const [head, next] = first.blocks;
+  // The header, and the line under it that says what happened.
+  const headline = [head, next].flatMap((b) => (b === undefined || (b['type'] !== 'header' && b['type'] !== 'section') ? [] : slackTexts(b['type'] === 'section' ? (b['text'] ?? []) : b).slice(0, 1)));
+  return { headline: headline.map(firstLine), doNow: [] };
+}
+
+export function discordFacts(c: CapturedCase): FirstScreenFacts {
+  const embed = c.discord.find((p) => p.embeds.length > 0)?.embeds[0];
+  if (embed === undefined) return { headline: [], doNow: [] };
+  return { headline: [embed.title ?? '', firstLine(embed.description ?? '')].filter((t) => t !== ''), doNow: [] };
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? '';
+}
+
+/**
+ * Text compared as a reader sees it: markup, entities, emoji, punctuation and spacing gone, lower case, so
+ * that `*503*` in a payload matches the bold 503 the page draws.
+ */
+export function readable(text: string): string {
+  return text
+    .replace(/<([^<>|]+)\|([^<>]+)>/g, '$2')
+    .replace(/\[([^\]]+)\]\((?:https?:\/\/[^)]+)\)/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
+}
