@@ -91,9 +91,11 @@ function wrappedStartLine(lines: readonly string[], at: number): { text: string;
   let whole = first;
   for (let k = 1; k <= 8; k++) {
     const piece = stripCr(lines[at + k] ?? '');
-    if (piece.length === 0 || piece.startsWith(' ')) return undefined;
+    if (piece.length === 0) return undefined;
     whole += piece;
     if (START.test(whole)) return { text: whole, lines: k + 1 };
+    // A piece may start with a space only when the cut fell just before " SIP/2.0" (it ends the line above).
+    if (piece.startsWith(' ')) return undefined;
     // Every piece but the last is exactly as wide as the first: that is what a wrap column does.
     if (piece.length !== first.length) return undefined;
   }
@@ -171,7 +173,11 @@ function isWrapped(prev: string, line: string, widths: Widths): boolean {
   if (URI_SCHEMES.has(name.toLowerCase())) return true;
   // "L:0" and "i:abc" are legal (RFC 4475 regescrt): only a fixed wrap column, seen on another line of
   // exactly this length, makes such a line the rest of the one above.
-  return (name.length === 1 || !isKnownHeader(name)) && widths.count(prev.length) >= 2;
+  if (name.length === 1 || !isKnownHeader(name)) return widths.count(prev.length) >= 2;
+  // A cut can also leave a fragment shaped like a known header with no space ("to:voip;pn-param=…", the tail of
+  // a push token): it continues the line above when that line sits at the paste's wrap column, the widest line
+  // of the paste and not the only one so wide.
+  return widths.count(prev.length) >= 2 && widths.widest() === prev.length;
 }
 
 // Joins a wrapped line to the one above, keeping the line ending of the second.
@@ -188,14 +194,26 @@ class Widths {
     this.#lines = lines;
   }
 
+  #widest = 0;
+
   count(width: number): number {
+    return this.#measure().get(width) ?? 0;
+  }
+
+  widest(): number {
+    this.#measure();
+    return this.#widest;
+  }
+
+  #measure(): Map<number, number> {
     if (this.#counts === undefined) {
       this.#counts = new Map();
       for (const l of this.#lines) {
         const n = stripCr(l).length;
         if (n >= MIN_WRAP_COLUMN) this.#counts.set(n, (this.#counts.get(n) ?? 0) + 1);
+        if (n > this.#widest) this.#widest = n;
       }
     }
-    return this.#counts.get(width) ?? 0;
+    return this.#counts;
   }
 }
