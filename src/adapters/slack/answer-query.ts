@@ -1,3 +1,4 @@
+import { knowledgeAnswer } from '../../commands/knowledge-answer.js';
 import { channelCommand } from '../../commands/channel-commands.js';
 import type { ChannelRef } from '../../core/chat-port.js';
 import { containsSip } from '../../core/engine.js';
@@ -50,7 +51,7 @@ export async function answerQuery(deps: SlackDeps, asked: AskedQuery): Promise<v
     return;
   }
   deps.metrics?.chatCommand('slack', query.kind);
-  const card = deps.engine.explain(asked.text);
+  const card = knowledgeAnswer(deps.engine, asked.text);
   const bad = card.kind === 'usage';
   const message: SlackMessage = bad
     ? answerMessage(card, {})

@@ -1,3 +1,4 @@
+import { knowledgeAnswer } from '../../commands/knowledge-answer.js';
 import { channelCommand } from '../../commands/channel-commands.js';
 import { parseQuery } from '../../core/query/parse-query.js';
 import { answerQuery } from './answer-query.js';
@@ -33,7 +34,8 @@ export async function onShare(deps: SlackDeps, body: Payload, value: string): Pr
     await postToResponseUrl(url, { delete_original: true });
     return;
   }
-  const card = deps.engine.explain(value);
+  // The short answer (or the one part) is what the channel gets: never the whole 12,000-character card.
+  const card = knowledgeAnswer(deps.engine, value);
   await postToResponseUrl(url, { response_type: 'in_channel', replace_original: false, ...answerMessage(card, user === undefined ? {} : { askedBy: user, query: value }) });
   await postToResponseUrl(url, { delete_original: true });
 }

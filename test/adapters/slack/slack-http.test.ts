@@ -39,10 +39,9 @@ describe('Slack over HTTP: /sip', () => {
     expect(answer?.body['response_type']).toBe('ephemeral');
     expectWithinSlackLimits(answer?.body ?? {});
     expect(answer?.body['blocks']).toContainEqual({ type: 'header', text: { type: 'plain_text', text: '🔥 503 Service Unavailable', emoji: true } });
-    expect(answer?.body['blocks']).toContainEqual({
-      type: 'actions',
-      elements: [{ type: 'button', action_id: 'sip_share', text: { type: 'plain_text', text: 'Share in channel' }, value: '503' }],
-    });
+    // Issue 20: Share in channel sits in the row of part buttons (Causes, Fixes, …) rather than a row of its own.
+    const buttons = (answer?.body['blocks'] as { type: string; elements?: unknown[] }[]).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
+    expect(buttons).toContainEqual({ type: 'button', action_id: 'sip_share', text: { type: 'plain_text', text: 'Share in channel' }, value: '503' });
     expect(String(answer?.body['text'])).toMatch(/^503 Service Unavailable: /);
   });
 
