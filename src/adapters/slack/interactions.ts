@@ -133,5 +133,8 @@ export async function onQueryButton(deps: SlackDeps, body: Payload, query: strin
   const ref = channelRef(str(obj(body['team'])['id']) ?? str(obj(body['user'])['team_id']), channel);
   const userName = str(obj(body['user'])['username']) ?? str(obj(body['user'])['name']);
   // replace_original false: the card with the buttons stays; the answer comes under it, for the clicker only.
-  await answerQuery(deps, { text: query, public: false, user, ...(userName === undefined ? {} : { userName }), ref, respond: (b) => postToResponseUrl(url, { replace_original: false, ...b }) });
+  // Opening a kept call is the exception: its ladder and Share with carrier need a real message in the
+  // channel (response_url takes no files), as a pasted trace gets.
+  const opensCall = /^calls\s+open\s/i.test(query);
+  await answerQuery(deps, { text: query, public: opensCall, user, ...(userName === undefined ? {} : { userName }), ref, respond: (b) => postToResponseUrl(url, { replace_original: false, ...b }) });
 }
