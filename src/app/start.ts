@@ -132,7 +132,12 @@ async function startWithStore(
   const running: RunningSurface[] = [];
   try {
     // MCP reads the stats service's figures, not only its cards, so it is given the service itself.
-    const starters: SurfaceStarter<Config>[] = [...SURFACES, (c) => startMcp({ ...c, statsReader: digest })];
+    const starters: SurfaceStarter<Config>[] = [...SURFACES, (c) =>
+      startMcp({
+        ...c,
+        statsReader: digest,
+        keptCalls: store.calls === undefined || !config.calls.keep ? undefined : { calls: store.calls, redact: config.redact, keepDays: config.calls.keepDays },
+      })];
     for (const start of starters) {
       const surface = await start(ctx);
       if (surface === undefined) continue;

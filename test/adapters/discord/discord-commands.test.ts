@@ -39,7 +39,8 @@ describe('/sip over the gateway', () => {
     expect(cb.body.data.embeds).toHaveLength(1);
     expect(cb.body.data.embeds[0]).toMatchObject({ title: '503 Service Unavailable', color: 0xe74c3c, url: 'https://www.rfc-editor.org/rfc/rfc3261.html#section-21.5.4' });
     expect(cb.body.data.embeds[0].fields).toEqual(expect.arrayContaining([{ name: 'Who fixes it', value: 'provider/trunk, proxy/SBC, callee', inline: true }]));
-    expect(cb.body.data.components[0].components[0]).toMatchObject({ type: 2, label: 'Share', custom_id: 'sip-share:503' });
+    // Issue 20: rows of part and related-code buttons first; Share keeps its row, the last one.
+    expect(cb.body.data.components.at(-1).components[0]).toMatchObject({ type: 2, label: 'Share', custom_id: 'sip-share:503' });
     expect(cb.body.data.allowed_mentions).toEqual({ parse: [] });
     expectWithinDiscordLimits(cb.body.data);
   });
