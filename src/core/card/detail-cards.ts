@@ -20,5 +20,5 @@ export function detailCards(calls: readonly Card[], offset = 0, max = DETAIL_CAR
 
 /** "…and 4 more call cards (…)", for the line under the cards. */
 export function moreCardsText(more: number, how: string): string {
-  return `…and ${more} more call card${more === 1 ? '' : 's'}, one per distinct call; the summary above counts every call. ${how}`;
+  return `…and ${more} more call card${more === 1 ? '' : 's'}, one per distinct call; the summary above counts every call. ${how}`.trim();
 }
