@@ -1,5 +1,6 @@
 // npm run bench [name…]: every benchmark, or the ones named. Figures are relative to baselines measured
 // in the same run where a comparison makes sense; absolute numbers vary with the machine's load.
+import { benchAttack } from './attack.js';
 import { benchCapture } from './capture.js';
 import { benchDigest } from './digest.js';
 import { benchDiscord } from './discord.js';
@@ -27,6 +28,7 @@ const suites: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
   store: benchStore,
   digest: benchDigest,
   wild: benchWild,
+  attack: benchAttack,
 };
 
 const wanted = process.argv.slice(2);

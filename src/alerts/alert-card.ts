@@ -93,6 +93,12 @@ export function incidentName(kb: KnowledgeBase, v: Pick<IncidentView, 'lead' | '
   const qualityKey = v.keys.find((k) => parseSpikeKey(k).scope === 'quality');
   if (qualityKey !== undefined && codeKey === undefined && classKey === undefined) return `Poor audio with ${parseSpikeKey(qualityKey).value}`;
   const what = codeKey !== undefined ? codeWords(kb, Number(parseSpikeKey(codeKey).value)) : classKey !== undefined ? `${parseSpikeKey(classKey).value} failures` : 'Failures';
+  const registerKey = v.keys.find((k) => parseSpikeKey(k).scope === 'register');
+  // Refused REGISTERs mean phones losing service: said first, with the registrar that refused them.
+  if (registerKey !== undefined) {
+    const registrar = parseSpikeKey(registerKey).value;
+    return `REGISTER failures${codeKey === undefined ? '' : ` (${what})`}${registrar === 'unknown' ? '' : ` at ${registrar}`}`;
+  }
   const peer = peerKey !== undefined ? parseSpikeKey(peerKey).value : share(v.profile.peers, v.profile.total, 0.8, false);
   return peer === undefined || peer === 'unknown' ? what : `${what} from ${peer}`;
 }
@@ -102,6 +108,7 @@ export function keyWords(kb: KnowledgeBase, key: string): string {
   const { scope, value } = parseSpikeKey(key);
   if (scope === 'code') return codeWords(kb, Number(value));
   if (scope === 'class') return `all ${value} failures`;
+  if (scope === 'register') return value === 'unknown' ? 'all REGISTER failures' : `REGISTER failures at ${value}`;
   if (scope === 'quality') return `calls with ${value} under MOS 3.6`;
   return `all failures from ${value}`;
 }

@@ -20,6 +20,7 @@ export interface HistorySource {
     readonly to: number;
     readonly by: readonly ('hour' | 'code' | 'peer')[];
     readonly kinds?: readonly 'failure'[];
+    readonly methods?: readonly string[];
   }): Promise<readonly { readonly hour?: number; readonly code?: number; readonly peer?: string | null; readonly count: number }[]>;
   info?(): Promise<{ readonly createdAt: number }>;
 }
@@ -81,9 +82,10 @@ export class Baselines {
     this.#loadedAt = now;
     const createdAt = this.#history.info === undefined ? 0 : (await this.#history.info()).createdAt;
     const from = hourStart - HISTORY_DAYS * DAY;
-    const [byCode, byPeer] = await Promise.all([
+    const [byCode, byPeer, registers] = await Promise.all([
       this.#history.counts({ from, to: hourStart, by: ['hour', 'code'], kinds: ['failure'] }),
       this.#history.counts({ from, to: hourStart, by: ['hour', 'peer'], kinds: ['failure'] }),
+      this.#history.counts({ from, to: hourStart, by: ['hour', 'peer'], kinds: ['failure'], methods: ['REGISTER'] }),
     ]);
     // History reaches back to the store's creation or to its oldest event, whichever is earlier: events
     // imported with their own times (a backfill through /ingest) are history even in a store made today.
@@ -102,6 +104,7 @@ export class Baselines {
       for (const key of spikeKeys({ kind: 'failure', code: row.code, peer: null })) add(key, row.count);
     }
     for (const row of byPeer) if (sameHour(row.hour) && row.peer != null && row.peer !== '') add(`peer:${row.peer}`, row.count);
+    for (const row of registers) if (sameHour(row.hour)) add(`register:${row.peer == null || row.peer === '' ? 'unknown' : row.peer}`, row.count);
     const perWindow = this.#windowMs / HOUR / days;
     this.#hourly = new Map([...totals].map(([key, n]) => [key, n * perWindow]));
   }

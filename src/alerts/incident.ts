@@ -22,9 +22,9 @@ export interface Incident {
   shown: string;
 }
 
-// Most specific first: a code says what failed, a peer who sent it, a class only how bad. Poor audio is its
+// Most specific first: a code says what failed, a registrar or peer who sent it, a class only how bad. Poor audio is its
 // own kind of incident (it never overlaps failures), ranked last.
-const SCOPE_RANK = { code: 0, peer: 1, class: 2, quality: 3 } as const;
+const SCOPE_RANK = { code: 0, register: 1, peer: 2, class: 3, quality: 4 } as const;
 
 export function byScope(a: string, b: string): number {
   return SCOPE_RANK[parseSpikeKey(a).scope] - SCOPE_RANK[parseSpikeKey(b).scope] || a.localeCompare(b);

@@ -6,6 +6,7 @@ interface Failure {
   readonly peer: string | null;
   readonly q850: number | null;
   readonly product: string | null;
+  readonly method: string | null;
 }
 
 export interface Tally {
@@ -36,8 +37,8 @@ export class RecentFailures {
     this.#windowMs = windowMs;
   }
 
-  add(time: number, code: number, peer: string | null, detail: { q850?: number | null; product?: string | null } = {}): void {
-    this.#ring[this.#next] = { time, code, peer, q850: detail.q850 ?? null, product: detail.product ?? null };
+  add(time: number, code: number, peer: string | null, detail: { q850?: number | null; product?: string | null; method?: string } = {}): void {
+    this.#ring[this.#next] = { time, code, peer, q850: detail.q850 ?? null, product: detail.product ?? null, method: detail.method ?? null };
     this.#next = (this.#next + 1) % this.#ring.length;
   }
 
@@ -92,6 +93,7 @@ export class RecentFailures {
 function matches(f: Failure, key: string): boolean {
   const { scope, value } = parseSpikeKey(key);
   if (scope === 'peer') return f.peer === value;
+  if (scope === 'register') return f.method === 'REGISTER' && (f.peer ?? 'unknown') === value;
   if (scope === 'code') return String(f.code) === value;
   return `${Math.floor(f.code / 100)}xx` === value;
 }

@@ -2,19 +2,26 @@ import { POOR_MOS } from '../core/media/call-quality.js';
 import type { CallEvent } from '../core/triage/call-events.js';
 import type { Thresholds } from './spike-rule.js';
 
-/** What a spike is measured on: one response code, a response class, the peer that refused, or a peer's audio. */
-export type SpikeScope = 'code' | 'class' | 'peer' | 'quality';
+/**
+ * What a spike is measured on: one response code, a response class, the peer that refused, a peer's audio, or
+ * the registrar refusing REGISTERs (a registration-failure spike: phones losing service, not calls failing).
+ */
+export type SpikeScope = 'code' | 'class' | 'peer' | 'quality' | 'register';
 
 export interface SpikeKey {
   readonly scope: SpikeScope;
   readonly value: string;
 }
 
-/** "code:503", "class:5xx", "peer:203.0.113.7": the keys a failure counts under. Other kinds count nowhere. */
-export function spikeKeys(e: Pick<CallEvent, 'kind' | 'code' | 'peer'>): string[] {
+/**
+ * "code:503", "class:5xx", "peer:203.0.113.7", and for a refused REGISTER "register:<registrar>": the keys
+ * a failure counts under. Other kinds count nowhere.
+ */
+export function spikeKeys(e: Pick<CallEvent, 'kind' | 'code' | 'peer'> & { readonly method?: string }): string[] {
   if (e.kind !== 'failure') return [];
   const keys = [`code:${e.code}`, `class:${Math.floor(e.code / 100)}xx`];
   if (e.peer !== null && e.peer !== '') keys.push(`peer:${e.peer}`);
+  if (e.method === 'REGISTER') keys.push(`register:${e.peer === null || e.peer === '' ? 'unknown' : e.peer}`);
   return keys;
 }
 

@@ -7,6 +7,8 @@ import { SiptriageError } from '../errors/errors.js';
 import { loadProbeFiles, loadWatches } from '../probes/probe-files.js';
 import { createProbeService, type ProbeService } from '../probes/probe-service.js';
 import { createWatching, type Watching } from '../probes/start-watching.js';
+import { RegistrationWatch } from '../probes/registration-watch.js';
+import { StateAlerts } from '../alerts/state-alerts.js';
 import { WATCH_LIMITS, type WatchLimits } from '../core/probe/watch-request.js';
 import type { ChatPoster } from '../core/chat-port.js';
 import { createEngine, type Engine } from '../core/engine.js';
@@ -47,6 +49,8 @@ export interface Service {
   readonly alerts: { evaluate(): Promise<void>; settled(): Promise<void> } & AlertsPort;
   /** Scheduled probes; undefined when the store keeps no watches. */
   readonly watching: Watching | undefined;
+  /** Registrations from live traffic, for tests that judge a round at once. */
+  readonly registrations: RegistrationWatch;
   readonly address: AddressInfo;
   /** The chat surfaces that can post on their own (digests, alerts), one per running platform. */
   readonly posters: readonly ChatPoster[];
@@ -109,7 +113,10 @@ async function startWithStore(
   const limits: WatchLimits = { ...WATCH_LIMITS, timeoutMs: config.probes.probe.timeoutMs, ...(clock.probeMinIntervalMs === undefined ? {} : { minIntervalMs: clock.probeMinIntervalMs }) };
   const watching = watchingFor(config, store, log, metrics, limits, clock);
   const probes = probeService(config, engine, log, watching);
-  const ctx: SurfaceContext<Config> = { config, log, engine, triage, http, store, terminal, metrics, alerts, stats: digest, probes };
+  // REGISTERs in live traffic: outcomes counted, bindings kept, a mass de-registration alerted.
+  const registerAlerts = new StateAlerts({ config: config.alerts, settings: store, log: log.child({ module: 'registrations' }), metrics, ...(clock.pacerIntervalMs === undefined ? {} : { pacerIntervalMs: clock.pacerIntervalMs }) });
+  const registrations = new RegistrationWatch({ config: config.probes.registrations, alerts: registerAlerts, log: log.child({ module: 'registrations' }), metrics, ...(clock.now === undefined ? {} : { now: clock.now }) });
+  const ctx: SurfaceContext<Config> = { config, log, engine, triage, http, store, terminal, metrics, alerts, stats: digest, probes, registrations };
   const running: RunningSurface[] = [];
   try {
     // MCP reads the stats service's figures, not only its cards, so it is given the service itself.
@@ -130,7 +137,9 @@ async function startWithStore(
     alerts.attachPoster(surface.poster);
     digest.attachPoster(surface.poster);
     watching?.attachPoster(surface.poster);
+    registerAlerts.attachPoster(surface.poster);
   }
+  registrations.start();
   alerts.start();
   await watching?.start(probes);
   // After the posters: the catch-up of a digest missed while down posts at once.
@@ -149,6 +158,11 @@ async function startWithStore(
     () => triage.close(),
     () => alerts.stop(),
     async () => watching?.stop(),
+    async () => {
+      registrations.stop();
+      await registerAlerts.settled();
+      registerAlerts.stop();
+    },
     () => http.close(),
     () => retention.stop(),
     async () => callsRetention?.stop(),
@@ -160,6 +174,7 @@ async function startWithStore(
     engine,
     alerts,
     watching,
+    registrations,
     address,
     posters: running.flatMap((s) => (s.poster === undefined ? [] : [s.poster])),
     metrics,

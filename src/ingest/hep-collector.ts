@@ -35,6 +35,8 @@ export interface HepCollectorOptions {
   readonly onQuality?: (update: QualityUpdate) => void;
   /** How long a call's quality reports must stop before it is handed on (default 20 s). */
   readonly qualityQuietMs?: number;
+  /** Every completed Call-ID that held a REGISTER, events or not (registration watching). */
+  readonly onRegister?: (messages: readonly SipMessage[]) => void;
   readonly now?: () => number;
 }
 
@@ -215,6 +217,8 @@ export class HepCollector {
         this.#o.onEvents(events);
         this.#o.onCall?.(call.callId, messages, events);
       }
+      // Answered REGISTERs make no events, yet they are what the bindings are counted from.
+      if (this.#o.onRegister !== undefined && messages.some((m) => m.cseq?.method === 'REGISTER')) this.#o.onRegister(messages);
     });
   }
 

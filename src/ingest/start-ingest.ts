@@ -33,6 +33,7 @@ export const startIngest: SurfaceStarter<IngestSurfaceConfig> = async (ctx) => {
       queuePackets: hep.queuePackets,
       timers: { graceMs: hep.graceMs },
       onEvents: (events) => recorder.record(events, 'hep'),
+      ...(ctx.registrations === undefined ? {} : { onRegister: (messages: Parameters<NonNullable<typeof ctx.registrations>['observe']>[0]) => ctx.registrations?.observe(messages) }),
       onQuality: (update) => recorder.recordQuality(update),
       ...(keeper === undefined ? {} : { onCall: (callId: string, messages: Parameters<CallKeeper['offer']>[1], events: Parameters<CallKeeper['offer']>[2]) => keeper.offer(callId, messages, events, 'hep') }),
     });

@@ -5,6 +5,7 @@ import type { Engine } from '../core/engine.js';
 import type { AlertsCommand } from '../core/query/alerts-query.js';
 import type { StatsQuery } from '../core/query/stats-query.js';
 import type { CallEvent } from '../core/triage/call-events.js';
+import type { SipMessage } from '../core/sip/message.js';
 import type { HttpRoutes } from './http-route.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
@@ -34,6 +35,11 @@ export interface ProbePort {
    * `/sip probe watch|unwatch|list` apply to; `changed` says what a watch did, as alerts' commands do.
    */
   answer(text: string, where?: ChannelRef): Promise<{ readonly cards: readonly Card[]; readonly isError: boolean; readonly changed?: string }>;
+}
+
+/** Registrations from live traffic: the messages of each Call-ID that held a REGISTER (HEP only). */
+export interface RegistrationsPort {
+  observe(messages: readonly SipMessage[]): void;
 }
 
 /** Spike alerts as a running surface sees them: commands from chat, and live call events from ingest. */
@@ -76,6 +82,8 @@ export interface SurfaceContext<C = unknown> {
   readonly stats?: StatsPort;
   /** Probes of SIP servers: chat surfaces answer `/sip probe <target>` with it. */
   readonly probes?: ProbePort;
+  /** REGISTER outcomes and active bindings: live ingest feeds it. */
+  readonly registrations?: RegistrationsPort;
 }
 
 /** What a surface asks of the stats and digest service; undefined in the context when there is no store. */

@@ -50,6 +50,8 @@ export class ProbeScheduler {
   readonly #lastSlot = new Map<string, number>();
   readonly #running = new Map<string, Promise<void>>();
   readonly #known = new Map<string, Record<string, string>>();
+  /** The result time each target's gauges were last set from. */
+  readonly #mirrored = new Map<string, number>();
   #targets = new Set<string>();
   #timer: NodeJS.Timeout | undefined;
   #ticking: Promise<void> | undefined;
@@ -104,8 +106,10 @@ export class ProbeScheduler {
       if (due.has(gone)) continue;
       this.#o.metrics?.probeForget(gone);
       this.#lastSlot.delete(gone);
+      this.#mirrored.delete(gone);
     }
     this.#targets = new Set(due.keys());
+    await this.#mirror(due);
     const now = this.#now();
     for (const [target, d] of due) {
       const slot = Math.floor(now / Math.max(d.intervalMs, 1));
@@ -117,6 +121,20 @@ export class ProbeScheduler {
         .catch((err: unknown) => this.#o.log.warn({ err, target }, 'scheduled probe failed'))
         .finally(() => this.#running.delete(target));
       this.#running.set(target, run);
+    }
+  }
+
+  /**
+   * Results another replica recorded reach this one's gauges too, so that every instance scraped says the
+   * same about a target (the histogram stays with the replica that measured the round trip).
+   */
+  async #mirror(due: ReadonlyMap<string, Due>): Promise<void> {
+    const metrics = this.#o.metrics;
+    if (metrics === undefined) return;
+    for (const s of await this.#o.store.targetStates()) {
+      if (!due.has(s.target) || s.lastAt === null || this.#mirrored.get(s.target) === s.lastAt) continue;
+      this.#mirrored.set(s.target, s.lastAt);
+      metrics.probeResult(s.target, s.failures === 0, s.lastCode, null);
     }
   }
 

@@ -53,6 +53,18 @@ function setup(options: { history?: HistorySource; start?: number } = {}) {
 }
 
 describe('AlertService', () => {
+  it('names a spike of refused REGISTERs as a registration-failure spike at the registrar, apart from failing calls', async () => {
+    const { alerts, poster, tick, clock } = setup();
+    await alerts.command(ops, cmd('subscribe'));
+    for (let m = 0; m < 6; m++) await tick(60_000);
+    for (let i = 0; i < 25; i++) alerts.observe({ ...failure(403, '198.51.100.5', clock()), method: 'REGISTER' });
+    await tick(1000);
+    expect(poster.calls.map((c) => c.op)).toEqual(['post']);
+    const card = poster.calls[0]?.message.cards[0];
+    expect(card?.title).toBe('Spike: REGISTER failures (403 Forbidden) at 198.51.100.5');
+    expect(card?.fields.find((f) => f.label === 'Spiking')?.value).toBe('403 Forbidden; REGISTER failures at 198.51.100.5; all failures from 198.51.100.5; all 4xx failures');
+  });
+
   it('posts one incident for the code, class and peer keys of the same calls, edits it in place, and replies when it clears', async () => {
     const { alerts, poster, fail, tick } = setup();
     await alerts.command(ops, cmd('subscribe'));

@@ -104,7 +104,7 @@ export async function startDnsmasq(port: number, records: readonly string[]): Pr
  * A UDP SIP peer answering every OPTIONS with 200 OK (Via, From, To, Call-ID and CSeq copied back, as
  * RFC 3261 §8.2.6.2 says), counting the requests it got: how often it was probed.
  */
-export async function optionsResponder(): Promise<{ port: number; requests: () => number; close: () => Promise<void> }> {
+export async function optionsResponder(port = 0): Promise<{ port: number; requests: () => number; close: () => Promise<void> }> {
   const socket: Socket = createSocket('udp4');
   let count = 0;
   socket.on('message', (buf, rinfo) => {
@@ -115,6 +115,6 @@ export async function optionsResponder(): Promise<{ port: number; requests: () =
     const answer = ['SIP/2.0 200 OK', ...headers.map((h) => (/^to:/i.test(h) && !/;tag=/i.test(h) ? `${h};tag=responder` : h)), 'Server: siptriage-test-responder', 'Content-Length: 0', '', ''].join('\r\n');
     socket.send(answer, rinfo.port, rinfo.address);
   });
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => socket.bind(port, '127.0.0.1', () => resolve()));
   return { port: socket.address().port, requests: () => count, close: () => new Promise((r) => socket.close(() => r())) };
 }

@@ -18,7 +18,7 @@ const log = createLogger({ level: 'silent', pretty: false });
 const engine = createEngine(defaultKnowledge());
 
 /** One replica: its own store connection, probe service and scheduler, as a second siptriage process has. */
-function replica(store: Store, owner: string): Watching {
+function replica(store: Store, owner: string, metrics = createMetrics({ topPeers: 5, processMetrics: false })): Watching {
   if (store.probes === undefined) throw new Error('no probe store');
   const service = createProbeService({ config: { ...PROBE_DEFAULTS, policy: { allow: ['127.0.0.1'], allowPrivate: true }, timeoutMs: 1000 }, engine, log });
   const w = createWatching({
@@ -29,7 +29,7 @@ function replica(store: Store, owner: string): Watching {
     limits: { ...WATCH_LIMITS, minIntervalMs: 0, timeoutMs: 1000 },
     downAfter: 3,
     log,
-    metrics: createMetrics({ topPeers: 5, processMetrics: false }),
+    metrics,
     owner,
     tickMs: 20,
   });
@@ -47,7 +47,8 @@ describe.skipIf(PG_URL === undefined)(`two replicas on one PostgreSQL${PG_URL ==
     const responder = await optionsResponder();
     const target = `sip:127.0.0.1:${responder.port}`;
     await a.probes?.watch({ watcher: 'slack::C0REPLICAS', target, intervalMs: INTERVAL_MS, createdAt: Date.now() });
-    const replicas = [replica(a, 'replica-a'), replica(b, 'replica-b')];
+    const metrics = [createMetrics({ topPeers: 5, processMetrics: false }), createMetrics({ topPeers: 5, processMetrics: false })] as const;
+    const replicas = [replica(a, 'replica-a', metrics[0]), replica(b, 'replica-b', metrics[1])];
     const started = Date.now();
     await new Promise((r) => setTimeout(r, 12 * INTERVAL_MS));
     await Promise.all(replicas.map((r) => r.stop()));
@@ -67,5 +68,11 @@ describe.skipIf(PG_URL === undefined)(`two replicas on one PostgreSQL${PG_URL ==
     const numbers = slots.map((s) => Number(s.slot));
     expect(numbers.at(-1)! - numbers[0]! + 1).toBe(numbers.length);
     expect(await a.probes?.targetStates()).toMatchObject([{ target, status: 'up', failures: 0 }]);
+    // Each instance's /metrics says the target is up, whichever of them probed it last.
+    for (const m of metrics) {
+      const text = await m.text();
+      expect(text).toContain(`siptriage_probe_up{target="${target}"} 1`);
+      expect(text).toContain(`siptriage_probe_last_code{target="${target}"} 200`);
+    }
   }, 30_000);
 });

@@ -86,11 +86,13 @@ export function triageSummaryCard(report: TriageReport, totals?: TriageTotals): 
     // Brief: the user sees that the paste was read with guesses, and where; --json lists every one.
     const joined = repairs.filter((r) => r.what === 'joined-wrapped-line').map((r) => r.line);
     const spaced = repairs.filter((r) => r.what === 'removed-doubled-spacing').map((r) => r.line);
+    const split = repairs.filter((r) => r.what === 'split-escaped-line-breaks').map((r) => r.line);
     sections.push({
       title: 'Repaired before reading',
       items: [
         ...(joined.length === 0 ? [] : [`joined ${joined.length} wrapped line${joined.length === 1 ? '' : 's'} (line ${lineList(joined)})`]),
         ...(spaced.length === 0 ? [] : [`removed doubled line spacing (${spaced.length} blank line${spaced.length === 1 ? '' : 's'}, from line ${spaced[0] ?? ''})`]),
+        ...(split.length === 0 ? [] : [`split escaped line breaks (#015#012 or \\r\\n) into lines (line ${lineList(split)})`]),
       ],
     });
   }

@@ -64,10 +64,16 @@ function withContext(text: string, messages: readonly SipMessage[], phrases: Rea
     const n = m.raw.trimEnd().split('\n').length;
     for (let l = m.line; l < m.line + n; l++) covered.add(l);
   }
-  const { evidence, callIds } = scanEvidence(text.split('\n'), (l) => covered.has(l), phrases);
+  const lines = text.split('\n');
+  const { evidence, callIds } = scanEvidence(lines, (l) => covered.has(l), phrases);
+  let lastLine = lines.length;
+  while (lastLine > 0 && (lines[lastLine - 1] ?? '').trim() === '') lastLine--;
+  // A message that runs to the paste's last line may have lost the end of its Call-ID there (infer-calls.ts).
+  const last = messages[messages.length - 1];
+  const cutAtEnd = last !== undefined && last.callId !== '' && last.line + last.raw.trimEnd().split('\n').length - 1 === lastLine;
   const orphans = messages.some((m) => m.callId === '');
-  if (evidence.length === 0 && !orphans) return messages;
-  return inferFromContext(messages, evidence, callIds, phrases);
+  if (evidence.length === 0 && !orphans && !cutAtEnd) return messages;
+  return inferFromContext(messages, evidence, callIds, phrases, lastLine);
 }
 
 export function formatBytes(n: number): string {

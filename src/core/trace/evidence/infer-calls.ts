@@ -16,7 +16,10 @@ export function inferFromContext(
   evidence: readonly LogEvidence[],
   namedCallIds: readonly string[],
   phrases: ReasonPhrases,
+  /** The paste's last non-blank line (1-based): a message ending there may have been cut mid-header. */
+  lastLine = 0,
 ): SipMessage[] {
+  messages = completeCutCallIds(messages, namedCallIds, lastLine);
   const ids = new Set<string>();
   for (const m of messages) if (m.callId !== '') ids.add(m.callId);
   const candidates = new Set(ids);
@@ -53,6 +56,30 @@ export function inferFromContext(
     if (parsed.ok) out.push(parsed.message);
   }
   return out;
+}
+
+// A paste that ends inside a message's Call-ID ("…@0.0.", its last line) leaves a prefix of the Call-ID another
+// line prints whole: that message belongs to the one call whose Call-ID the cut one begins, when exactly one does.
+function completeCutCallIds(messages: readonly SipMessage[], namedCallIds: readonly string[], lastLine: number): readonly SipMessage[] {
+  const all = new Set(namedCallIds);
+  for (const m of messages) if (m.callId !== '') all.add(m.callId);
+  let out: SipMessage[] | undefined;
+  messages.forEach((m, i) => {
+    const cut = m.callId;
+    const text = m.raw.trimEnd();
+    if (cut.length < 6 || !text.endsWith(cut) || m.line + text.split('\n').length - 1 !== lastLine) return;
+    const whole = [...all].filter((id) => id.length > cut.length && id.startsWith(cut));
+    if (whole.length !== 1 || whole[0] === undefined) return;
+    const head = text.slice(0, -cut.length);
+    const parsed = parseSipMessage(`${head}${whole[0]}\r\n\r\n`, {
+      lineOffset: m.line - 1,
+      meta: { ...m.meta, inferred: { line: m.line, text: m.raw.split(/\r?\n/, 1)[0] ?? '', basis: 'its Call-ID, cut off by the end of the paste' } },
+    });
+    if (!parsed.ok) return;
+    out ??= [...messages];
+    out[i] = parsed.message;
+  });
+  return out ?? messages;
 }
 
 // One piece of evidence per code and call; nothing a printed response already shows.

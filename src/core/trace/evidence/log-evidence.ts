@@ -31,11 +31,13 @@ export interface EvidenceScan {
 
 const METHODS = ['INVITE', 'REGISTER', 'OPTIONS', 'BYE', 'CANCEL', 'SUBSCRIBE', 'NOTIFY', 'REFER', 'MESSAGE', 'INFO', 'UPDATE', 'PRACK', 'PUBLISH'];
 const METHOD_WORD = new RegExp(`\\b(${METHODS.join('|')})\\b`);
-// Cheap gate: a line can only hold evidence if it has a 4xx–6xx-looking number or names a timer.
+// Cheap gates: a line can only hold evidence if it has a 4xx–6xx-looking number or names a timer, or, for the
+// phrase-only shapes (FAILED_PHRASE, ENDED_AS), if it says in words that something failed.
 const GATE = /[4-6]\d\d|timer/i;
+const WORDS_GATE = /error|fail|reject|declin/i;
 // Words that introduce a status code in stacks' logs and in prose; the code follows after punctuation.
 const KEYWORD =
-  /(?:[A-Za-z_]*(?:code|status)|(?<![A-Za-z])(?:got(?: an?| sip)?(?: response)?|response(?: msg| received)?|responded(?: with)?|reason|cause|error|failed with|non-success response|failure response|send|sending|sent|tx|rx|pdu|returns?|returned|repl(?:y|ied)(?: with)?|rejected with|answered with|event|closed))(?:\s+(?:is|of|with))?[\s:=[<("'`“”：]*([4-6]\d\d)(?!\d|[.:]\d)/gi;
+  /(?:[A-Za-z_]*(?:code|status)|(?<![A-Za-z])(?:got(?: an?| sip)?(?: response)?|response(?: msg| received)?|responded(?: with)?|reason|cause|error|failed with|non-success response|failure response|sends?|sending|sent|tx|rx|pdu|returns?|returned|repl(?:y|ied)(?: with)?|rejected with|answer(?:s|ed)?(?: with)?|event|closed))(?:\s+(?:is|of|with|an?|the))?[\s:=[<("'`“”：]*([4-6]\d\d)(?!\d|[.:]\d)/gi;
 // "Response msg 403/INVITE/cseq=5853" (pjsip), "INVITE 404 Not Found" (SIPSorcery), "1 INVITE <501>" (OPAL).
 const CODE_SLASH_METHOD = new RegExp(`\\b([4-6]\\d\\d)/(${METHODS.join('|')})\\b`, 'g');
 const METHOD_THEN_CODE = new RegExp(`\\b(${METHODS.join('|')}) <?([4-6]\\d\\d)\\b(?![\\d.:])`, 'g');
@@ -49,11 +51,19 @@ const CODE_THEN_WORDS = /(?<![\d.:/#-])([4-6]\d\d)(?![\d.:/])[\s\-–—:"'“�
 const PHRASE_THEN_CODE = /[(\[]([4-6]\d\d)[)\]]/g;
 // A quoted reason phrase with no code: 'Received response: "Forbidden"' (Asterisk chan_sip).
 const QUOTED_PHRASE = /["“]([A-Za-z][A-Za-z' ]{2,40})["”]/g;
+// A quoted status with its (any-language) phrase: '"403 Contact User und Anrufernummer verschieden"'.
+const QUOTED_STATUS = /["“`]([4-6]\d\d) [A-Z][A-Za-z]/g;
+// A hand-typed ladder line: a bare code beside an arrow ("480 <-", "<-- 486 Busy Here", "603 ---->").
+const LADDER = /^[\s|]*(?:(?:<-+|<=+|-+>|=+>)\s*([4-6]\d\d)\b[A-Za-z '\s]{0,40}|([4-6]\d\d)\b[A-Za-z '\s]{0,40}?(?:<-+|<=+|-+>|=+>))\s*$/;
+// A phrase with no code after a failure word, the way titles and UIs put it: "Registration error - Forbidden".
+const FAILED_PHRASE = /\b(?:error|fail(?:ed|ure)?|rejected)\s*[-–—:]\s*["“]?([A-Za-z][A-Za-z' ]{2,40}?)["”]?\s*[.!]?\s*$/i;
+// What a UI says a call or registration ended as, in the phrase's own word: "call has been declined" (603).
+const ENDED_AS = /\b(?:call|registration|request)\b[\w ]{0,20}?\b(?:has been|had been|was|is|got)\s+([A-Za-z]+)(?: ([A-Za-z]+))?/i;
 // pjlib folds SIP codes into its status numbers: PJSIP_ERRNO_START_PJSIP (170000) + code.
 const PJ_STATUS = /status=170([4-6]\d\d)\b/g;
 // RFC 3261 §17.1.1.2 / §17.1.2.2: Timer B (INVITE) and Timer F (non-INVITE) firing is a local 408.
 const TIMER_BF = /\btimer[ _-]?([BF])\b/i;
-const FAILURE_WORDS = /fail|disconnect|abort|reject|error|unexpected|closed|denied|refused/i;
+const FAILURE_WORDS = /fail|disconnect|abort|reject|declin|error|unexpected|closed|denied|refused/i;
 const CALL_ID = /\bcall[-_ ]?id\b["']?\s*[:=]?\s*["'‘]?([A-Za-z0-9][^\s"',;\])’]{5,})/i;
 const CSEQ = /\bcseq[=: ]+(\d+)/i;
 
@@ -66,13 +76,13 @@ export function scanEvidence(lines: readonly string[], covered: (line: number) =
     const raw = lines[i] ?? '';
     const callId = CALL_ID.exec(raw)?.[1];
     if (callId !== undefined) callIds.push(trimCallId(callId));
-    if (!GATE.test(raw)) continue;
-    for (const found of codesIn(raw, phrases)) {
+    const found = GATE.test(raw) ? codesIn(raw, phrases) : WORDS_GATE.test(raw) ? phraseOnly(raw, phrases) : [];
+    for (const f of found) {
       const cseq = CSEQ.exec(raw)?.[1];
       evidence.push({
         line: i + 1,
-        code: found.code,
-        method: found.method ?? lineMethod(raw),
+        code: f.code,
+        method: f.method ?? lineMethod(raw),
         callId: callId === undefined ? undefined : trimCallId(callId),
         cseq: cseq === undefined ? undefined : Number(cseq),
         text: shorten(raw.trim()),
@@ -119,15 +129,31 @@ function codesIn(line: string, phrases: ReasonPhrases): Found[] {
       if (code !== undefined && code >= 400) add(code);
     }
   }
+  const ladder = LADDER.exec(line);
+  if (ladder !== null) add(Number(ladder[1] ?? ladder[2]));
+  for (const m of line.matchAll(QUOTED_STATUS)) add(Number(m[1]));
+  if (out.size === 0) for (const f of phraseOnly(line, phrases)) add(f.code);
   if (out.size === 0 && TIMER_BF.test(line) && !/\b(?:start|reset|set|clear|cancel)/i.test(line)) {
     add(408, TIMER_BF.exec(line)?.[1] === 'B' ? 'INVITE' : undefined);
   }
   return [...out.values()];
 }
 
-// "send 665 bytes to", "(484 bytes)", "after 500 ms": sizes and durations, not status codes.
+// A failure stated only by its reason phrase, in a title or a UI's words: "Registration error - Forbidden",
+// "call has been declined" (603's phrase as a carrier sends it, knowledge/codes/603.yaml variants).
+function phraseOnly(line: string, phrases: ReasonPhrases): Found[] {
+  const stated = FAILED_PHRASE.exec(line)?.[1];
+  const ended = ENDED_AS.exec(line);
+  const code =
+    (stated === undefined ? undefined : phrases.codeOf(stated)) ??
+    (ended?.[2] === undefined ? undefined : phrases.codeOf(`${ended[1]} ${ended[2]}`)) ??
+    (ended?.[1] === undefined ? undefined : phrases.codeOf(ended[1]));
+  return code !== undefined && code >= 400 ? [{ code, method: undefined }] : [];
+}
+
+// "send 665 bytes to", "(484 bytes)", "[478] bytes parsed" (belle-sip), "after 500 ms": sizes and durations.
 function notACode(line: string, code: number): boolean {
-  const re = new RegExp(`(?<!\\d)${code}\\s*(?:bytes?|octets|ms|msec|secs?|seconds?|s\\b|hz|kb|%)`, 'i');
+  const re = new RegExp(`(?<!\\d)${code}[\\])]?\\s*(?:bytes?|octets|ms|msec|secs?|seconds?|s\\b|hz|kb|%)`, 'i');
   return re.test(line);
 }
 

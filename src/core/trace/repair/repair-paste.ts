@@ -1,4 +1,7 @@
 import { isKnownHeader } from '../../sip/header-names.js';
+import { provablyClean } from './clean-scan.js';
+import { MIN_WRAP_COLUMN, START, stripCr } from './shapes.js';
+import { mayHaveEscapedBreaks, unescapeBreaks } from './unescape-breaks.js';
 
 /**
  * The repair stage before parsing: undoes what terminals, mail clients and web pages do to a pasted SIP
@@ -14,7 +17,7 @@ import { isKnownHeader } from '../../sip/header-names.js';
 export interface Repair {
   /** 1-based line of the input the repair was made at. */
   readonly line: number;
-  readonly what: 'joined-wrapped-line' | 'removed-doubled-spacing';
+  readonly what: 'joined-wrapped-line' | 'removed-doubled-spacing' | 'split-escaped-line-breaks';
 }
 
 export interface RepairedText {
@@ -22,9 +25,7 @@ export interface RepairedText {
   readonly repairs: readonly Repair[];
 }
 
-export const MIN_WRAP_COLUMN = 40;
-
-const START = /^(?:SIP\/2\.0 [1-9]\d\d\b|[A-Za-z0-9.!%*_+`'~-]+ \S+ SIP\/2\.0$)/;
+export { MIN_WRAP_COLUMN };
 // A request line whose " SIP/2.0" went to the next line ("INVITE sip:bob@example.com" / "SIP/2.0").
 const REQUEST_HEAD = /^[A-Z][A-Z_-]{2,} (?:sips?|tel|urn):\S*$/;
 const HEADER = /^([A-Za-z][A-Za-z0-9!%*_+`'~-]*)[ \t]*:(.?)/;
@@ -33,12 +34,27 @@ const URI_SCHEMES = new Set(['sip', 'sips', 'tel', 'urn', 'http', 'https', 'mail
 const LOG_LINE = /^(?:<-{2,}|-{2,}|={2,}|\[\d|#|```|\*\*|\d{4}-\d\d-\d\d|\d\d:\d\d:\d\d)/;
 
 export function repairPaste(input: string): RepairedText {
-  // Cheap gate: with no start line there is no header block to repair.
+  // Cheap gates: with no start line there is no header block to repair, and one scan proves most clean traces
+  // need nothing (clean-scan.ts), so only a paste with a candidate wrapped or doubled line pays for the rest.
   if (!input.includes('SIP/2.0')) return { text: input, repairs: [] };
-  const lines = input.split('\n');
+  const escaped = mayHaveEscapedBreaks(input);
+  if (!escaped && provablyClean(input)) return { text: input, repairs: [] };
+  return repairLines(input, escaped);
+}
+
+/** The full repair, line by line (exported so tests can hold the fast path to it). */
+export function repairLines(input: string, escaped = mayHaveEscapedBreaks(input)): RepairedText {
   const repairs: Repair[] = [];
-  const out: string[] = [];
+  let lines = input.split('\n');
   let changed = false;
+  const unescaped = escaped ? unescapeBreaks(lines) : undefined;
+  if (unescaped !== undefined) {
+    // Later repairs count lines of the split text, as the parser that reads it does.
+    for (const at of unescaped.split) repairs.push({ line: at + 1, what: 'split-escaped-line-breaks' });
+    lines = [...unescaped.lines];
+    changed = true;
+  }
+  const out: string[] = [];
   const widths = new Widths(lines);
   let i = 0;
   while (i < lines.length) {
@@ -75,9 +91,11 @@ function wrappedStartLine(lines: readonly string[], at: number): { text: string;
   let whole = first;
   for (let k = 1; k <= 8; k++) {
     const piece = stripCr(lines[at + k] ?? '');
-    if (piece.length === 0 || piece.startsWith(' ')) return undefined;
+    if (piece.length === 0) return undefined;
     whole += piece;
     if (START.test(whole)) return { text: whole, lines: k + 1 };
+    // A piece may start with a space only when the cut fell just before " SIP/2.0" (it ends the line above).
+    if (piece.startsWith(' ')) return undefined;
     // Every piece but the last is exactly as wide as the first: that is what a wrap column does.
     if (piece.length !== first.length) return undefined;
   }
@@ -155,7 +173,11 @@ function isWrapped(prev: string, line: string, widths: Widths): boolean {
   if (URI_SCHEMES.has(name.toLowerCase())) return true;
   // "L:0" and "i:abc" are legal (RFC 4475 regescrt): only a fixed wrap column, seen on another line of
   // exactly this length, makes such a line the rest of the one above.
-  return (name.length === 1 || !isKnownHeader(name)) && widths.count(prev.length) >= 2;
+  if (name.length === 1 || !isKnownHeader(name)) return widths.count(prev.length) >= 2;
+  // A cut can also leave a fragment shaped like a known header with no space ("to:voip;pn-param=…", the tail of
+  // a push token): it continues the line above when that line sits at the paste's wrap column, the widest line
+  // of the paste and not the only one so wide.
+  return widths.count(prev.length) >= 2 && widths.widest() === prev.length;
 }
 
 // Joins a wrapped line to the one above, keeping the line ending of the second.
@@ -172,18 +194,26 @@ class Widths {
     this.#lines = lines;
   }
 
+  #widest = 0;
+
   count(width: number): number {
+    return this.#measure().get(width) ?? 0;
+  }
+
+  widest(): number {
+    this.#measure();
+    return this.#widest;
+  }
+
+  #measure(): Map<number, number> {
     if (this.#counts === undefined) {
       this.#counts = new Map();
       for (const l of this.#lines) {
         const n = stripCr(l).length;
         if (n >= MIN_WRAP_COLUMN) this.#counts.set(n, (this.#counts.get(n) ?? 0) + 1);
+        if (n > this.#widest) this.#widest = n;
       }
     }
-    return this.#counts.get(width) ?? 0;
+    return this.#counts;
   }
-}
-
-function stripCr(s: string): string {
-  return s.endsWith('\r') ? s.slice(0, -1) : s;
 }

@@ -37,6 +37,16 @@ describe('failures a paste states but does not print', () => {
     expect(out.find((c) => c.code === 486)?.callId).not.toMatch(/pc33/);
   });
 
+  it('completes a Call-ID the end of the paste cut off from the one Call-ID it begins', () => {
+    const text = `${invite('6b86b273ff34@0.0.0.0:5060')}SIP/2.0 403 Forbidden\r\nCSeq: 1 INVITE\r\nCall-ID: 6b86b273ff34@0.0.`;
+    expect(calls(text)).toEqual([
+      { callId: '6b86b273ff34@0.0.0.0:5060', outcome: 'failed', code: 403, inferred: 'its Call-ID, cut off by the end of the paste' },
+    ]);
+    // Two Call-IDs begin with the cut one: no guess.
+    const two = `${invite('6b86b273ff34@0.0.0.0:5060')}${invite('6b86b273ff34@0.0.0.1:5060')}SIP/2.0 403 Forbidden\r\nCSeq: 1 INVITE\r\nCall-ID: 6b86b273ff34@0.0.`;
+    expect(calls(two).find((c) => c.code === 403)?.callId).toBe('6b86b273ff34@0.0.');
+  });
+
   it('attaches a log line to the call whose CSeq it names', () => {
     const text = `${invite('one@pc33', 7)}${invite('two@pc33', 5853)}PJSIP(5): sip_endpoint.c  Processing incoming message: Response msg 403/INVITE/cseq=5853 (rdata0x7f87ef0fd140)\n`;
     expect(calls(text).find((c) => c.callId === 'two@pc33')).toEqual({ callId: 'two@pc33', outcome: 'failed', code: 403, inferred: 'its CSeq number' });

@@ -35,7 +35,30 @@ describe('failing codes that log lines state without printing the message', () =
     expect(read('room 404 Bad Request')).toEqual([]);
   });
 
+  it('reads prose that says who answered or sent the code, with or without an article', () => {
+    expect(read('In case if REGISTRAR answer 404 on first REGISTER kamailio just ignore it')).toEqual([{ code: 404, method: 'REGISTER', callId: undefined }]);
+    expect(read('3. Sip Server sends 480, webrtc2sip doesnot send ACK, Sip Server keeps')[0]?.code).toBe(480);
+    expect(read('Eventually the B2BUA will send a 408 to the client for the call.')[0]?.code).toBe(408);
+  });
+
+  it('reads hand-typed ladders and quoted statuses in any language', () => {
+    expect(read('480 <-')).toEqual([{ code: 480, method: undefined, callId: undefined }]);
+    expect(read('<-- 486 Busy Here')[0]?.code).toBe(486);
+    expect(read('INVITE ->')).toEqual([]);
+    expect(read('100 <-')).toEqual([]);
+    expect(read('"403 Contact User und Anrufernummer verschieden"')[0]?.code).toBe(403);
+  });
+
+  it('reads a failure stated only by its reason phrase, in a title or a UI message', () => {
+    expect(read('# Linphone Compatibility Registration error - Forbidden')).toEqual([{ code: 403, method: 'REGISTER', callId: undefined }]);
+    expect(read('# call has been declined')[0]?.code).toBe(603);
+    // SIP.js's own cause names are not SIP reason phrases (its "Rejected" is not 608).
+    expect(read('index.js:110 UA RegistrationFailed [IncomingResponse, "Rejected"]')).toEqual([]);
+    expect(read('the request was successful')).toEqual([]);
+  });
+
   it('does not read sizes, durations, Q.850 causes or port numbers as status codes', () => {
+    expect(read('2022-05-02 18:07:03:632 [org.linphone/belle-sip] MESSAGE channel [0x79c9c9d040] [478] bytes parsed')).toEqual([]);
     expect(read('<--- Received SIP response (484 bytes) from UDP:127.0.0.1:5105 --->')).toEqual([]);
     expect(read('send 665 bytes to udp/[127.0.0.1]:5201 at 10:29:20.547974:')).toEqual([]);
     expect(read('Hangup sofia/internal/1000 [CS_EXECUTE] [NORMAL_CLEARING] cause=16')).toEqual([]);
