@@ -36,7 +36,7 @@ export interface AlertServiceOptions {
    * The "example calls" slot: given an incident's code and peer, the /sip query that lists calls kept for
    * it, or undefined when none are kept. Without it the alert has no Example calls button.
    */
-  readonly examplesQuery?: (incident: { readonly code?: number; readonly peer?: string; readonly since: number }) => string | undefined;
+  readonly examplesQuery?: (incident: { readonly code?: number; readonly peer?: string; readonly since: number; readonly now: number }) => string | undefined;
 }
 
 interface Subscriber {
@@ -258,7 +258,7 @@ export class AlertService {
     const code = keys.map(parseSpikeKey).find((x) => x.scope === 'code')?.value;
     const peer = keys.map(parseSpikeKey).find((x) => x.scope === 'peer')?.value;
     const quality = parseSpikeKey(lead).scope === 'quality' ? this.#qualityCalls.count(lead, now) : undefined;
-    const examples = this.#o.examplesQuery?.({ ...(code === undefined ? {} : { code: Number(code) }), ...(peer === undefined ? {} : { peer }), since: incident.since });
+    const examples = this.#o.examplesQuery?.({ ...(code === undefined ? {} : { code: Number(code) }), ...(peer === undefined ? {} : { peer }), since: incident.since, now });
     return {
       id: incident.id,
       state,

@@ -4,11 +4,11 @@ import type { Metrics } from '../ports/metrics.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { Store } from '../ports/store.js';
 import { MemoryAlertSettings } from './alert-settings.js';
-import { AlertService } from './alert-service.js';
+import { AlertService, type AlertServiceOptions } from './alert-service.js';
 import type { HistorySource } from './baselines.js';
 
 /** The alert service for this process: settings and history from the store when there is one. */
-export function createAlerts(o: { config: AlertConfig; kb: KnowledgeBase; log: Logger; metrics: Metrics; store: Store | undefined; now?: () => number }): AlertService {
+export function createAlerts(o: { config: AlertConfig; kb: KnowledgeBase; log: Logger; metrics: Metrics; store: Store | undefined; now?: () => number; examplesQuery?: AlertServiceOptions['examplesQuery'] }): AlertService {
   const log = o.log.child({ module: 'alerts' });
   // The store's hourly roll-ups give the same-hour baseline; without a store (tests, embedding) the EWMA decides.
   const history: HistorySource | undefined = o.store;
@@ -21,5 +21,6 @@ export function createAlerts(o: { config: AlertConfig; kb: KnowledgeBase; log: L
     persistent: o.store !== undefined,
     ...(history === undefined ? {} : { history }),
     ...(o.now === undefined ? {} : { now: o.now }),
+    ...(o.examplesQuery === undefined ? {} : { examplesQuery: o.examplesQuery }),
   });
 }

@@ -3,6 +3,8 @@ import { startConsole } from '../adapters/console/start-console.js';
 import { startSlack } from '../adapters/slack/start-slack.js';
 import { startDiscord } from '../adapters/discord/start-discord.js';
 import { createAlerts } from '../alerts/create-alerts.js';
+import { examplesQuery } from '../calls/examples-query.js';
+import { keptCalls } from '../calls/kept-calls.js';
 import { SiptriageError } from '../errors/errors.js';
 import { loadProbeFiles, loadWatches } from '../probes/probe-files.js';
 import { createProbeService, type ProbeService } from '../probes/probe-service.js';
@@ -93,7 +95,17 @@ async function startWithStore(
   { kb, engine, metrics, store }: { kb: KnowledgeBase; engine: Engine; metrics: PrometheusMetrics; store: Store },
   clock: ServiceClock,
 ): Promise<Service> {
-  const alerts = createAlerts({ config: config.alerts, kb, log, metrics, store, ...(clock.now === undefined ? {} : { now: clock.now }) });
+  // Kept calls (CALLS_KEEP): searched from chat and opened from alerts' Example calls.
+  const calls = config.calls.keep && store.calls !== undefined ? keptCalls(store.calls, config.calls.keepDays) : undefined;
+  const alerts = createAlerts({
+    config: config.alerts,
+    kb,
+    log,
+    metrics,
+    store,
+    ...(clock.now === undefined ? {} : { now: clock.now }),
+    ...(calls === undefined ? {} : { examplesQuery: examplesQuery }),
+  });
   // Stats and digests read the store's hourly roll-ups; the digest posts through the chat surfaces' posters.
   const digest = new DigestService({ store, kb, config: config.digest, log: log.child({ module: 'digest' }), metrics });
 
@@ -116,11 +128,16 @@ async function startWithStore(
   // REGISTERs in live traffic: outcomes counted, bindings kept, a mass de-registration alerted.
   const registerAlerts = new StateAlerts({ config: config.alerts, settings: store, log: log.child({ module: 'registrations' }), metrics, ...(clock.pacerIntervalMs === undefined ? {} : { pacerIntervalMs: clock.pacerIntervalMs }) });
   const registrations = new RegistrationWatch({ config: config.probes.registrations, alerts: registerAlerts, log: log.child({ module: 'registrations' }), metrics, ...(clock.now === undefined ? {} : { now: clock.now }) });
-  const ctx: SurfaceContext<Config> = { config, log, engine, triage, http, store, terminal, metrics, alerts, stats: digest, probes, registrations };
+  const ctx: SurfaceContext<Config> = { config, log, engine, triage, http, store, terminal, metrics, alerts, stats: digest, probes, registrations, ...(calls === undefined ? {} : { calls }) };
   const running: RunningSurface[] = [];
   try {
     // MCP reads the stats service's figures, not only its cards, so it is given the service itself.
-    const starters: SurfaceStarter<Config>[] = [...SURFACES, (c) => startMcp({ ...c, statsReader: digest })];
+    const starters: SurfaceStarter<Config>[] = [...SURFACES, (c) =>
+      startMcp({
+        ...c,
+        statsReader: digest,
+        keptCalls: store.calls === undefined || !config.calls.keep ? undefined : { calls: store.calls, redact: config.redact, keepDays: config.calls.keepDays },
+      })];
     for (const start of starters) {
       const surface = await start(ctx);
       if (surface === undefined) continue;

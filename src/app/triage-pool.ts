@@ -225,7 +225,9 @@ class TriagePool implements TriageRunner {
         : new TriageWorkerError('the triage worker stopped while triaging', { cause: err }),
     );
     if (this.#closed) return;
-    if (!oom) this.#failures += 1;
+    // A thread that ran out of memory before it was ready (a budget too small to load the knowledge) is a
+    // failure to start like any other: not counted, it was respawned for ever and queued jobs never ran.
+    if (!oom || !slot.ready) this.#failures += 1;
     this.#log.error({ err }, oom ? 'triage worker went over its memory budget and was replaced' : 'triage worker stopped');
     // A worker that cannot even start (a broken install) would respawn for ever: after three failures in a
     // row the remaining jobs run in-thread, slower but answered.

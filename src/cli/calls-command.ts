@@ -5,9 +5,9 @@ import { keptTraceText } from '../core/calls/kept-trace.js';
 import { renderCardText } from '../core/card/render-text.js';
 import { createEngine } from '../core/engine.js';
 import { parseCallsQuery } from '../core/query/calls-query.js';
-import { maskNumbers, Redactor } from '../core/redact.js';
+import { Redactor } from '../core/redact.js';
 import { defaultKnowledge } from '../knowledge/load-knowledge.js';
-import type { KeptCall } from '../ports/call-store.js';
+import { findKeptCalls, listedCall, openKeptCall, shownCall } from '../calls/shown-calls.js';
 import type { CliIo } from './cli-io.js';
 import { EXIT } from './cli-io.js';
 import { withStore } from './store-command.js';
@@ -44,19 +44,16 @@ export async function runCalls(args: readonly string[], io: CliIo, now = Date.no
     }
     const redactor = new Redactor(config.redact);
     if (callId !== undefined) {
-      const calls = await store.calls.openCalls(callId);
-      if (calls.length === 0) {
+      const all = await openKeptCall(store.calls, callId);
+      if (all.length === 0) {
         io.stderr.write(`siptriage: no kept call has that Call-ID (kept ${config.calls.keepDays} days)\n`);
         return EXIT.failure;
       }
-      const first = calls[0]!;
-      const legs = (await store.calls.legsOf(first.legKeys, first.time, 3_600_000)).filter((l) => !calls.some((c) => c.id === l.id));
-      const all = [...calls, ...legs];
       if (typeof values.pcap === 'string') {
         await writeFile(values.pcap, writePcap(all.flatMap((c) => c.trace).sort((a, b) => a.time - b.time)));
         io.stderr.write(`siptriage: wrote ${values.pcap}\n`);
       }
-      if (values.json === true) io.stdout.write(`${JSON.stringify({ calls: all.map((c) => shown(c, redactor)) }, null, 2)}\n`);
+      if (values.json === true) io.stdout.write(`${JSON.stringify({ calls: all.map((c) => shownCall(c, redactor)) }, null, 2)}\n`);
       else {
         // Written back with capture times and addresses, so the triage (legs joined) reads as the wire did.
         const text = keptTraceText(all.flatMap((c) => c.trace));
@@ -66,19 +63,8 @@ export async function runCalls(args: readonly string[], io: CliIo, now = Date.no
       }
       return EXIT.ok;
     }
-    const q = parsed.query;
-    const rows = await store.calls.findCalls({
-      from: now - q.periodMs,
-      to: now + 1,
-      limit,
-      ...(q.code === undefined ? {} : { code: q.code }),
-      ...(q.codeClass === undefined ? {} : { codeClass: q.codeClass }),
-      ...(q.peer === undefined ? {} : { peer: q.peer }),
-      ...(q.number === undefined ? {} : { number: q.number }),
-      ...(q.callId === undefined ? {} : { callId: q.callId }),
-    });
-    const num = (v: string | null): string | null => (v === null || !config.redact.numbers ? v : maskNumbers(v));
-    const out = rows.map((r) => ({ ...r, from: num(r.from), to: num(r.to), peer: r.peer === null || !config.redact.addresses ? r.peer : redactor.address(r.peer) }));
+    const rows = await findKeptCalls(store.calls, parsed.query, limit, now);
+    const out = rows.map((r) => listedCall(r, config.redact, redactor));
     if (values.json === true) io.stdout.write(`${JSON.stringify({ calls: out }, null, 2)}\n`);
     else if (out.length === 0) io.stdout.write('No kept calls match.\n');
     else {
@@ -88,18 +74,4 @@ export async function runCalls(args: readonly string[], io: CliIo, now = Date.no
     }
     return EXIT.ok;
   });
-}
-
-function shown(c: KeptCall, redactor: Redactor): object {
-  return {
-    callId: c.callId,
-    time: c.time,
-    kind: c.kind,
-    code: c.code,
-    method: c.method,
-    peer: c.peer,
-    findings: c.findings,
-    legKeys: c.legKeys,
-    messages: c.trace.map((m) => ({ time: m.time, src: m.src, dst: m.dst, transport: m.transport, raw: redactor.text(m.raw) })),
-  };
 }

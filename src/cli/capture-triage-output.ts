@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { renderCardText } from '../core/card/render-text.js';
-import { callLine, shownInDetail, triageCallCard, triageCards, triageSummaryCard } from '../core/card/triage-cards.js';
+import { callLine, shownInDetail, triageCallCard } from '../core/card/triage-cards.js';
+import { triageCards, triageSummaryCard } from '../core/card/triage-summary.js';
 import { MediaAnalyzer } from '../core/media/media-analyzer.js';
 import { callEvent, type CallEvent } from '../core/triage/call-events.js';
 import { CaptureTriage, type CaptureTriageResult } from '../core/triage/capture-triage.js';
@@ -91,7 +92,7 @@ export async function streamCaptureText(kb: KnowledgeBase, chunks: AsyncIterable
     await out.flush();
   }
   const result = triage.end();
-  const summary = renderCardText(triageSummaryCard(result.report, result.totals), { color });
+  const summary = renderCardText(triageSummaryCard(kb, result.report, result.totals), { color });
   if (held === undefined) out.write(`${summary}\n`);
   else if (result.totals.calls === result.report.calls.length) {
     // Every call was kept, and judged again with the media measured to the end: the cards of a whole read.

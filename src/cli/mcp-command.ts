@@ -1,9 +1,11 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { loadConfig } from '../app/config.js';
 import { createLogger } from '../app/logger.js';
+import { probeService } from '../app/start.js';
 import { createEngine } from '../core/engine.js';
 import { DigestService } from '../digest/digest-service.js';
 import { defaultKnowledge } from '../knowledge/load-knowledge.js';
+import type { KeptCallsReader } from '../mcp/calls-tools.js';
 import { createMcpServer } from '../mcp/mcp-server.js';
 import { MCP_SERVER_VERSION } from '../mcp/start-mcp.js';
 import type { StatsReader } from '../mcp/stats-tool.js';
@@ -33,7 +35,14 @@ export async function runMcp(io: CliIo): Promise<number> {
     reader ??= new DigestService({ store: await store, kb, config: config.digest, log: log.child({ module: 'digest' }) });
     return reader;
   };
-  const server = createMcpServer({ engine, stats, version: MCP_SERVER_VERSION });
+  const calls = async (): Promise<KeptCallsReader | undefined> => {
+    if (!config.calls.keep) return undefined;
+    store ??= openStore(config.store);
+    const opened = (await store).calls;
+    return opened === undefined ? undefined : { calls: opened, redact: config.redact, keepDays: config.calls.keepDays };
+  };
+  const probes = probeService(config, engine, log);
+  const server = createMcpServer({ engine, stats, calls, probes, version: MCP_SERVER_VERSION });
   const transport = new StdioServerTransport(io.stdin, io.stdout);
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();

@@ -9,6 +9,10 @@ import { AUTO_USAGE, type AutoCommand } from '../core/query/auto-query.js';
 import type { Query } from '../core/query/parse-query.js';
 import { DIGEST_USAGE, type DigestCommand, type StatsQuery } from '../core/query/stats-query.js';
 import type { Store } from '../ports/store.js';
+import type { CallsCommand } from '../core/query/calls-query.js';
+import { DEFAULT_REDACT, type RedactOptions } from '../core/redact.js';
+import type { CallsPort } from '../ports/surface.js';
+import { callsAnswer } from './calls-answer.js';
 import {
   alertsOffCard,
   autoCard,
@@ -24,10 +28,10 @@ import {
 } from './command-cards.js';
 
 /** The /sip queries that belong to a channel: they read or change what siptriage keeps for it. */
-export type ChannelCommand = Extract<Query, { readonly kind: 'alerts' | 'stats' | 'digest' | 'auto' | 'probe' }>;
+export type ChannelCommand = Extract<Query, { readonly kind: 'alerts' | 'stats' | 'digest' | 'auto' | 'probe' | 'calls' }>;
 
 export function channelCommand(query: Query): ChannelCommand | undefined {
-  return query.kind === 'alerts' || query.kind === 'stats' || query.kind === 'digest' || query.kind === 'auto' || query.kind === 'probe' ? query : undefined;
+  return query.kind === 'alerts' || query.kind === 'stats' || query.kind === 'digest' || query.kind === 'auto' || query.kind === 'probe' || query.kind === 'calls' ? query : undefined;
 }
 
 /** Where a command was typed: a chat channel, or the terminal (which shows alerts as they happen). */
@@ -42,6 +46,11 @@ export interface ChannelCommandDeps {
   readonly stats?: StatsPort | undefined;
   readonly metrics?: Metrics | undefined;
   readonly probes?: ProbePort | undefined;
+  /** Kept calls, for `/sip calls`; undefined when none are kept. */
+  readonly calls?: CallsPort | undefined;
+  /** How rows of `/sip calls` show numbers and addresses (REDACT_*). */
+  readonly redact?: RedactOptions | undefined;
+  readonly now?: () => number;
 }
 
 export interface ChannelAnswer {
@@ -53,6 +62,11 @@ export interface ChannelAnswer {
   readonly changed?: string;
   /** Bad input, something missing, or a fault: answer it privately and offer nothing to share. */
   readonly isError: boolean;
+  /**
+   * A kept call opened (`/sip calls open ID`): the surface answers this trace exactly as a pasted one
+   * (triage cards, ladder, Share with carrier); `message` is a one-line stand-in for surfaces that cannot.
+   */
+  readonly trace?: { readonly text: string; readonly name: string; readonly callIds: readonly string[] };
 }
 
 export interface ChannelCommands {
@@ -92,7 +106,16 @@ function route(deps: ChannelCommandDeps, place: CommandPlace, command: ChannelCo
       return auto(deps, place, command.command);
     case 'probe':
       return probe(deps, place, command.text);
+    case 'calls':
+      return calls(deps, command.command);
   }
+}
+
+async function calls(deps: ChannelCommandDeps, cmd: CallsCommand): Promise<ChannelAnswer> {
+  const r = await callsAnswer(deps.calls, cmd, deps.redact ?? DEFAULT_REDACT, (deps.now ?? Date.now)());
+  if ('card' in r) return answer(r.card);
+  const legs = r.trace.callIds.length > 1 ? ` (${r.trace.callIds.length} legs)` : '';
+  return { message: { text: `Kept call${legs}`, cards: [] }, isError: false, trace: r.trace };
 }
 
 async function probe(deps: ChannelCommandDeps, place: CommandPlace, text: string): Promise<ChannelAnswer> {
@@ -165,6 +188,7 @@ export function changesSettings(command: ChannelCommand): boolean {
     case 'probe':
       return /^\s*(watch|unwatch)\b/i.test(command.text);
     case 'stats':
+    case 'calls':
       return false;
   }
 }

@@ -1,5 +1,6 @@
 import type { Card } from '../core/card/card.js';
 import { codeAnswerFor } from '../core/card/code-answer.js';
+import { unregisteredAnswerFor } from '../core/card/unregistered-answer.js';
 import type { Engine } from '../core/engine.js';
 import { parseQuery } from '../core/query/parse-query.js';
 
@@ -11,7 +12,7 @@ import { parseQuery } from '../core/query/parse-query.js';
 export function knowledgeAnswer(engine: Engine, text: string): Card {
   const query = parseQuery(text);
   if (query.kind === 'code') {
-    const card = codeAnswerFor(engine.kb, query.code, query.section);
+    const card = codeAnswerFor(engine.kb, query.code, query.section) ?? unregisteredAnswerFor(engine.kb, query.code, query.section);
     if (card !== undefined) return card;
   }
   return engine.explain(text);

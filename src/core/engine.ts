@@ -1,7 +1,7 @@
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { captureFormat } from './capture/read-capture.js';
 import type { Card } from './card/card.js';
-import { triageCards } from './card/triage-cards.js';
+import { triageCards } from './card/triage-summary.js';
 import { explainQuery } from './query/explain.js';
 import { DEFAULT_REDACT, type RedactOptions } from './redact.js';
 import { DEFAULT_MAX_TRACE_BYTES, formatBytes, readTrace, type TraceRead } from './trace/read-trace.js';
@@ -68,9 +68,10 @@ export function createEngine(kb: KnowledgeBase, options: EngineOptions = DEFAULT
       redact: options.redact,
       legs: options.legs ?? DEFAULT_LEG_OPTIONS,
       ...(read.repairs === undefined ? {} : { repairs: read.repairs }),
+      ...(read.causes === undefined ? {} : { causes: read.causes }),
     });
     if (onCall !== undefined) for (const c of report.calls) onCall(c);
-    return { report, ...triageCards(kb, report) };
+    return { report, ...triageCards(kb, report, undefined, options.redact) };
   };
   return {
     kb,
@@ -89,7 +90,7 @@ export function createEngine(kb: KnowledgeBase, options: EngineOptions = DEFAULT
         const triage = new CaptureTriage(kb, { redact: options.redact, media: new MediaAnalyzer(), ...(call.onCall === undefined ? {} : { onCall: call.onCall }) });
         triage.push(bytes);
         const { report, totals } = triage.end();
-        return { report, totals, ...triageCards(kb, report, totals) };
+        return { report, totals, ...triageCards(kb, report, totals, options.redact) };
       }
       if (bytes.byteLength > options.maxTraceBytes) {
         return answerFor({ format: 'none', messages: [], problems: [tooLarge(bytes.byteLength, options.maxTraceBytes)] }, call.onCall);

@@ -1,3 +1,4 @@
+import type { KeptCallQuery, KeptCallSummary } from './call-store.js';
 import type { Readable, Writable } from 'node:stream';
 import type { Card } from '../core/card/card.js';
 import type { ChatPoster, ChannelRef, OutgoingMessage } from '../core/chat-port.js';
@@ -84,6 +85,21 @@ export interface SurfaceContext<C = unknown> {
   readonly probes?: ProbePort;
   /** REGISTER outcomes and active bindings: live ingest feeds it. */
   readonly registrations?: RegistrationsPort;
+  /** Kept calls (CALLS_KEEP): chat surfaces answer `/sip calls …` and alerts' Example calls with it. */
+  readonly calls?: CallsPort;
+}
+
+/** Kept calls as surfaces search and open them. */
+export interface CallsPort {
+  /** Matching calls, newest first. */
+  find(query: KeptCallQuery): Promise<KeptCallSummary[]>;
+  /**
+   * One call with its other legs, as trace text the readers take back with capture times and addresses
+   * (answered like a pasted trace); undefined when no call with that Call-ID is kept.
+   */
+  open(callId: string): Promise<{ readonly text: string; readonly callIds: readonly string[] } | undefined>;
+  /** How long calls are kept, for the sentence when none match. */
+  readonly keepDays: number;
 }
 
 /** What a surface asks of the stats and digest service; undefined in the context when there is no store. */

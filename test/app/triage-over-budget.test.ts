@@ -26,4 +26,18 @@ describe('a triage over its memory budget', () => {
       await pool.close();
     }
   });
+
+  it('runs the work in-thread after three threads run out of memory before they are ready, instead of respawning for ever', { timeout: 120_000 }, async () => {
+    const lines: Record<string, unknown>[] = [];
+    const log = pino({ base: null }, { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) });
+    // 4 MiB: too little for a thread to load the knowledge base.
+    const pool = createTriageRunner(createEngine(defaultKnowledge()), 1, log, { workerMemoryMb: 4 });
+    try {
+      const outcome = await pool.run({ kind: 'text', text: ONE_CALL });
+      expect(outcome.summary.title).toBe('SIP trace: 1 call, 1 failed');
+      expect(lines.filter((l) => l['msg'] === 'triage worker went over its memory budget and was replaced')).toHaveLength(4);
+    } finally {
+      await pool.close();
+    }
+  });
 });

@@ -9,6 +9,11 @@ import { createLogger } from '../../src/app/logger.js';
 import { startService } from '../../src/app/start.js';
 import type { CliIo } from '../../src/cli/cli-io.js';
 import { runCalls } from '../../src/cli/calls-command.js';
+import { keptCalls } from '../../src/calls/kept-calls.js';
+import { channelCommand, channelCommands } from '../../src/commands/channel-commands.js';
+import type { OutgoingMessage } from '../../src/core/chat-port.js';
+import { parseQuery } from '../../src/core/query/parse-query.js';
+import { openStore } from '../../src/store/open-store.js';
 import { sippThroughKamailio } from '../ingest/kamailio-sipp.js';
 import { missingTools, stop, type Running } from '../ingest/sip-tools.js';
 
@@ -46,11 +51,23 @@ describe.skipIf(skip)(title, () => {
     const dir = mkdtempSync(join(tmpdir(), 'siptriage-calls-e2e-'));
     const db = join(dir, 'siptriage.db');
     const started: Running[] = [];
-    const r = loadConfig({ PORT: '0', HOST: '127.0.0.1', CONSOLE: 'off', DATABASE_URL: `sqlite:${db}`, HEP_PORT: '0', HEP_HOST: '127.0.0.1', HEP_PASSWORD: CAPTURE_KEY, HEP_CALL_GRACE_SECONDS: '0.5', CALLS_SAMPLE_ANSWERED: '0' });
+    const r = loadConfig({ PORT: '0', HOST: '127.0.0.1', CONSOLE: 'off', DATABASE_URL: `sqlite:${db}`, HEP_PORT: '0', HEP_HOST: '127.0.0.1', HEP_PASSWORD: CAPTURE_KEY, HEP_CALL_GRACE_SECONDS: '0.5', CALLS_SAMPLE_ANSWERED: '0', ALERT_MIN_COUNT: '2' });
     if (!r.ok) throw new Error(r.error);
-    const service = await startService(r.config, createLogger({ level: 'warn', pretty: false }), { input: new PassThrough(), output: new PassThrough(), isTTY: false });
+    // The service starts with its clock one alert window back, then runs on real time: the alert baseline is
+    // warm (a window has passed since start) when the calls come, as in a service that has been up a while.
+    let skew = -(5 * 60_000 + 1000);
+    const service = await startService(r.config, createLogger({ level: 'warn', pretty: false }), { input: new PassThrough(), output: new PassThrough(), isTTY: false }, { now: () => Date.now() + skew, pacerIntervalMs: 10 });
+    skew = 0;
     try {
       const run = await sippThroughKamailio({ dir, hepPort: service.ports.hep as number, captureKey: CAPTURE_KEY, mix: MIX, started });
+      // Spike alerts on that traffic, shown in the terminal: every alert carries Example calls.
+      const alerts: OutgoingMessage[] = [];
+      await service.alerts.command({ console: (m) => alerts.push(m) }, { action: 'subscribe' });
+      await service.alerts.evaluate();
+      await service.alerts.settled();
+      const examples = alerts.flatMap((m) => m.cards).flatMap((c) => (c.actions ?? []).filter((a) => a.label === 'Example calls').map((a) => ({ title: c.title, query: a.query })));
+      expect(alerts.length).toBeGreaterThan(0);
+      expect(examples.length).toBe(alerts.flatMap((m) => m.cards).length);
       // Stopping flushes the keeper: every judged call is in the store before the CLI reads it.
       await service.stop();
 
@@ -74,6 +91,35 @@ describe.skipIf(skip)(title, () => {
       expect(codes.filter((c) => c === 503)).toHaveLength(MIX[503]);
       expect(codes.filter((c) => c === 404)).toHaveLength(MIX[404]);
       expect(codes).not.toContain(200);
+
+      // 1b. Each alert's Example calls, asked as a chat button asks it, lists kept calls that exist: failures
+      // SIPp's callees sent (on the wire), with the alert's code, each of which opens.
+      const failedOnWire = spawnSync('tshark', ['-r', run.pcap, '-Y', `sip.Status-Code >= 400 && sip.CSeq.method == "INVITE"`, '-T', 'fields', '-e', 'sip.Call-ID'], { encoding: 'utf8' }).stdout.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+      const store = await openStore({ kind: 'sqlite', path: db });
+      try {
+        const calls = store.calls === undefined ? undefined : keptCalls(store.calls, 7);
+        const commands = channelCommands({ surface: 'console', log: createLogger({ level: 'silent', pretty: false }), store, calls });
+        for (const e of examples) {
+          const command = channelCommand(parseQuery(e.query));
+          expect(command?.kind, e.query).toBe('calls');
+          const answer = await commands.answer({ console: () => undefined }, command!);
+          const card = answer.message.cards[0];
+          expect(card?.title, `${e.title}: ${e.query}`).toMatch(/^Example calls: /);
+          const opens = (card?.actions ?? []).filter((a) => a.query.startsWith('calls open '));
+          expect(opens.length).toBeGreaterThan(0);
+          expect(opens.length).toBeLessThanOrEqual(3);
+          const code = /^calls examples (\d{3})\b/.exec(e.query)?.[1];
+          for (const o of opens) {
+            const id = o.query.slice('calls open '.length);
+            expect(failedOnWire).toContain(id);
+            const opened = await commands.answer({ console: () => undefined }, channelCommand(parseQuery(o.query))!);
+            expect(opened.trace?.callIds).toContain(id);
+            if (code !== undefined) expect(opened.trace?.text).toContain(`SIP/2.0 ${code} `);
+          }
+        }
+      } finally {
+        await store.close();
+      }
 
       // 2. One busy call opened by Call-ID holds its INVITE and its 486, with HEP's addresses.
       const id = busy[0] ?? '';

@@ -37,7 +37,7 @@ describe('POST /mcp on the running service, with the SDK client', () => {
   it('lists the tools and answers explain and triage as the CLI does', async () => {
     const client = await connect(TOKEN);
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['explain', 'ladder', 'stats', 'triage']);
+    expect(tools.map((t) => t.name).sort()).toEqual(['call', 'calls', 'explain', 'ladder', 'probe', 'stats', 'triage']);
     const explain = await client.callTool({ name: 'explain', arguments: { query: '503' } });
     expect((explain.structuredContent as { card: unknown }).card).toEqual(await cliJson(['explain', '503', '--json']));
     const triage = await client.callTool({ name: 'triage', arguments: { trace: readFileSync(WILD, 'utf8') } });

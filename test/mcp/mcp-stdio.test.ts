@@ -20,7 +20,7 @@ describe('siptriage mcp over stdio, with the SDK client', () => {
   it('lists the read-only tools with their input schemas', async () => {
     const { tools } = await client.listTools();
     const byName = new Map(tools.map((t) => [t.name, t]));
-    expect([...byName.keys()].sort()).toEqual(['explain', 'ladder', 'stats', 'triage']);
+    expect([...byName.keys()].sort()).toEqual(['call', 'calls', 'explain', 'ladder', 'probe', 'stats', 'triage']);
     expect(byName.get('explain')?.inputSchema).toMatchObject({ type: 'object', properties: { query: { type: 'string' } }, required: ['query'] });
     expect(Object.keys(byName.get('triage')?.inputSchema.properties ?? {}).sort()).toEqual(['captureBase64', 'filename', 'trace']);
     expect(byName.get('triage')?.outputSchema).toMatchObject({ type: 'object', properties: { report: { type: 'object' }, summary: { type: 'string' } } });

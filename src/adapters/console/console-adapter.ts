@@ -83,12 +83,7 @@ export class ConsoleAdapter {
     const text = lines.join('\n');
     if (containsSip(text)) {
       this.#options.onCommand?.('triage');
-      const answer = this.#engine.triage(text);
-      this.#show(answer.summary);
-      for (const card of answer.calls) this.#show(card);
-      // The call flow of what failed, under the cards, as sngrep would draw it.
-      const ladder = buildLadder(answer.report, { failingOnly: true, maxArrows: LADDER_ARROWS });
-      if (ladder.calls.length > 0) this.#write(`${renderLadderText(ladder, { color: this.#options.color })}\n\n`);
+      this.#triage(text);
     } else {
       for (const line of lines) {
         const q = line.trim();
@@ -120,13 +115,23 @@ export class ConsoleAdapter {
     if (commands === undefined) return;
     const answered = commands
       .answer({ console: (m) => this.#print(m) }, command)
-      .then((answer) => this.#print(answer.message))
+      // A kept call opened (/sip calls open ID) is answered as if its trace had been pasted.
+      .then((answer) => (answer.trace === undefined ? this.#print(answer.message) : this.#triage(answer.trace.text)))
       .catch((err: unknown) => this.#write(`\n${command.kind}: ${err instanceof Error ? err.message : String(err)}\n`))
       .finally(() => {
         this.#pending.delete(answered);
         this.#prompt();
       });
     this.#pending.add(answered);
+  }
+
+  #triage(text: string): void {
+    const answer = this.#engine.triage(text);
+    this.#show(answer.summary);
+    for (const card of answer.calls) this.#show(card);
+    // The call flow of what failed, under the cards, as sngrep would draw it.
+    const ladder = buildLadder(answer.report, { failingOnly: true, maxArrows: LADDER_ARROWS });
+    if (ladder.calls.length > 0) this.#write(`${renderLadderText(ladder, { color: this.#options.color })}\n\n`);
   }
 
   #print(message: OutgoingMessage): void {

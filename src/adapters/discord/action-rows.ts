@@ -14,16 +14,21 @@ export type ActionRow = APIActionRowComponent<APIComponentInMessageActionRow>;
  */
 export function actionRows(cards: readonly Card[], rows: number = L.actionRows): ActionRow[] {
   const seen = new Set<string>();
-  const buttons: APIComponentInMessageActionRow[] = [];
-  for (const action of cards.flatMap((c) => c.actions ?? [])) {
-    const customId = `${CUSTOM_ID.query}${action.query.trim()}`;
-    if (action.query.trim() === '' || customId.length > L.customId || seen.has(customId)) continue;
-    seen.add(customId);
-    buttons.push({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: clipWords(action.label === '' ? action.query : action.label, L.buttonLabel), custom_id: customId });
-  }
+  const actions = cards.flatMap((c) => c.actions ?? []);
+  // The parts of an answer and other follow-ups first; related codes start a row of their own.
+  const groups = [actions.filter((a) => a.role !== 'related'), actions.filter((a) => a.role === 'related')];
   const out: ActionRow[] = [];
-  for (let i = 0; i < buttons.length && out.length < Math.min(rows, L.actionRows); i += L.buttonsPerRow) {
-    out.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + L.buttonsPerRow) });
+  for (const group of groups) {
+    const buttons: APIComponentInMessageActionRow[] = [];
+    for (const action of group) {
+      const customId = `${CUSTOM_ID.query}${action.query.trim()}`;
+      if (action.query.trim() === '' || customId.length > L.customId || seen.has(customId)) continue;
+      seen.add(customId);
+      buttons.push({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: clipWords(action.label === '' ? action.query : action.label, L.buttonLabel), custom_id: customId });
+    }
+    for (let i = 0; i < buttons.length && out.length < Math.min(rows, L.actionRows); i += L.buttonsPerRow) {
+      out.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + L.buttonsPerRow) });
+    }
   }
   return out;
 }

@@ -5,6 +5,7 @@ import { actionRows, type ActionRow } from './action-rows.js';
 import type { DiscordDeps } from './deps.js';
 import { answerInteraction } from './reply.js';
 import { renderMessages } from './render-messages.js';
+import { triageAndAnswer } from './triage-command.js';
 
 // Past this, the answer is not ready soon enough to be sure of Discord's 3 s: acknowledge, then edit.
 const DEFER_AFTER_MS = 1500;
@@ -37,6 +38,11 @@ export async function answerChannelCommand(deps: DiscordDeps, interaction: Repli
   const ephemeral = changes || !ask.public;
   const result = await withinAck(interaction, deps.commands.answer({ channel: channelRefOf(interaction), by: interaction.user.globalName ?? interaction.user.username }, command), ephemeral);
   const { message } = result;
+  if (result.trace !== undefined) {
+    // A kept call opened from /sip calls is answered as if its trace had been pasted.
+    await triageAndAnswer(deps, interaction, { text: result.trace.text, attachments: [] }, ephemeral);
+    return;
+  }
   // What cannot be answered is for the asker alone, even when asked for public (unless already deferred in public).
   const privately = ephemeral || (result.isError && !interaction.deferred);
   const share = privately && !result.isError && result.changed === undefined && ask.shareRow !== undefined ? [ask.shareRow(ask.query)] : [];

@@ -22,7 +22,7 @@ const READY_TIMEOUT_MS = 30_000;
  * menu and (when enabled) pasted traces. A rejected token, a refused intent or an unreachable Discord is one
  * log line: the surface is left out and the rest of siptriage keeps running.
  */
-export async function connectDiscord({ log, engine, triage, store, alerts, stats, metrics, probes }: SurfaceContext, settings: DiscordConfig): Promise<RunningSurface | undefined> {
+export async function connectDiscord({ log, engine, triage, store, alerts, stats, metrics, probes, calls }: SurfaceContext, settings: DiscordConfig): Promise<RunningSurface | undefined> {
   const dlog = log.child({ module: 'discord' });
   const client = new Client({
     intents: gatewayIntents(settings.autoTriage),
@@ -42,7 +42,7 @@ export async function connectDiscord({ log, engine, triage, store, alerts, stats
     store,
     log: dlog,
     recorder: new Recorder(store, dlog),
-    commands: channelCommands({ surface: 'discord', log: dlog, store, alerts, stats, metrics, probes }),
+    commands: channelCommands({ surface: 'discord', log: dlog, store, alerts, stats, metrics, probes, calls, redact: engine.options.redact }),
     metrics,
     autoTriage: settings.autoTriage,
     attachmentOrigins: [...DISCORD_CDN_ORIGINS, ...(settings.apiUrl === undefined ? [] : [new URL(settings.apiUrl).origin])],

@@ -31,7 +31,7 @@ export function embedLength(e: APIEmbed): number {
 /**
  * One card as one embed within `budget` characters (at most 6000): title with code and reason, colour by
  * class, the meaning as description, inline fields for owner and retry, then findings with their evidence
- * and the card's sections as fields, the RFC link in the footer. What does not fit is cut at a line and
+ * and the card's sections as fields (a long one continued in the next), the RFC link as the title's URL. What does not fit is cut at a line and
  * counted ("…and N more"); sections that do not fit at all are named in a last field.
  */
 export function renderEmbed(card: Card, budget: number = L.embedTotal): APIEmbed {
@@ -44,7 +44,8 @@ export function renderEmbed(card: Card, budget: number = L.embedTotal): APIEmbed
   const candidates = [
     ...card.fields.filter((f) => f.value.trim() !== '' && !(f.label === MEANING && !f.inline)).map((f) => ({ name: f.label, lines: f.value.split('\n'), inline: f.inline === true })),
     ...(card.findings ?? []).map(findingField),
-    ...card.sections.map(sectionField),
+    ...card.sections.flatMap((s) => continued(sectionField(s))),
+    ...linksField(card),
   ];
   // The description gets what it needs, but leaves the fields at least half of the budget when they exist.
   const descMax = Math.min(L.description, candidates.length === 0 ? room : Math.max(200, Math.floor(room / 2)));
@@ -61,7 +62,9 @@ export function renderEmbed(card: Card, budget: number = L.embedTotal): APIEmbed
     const valueMax = Math.min(L.fieldValue, room - reserve - name.length);
     const slotsLeft = L.fieldsPerEmbed - fields.length - (left > 0 ? 1 : 0);
     if (valueMax < 40 || slotsLeft < 1) {
-      const note = omittedField(candidates.slice(i).map((x) => x.name), room);
+      // A section cut part-way is named once, by its own title, however many continuation fields it has left.
+      const names = [...new Set(candidates.slice(i).map((x) => x.name.replace(/ \(continued\)$/, '')))];
+      const note = omittedField(names, room);
       if (note !== undefined) fields.push(note);
       break;
     }
@@ -90,9 +93,49 @@ function describe(summary: string, meaning: string | undefined, max: number): st
   return left < 40 ? head : `${head}${sep}${clipWords(meaning, left)}`;
 }
 
+// Footers show no links (Discord does not make them clickable): the first link is the title's, the others a field.
 function footerText(card: Card): string {
-  const parts = [...card.links.map((l) => `${l.label}: ${l.url}`), ...(card.footer === undefined ? [] : [card.footer])];
-  return clipWords(parts.join(' · '), FOOTER_MAX);
+  return clipWords(card.footer ?? '', FOOTER_MAX);
+}
+
+function linksField(card: Card): { name: string; lines: string[]; inline: boolean }[] {
+  const more = card.links.slice(1);
+  return more.length === 0 ? [] : [{ name: 'Links', lines: more.map((l) => `[${l.label.replace(/[[\]]/g, '')}](${l.url})`), inline: false }];
+}
+
+/**
+ * A section longer than one field value goes on in the next field, "(continued)", so a part opened on its own
+ * is shown whole; a single line longer than a field is split between words.
+ */
+function continued(field: { name: string; lines: string[]; inline: boolean }): { name: string; lines: string[]; inline: boolean }[] {
+  const pieces = field.lines.flatMap((line) => splitWords(line, L.fieldValue));
+  const out: { name: string; lines: string[]; inline: boolean }[] = [];
+  let current: string[] = [];
+  let used = 0;
+  for (const piece of pieces) {
+    if (current.length > 0 && used + 1 + piece.length > L.fieldValue) {
+      out.push({ ...field, name: out.length === 0 ? field.name : `${field.name} (continued)`, lines: current });
+      current = [];
+      used = 0;
+    }
+    used += (current.length === 0 ? 0 : 1) + piece.length;
+    current.push(piece);
+  }
+  out.push({ ...field, name: out.length === 0 ? field.name : `${field.name} (continued)`, lines: current });
+  return out;
+}
+
+function splitWords(line: string, max: number): string[] {
+  const out: string[] = [];
+  let rest = line;
+  while (rest.length > max) {
+    const space = rest.lastIndexOf(' ', max);
+    const at = space > max * 0.6 ? space : max;
+    out.push(rest.slice(0, at).trimEnd());
+    rest = rest.slice(at).trimStart();
+  }
+  out.push(rest);
+  return out;
 }
 
 function sectionField(s: CardSection): { name: string; lines: string[]; inline: boolean } {

@@ -8,6 +8,7 @@ import {
   type ChatInputCommandInteraction,
   type RepliableInteraction,
 } from 'discord.js';
+import { knowledgeAnswer } from '../../commands/knowledge-answer.js';
 import { channelCommand } from '../../commands/channel-commands.js';
 import { parseQuery } from '../../core/query/parse-query.js';
 import { suggest } from '../../core/query/suggest.js';
@@ -38,7 +39,7 @@ export async function answerSipQuery(deps: DiscordDeps, interaction: RepliableIn
     return;
   }
   deps.metrics?.chatCommand('discord', parsed.kind);
-  const card = deps.engine.explain(query);
+  const card = knowledgeAnswer(deps.engine, query);
   const shareable = !isPublic && card.isError !== true;
   const share = shareable ? [shareRow(query)] : [];
   await answerInteraction(interaction, renderMessages([card]), {
@@ -73,7 +74,7 @@ export async function handleShare(deps: DiscordDeps, interaction: ButtonInteract
     await answerChannelCommand(deps, interaction, command, { query, public: true, content });
     return;
   }
-  const card = deps.engine.explain(query);
+  const card = knowledgeAnswer(deps.engine, query);
   await answerInteraction(interaction, renderMessages([card], { content }), { ephemeral: false, components: actionRows([card]) });
 }
 

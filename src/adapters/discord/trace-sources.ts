@@ -1,5 +1,6 @@
 import { BUSY_MESSAGE, OVER_BUDGET_MESSAGE, TRIAGE_OVER_BUDGET, type TriageInput, type TriageOutcome } from '../../ports/triage-runner.js';
 import type { Card } from '../../core/card/card.js';
+import { detailCards, moreCardsText } from '../../core/card/detail-cards.js';
 import { noticeCard } from '../../core/card/notice-card.js';
 import { containsSip, uploadLimit } from '../../core/engine.js';
 import type { Problem } from '../../core/result.js';
@@ -86,9 +87,16 @@ export async function triageInput(deps: DiscordDeps, input: TraceInput): Promise
   return { answers, inputs, problems };
 }
 
-/** The cards of every answer, summaries first within each source, then a notice for refused files. */
+/**
+ * The cards of every answer: each summary with its first few call cards (worst first, identical calls already
+ * one card) and a line counting the rest, then a notice for refused files.
+ */
 export function outcomeCards(outcome: TraceOutcome): Card[] {
-  const cards = outcome.answers.flatMap((a) => [a.summary, ...a.calls]);
+  const cards = outcome.answers.flatMap((a) => {
+    const { shown, more } = detailCards(a.calls);
+    const rest = more === 0 ? [] : [noticeCard('More calls', [moreCardsText(more, 'Share with carrier posts the whole trace and its ladder.')])];
+    return [a.summary, ...shown, ...rest];
+  });
   if (outcome.problems.length > 0) cards.push(noticeCard('Not triaged', outcome.problems.map((p) => p.message)));
   return cards;
 }

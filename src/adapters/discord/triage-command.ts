@@ -70,10 +70,11 @@ export function attachmentInfo(a: Attachment): { name: string; url: string; size
   return { name: a.name, url: a.url, size: a.size };
 }
 
-async function triageAndAnswer(deps: DiscordDeps, interaction: RepliableInteraction, input: TraceInput, ephemeral: boolean): Promise<void> {
+/** A trace answered: cards, the failing ladder and Share with carrier (a paste, a file, or a kept call opened). */
+export async function triageAndAnswer(deps: DiscordDeps, interaction: RepliableInteraction, input: TraceInput, ephemeral: boolean): Promise<void> {
   deps.metrics?.chatCommand('discord', 'triage');
   // Downloads and large texts may outlast the 3 s window: acknowledge first, then edit the reply.
-  if (mayBeSlow(input)) await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+  if (mayBeSlow(input) && !interaction.deferred) await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
   const outcome = await triageInput(deps, input);
   const failing = interaction.channelId === null ? undefined : failingLadder(deps, outcome, interaction.channelId);
   const components = failing?.shareId === undefined ? [] : [carrierRow(failing.shareId)];

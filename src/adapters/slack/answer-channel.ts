@@ -10,9 +10,13 @@ import { answerCards, changedByMessage } from './slack-messages.js';
  * "@alice renamed the channel"); `public` shows an answer to everyone; a digest's chart needs a real
  * message (response_url takes no files), so it comes with the public answer only.
  */
-export async function answerChannelCommand(deps: SlackDeps, asked: AskedQuery, command: ChannelCommand): Promise<void> {
+export async function answerChannelCommand(deps: SlackDeps, asked: AskedQuery, command: ChannelCommand, answerTrace?: (text: string) => Promise<void>): Promise<void> {
   const result = await deps.commands.answer({ channel: asked.ref, by: asked.userName ?? asked.user }, command);
   const { message } = result;
+  if (result.trace !== undefined && answerTrace !== undefined) {
+    await answerTrace(result.trace.text);
+    return;
+  }
   if (result.changed !== undefined) {
     await asked.respond({ response_type: 'ephemeral', ...answerCards(message.cards, message.text, {}) });
     await asked.respond({ response_type: 'in_channel', ...changedByMessage(asked.user, result.changed) });

@@ -1,3 +1,4 @@
+import { knowledgeAnswer } from '../../commands/knowledge-answer.js';
 import { channelCommand } from '../../commands/channel-commands.js';
 import type { ChannelRef } from '../../core/chat-port.js';
 import { containsSip } from '../../core/engine.js';
@@ -31,26 +32,18 @@ const MAX_CALL_CARDS = 3;
 export async function answerQuery(deps: SlackDeps, asked: AskedQuery): Promise<void> {
   if (containsSip(asked.text)) {
     deps.metrics?.chatCommand('slack', 'triage');
-    const outcome = await deps.triage.run({ kind: 'text', text: asked.text });
-    const visibility = asked.public ? 'in_channel' : 'ephemeral';
-    // Only a public answer gets the ladder and the share button: a private answer has no thread to post files into.
-    const shareId =
-      asked.public && outcome.ladder !== undefined ? deps.held.hold({ input: { kind: 'text', text: asked.text }, source: undefined, scope: asked.ref.channel }) : undefined;
-    const summary = answerMessage(outcome.summary, asked.public ? { askedBy: asked.user } : {});
-    await asked.respond({ response_type: visibility, ...(shareId === undefined ? summary : withShareButton(summary, shareCarrierButton(shareId, deps.engine.options.redact))) });
-    for (const card of outcome.calls.slice(0, MAX_CALL_CARDS)) await asked.respond({ response_type: visibility, ...renderCard(card) });
-    await recordTriage(deps, asked.ref, outcome);
-    if (asked.public && outcome.ladder !== undefined) await uploadLadder(deps, { channel: asked.ref.channel, threadTs: undefined }, outcome.ladder);
+    await answerTrace(deps, asked, asked.text);
     return;
   }
   const query = parseQuery(asked.text);
   const command = channelCommand(query);
   if (command !== undefined) {
-    await answerChannelCommand(deps, asked, command);
+    // A kept call opened from /sip calls is answered as if its trace had been pasted.
+    await answerChannelCommand(deps, asked, command, (text) => answerTrace(deps, asked, text));
     return;
   }
   deps.metrics?.chatCommand('slack', query.kind);
-  const card = deps.engine.explain(asked.text);
+  const card = knowledgeAnswer(deps.engine, asked.text);
   const bad = card.kind === 'usage';
   const message: SlackMessage = bad
     ? answerMessage(card, {})
@@ -59,4 +52,17 @@ export async function answerQuery(deps: SlackDeps, asked: AskedQuery): Promise<v
       : answerMessage(card, { share: asked.text });
   await asked.respond({ response_type: asked.public && !bad ? 'in_channel' : 'ephemeral', ...message });
   await recordQuery(deps, card.kind);
+}
+
+/** A trace (pasted, or a kept call opened): the summary with Share with carrier, call cards, then the ladder. */
+async function answerTrace(deps: SlackDeps, asked: AskedQuery, text: string): Promise<void> {
+  const outcome = await deps.triage.run({ kind: 'text', text });
+  const visibility = asked.public ? 'in_channel' : 'ephemeral';
+  // Only a public answer gets the ladder and the share button: a private answer has no thread to post files into.
+  const shareId = asked.public && outcome.ladder !== undefined ? deps.held.hold({ input: { kind: 'text', text }, source: undefined, scope: asked.ref.channel }) : undefined;
+  const summary = answerMessage(outcome.summary, asked.public ? { askedBy: asked.user } : {});
+  await asked.respond({ response_type: visibility, ...(shareId === undefined ? summary : withShareButton(summary, shareCarrierButton(shareId, deps.engine.options.redact))) });
+  for (const card of outcome.calls.slice(0, MAX_CALL_CARDS)) await asked.respond({ response_type: visibility, ...renderCard(card) });
+  await recordTriage(deps, asked.ref, outcome);
+  if (asked.public && outcome.ladder !== undefined) await uploadLadder(deps, { channel: asked.ref.channel, threadTs: undefined }, outcome.ladder);
 }

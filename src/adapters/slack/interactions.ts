@@ -1,3 +1,4 @@
+import { knowledgeAnswer } from '../../commands/knowledge-answer.js';
 import { channelCommand } from '../../commands/channel-commands.js';
 import { parseQuery } from '../../core/query/parse-query.js';
 import { answerQuery } from './answer-query.js';
@@ -6,15 +7,13 @@ import { intakeMessage } from './trace-intake.js';
 import { obj, str } from './message-events.js';
 import { postToResponseUrl } from './response-url.js';
 import { renderCard } from './render-blocks.js';
-import { answerMessage, noticeMessage, triageReply } from './slack-messages.js';
+import { ACTION_DETAILS, answerMessage, noticeMessage, triageReply } from './slack-messages.js';
 import { slackErrorCode } from './slack-error.js';
 import { answerInThread, contentOf, type SourceMessage } from './thread-answer.js';
-import { keptShareButton } from './share-button.js';
+import { ACTION_SHARE_CARRIER, keptShareButton } from './share-button.js';
+import { DETAIL_CARDS, detailCards, moreCardsText } from '../../core/card/detail-cards.js';
 
 type Payload = Record<string, unknown>;
-
-/** Call cards posted by Details; a 300-call capture would otherwise post 300 messages. */
-const MAX_DETAIL_CARDS = 5;
 
 const NO_SIP =
   'No SIP trace in that message. siptriage looks for a start line such as `SIP/2.0 503 Service Unavailable` or ' +
@@ -33,7 +32,8 @@ export async function onShare(deps: SlackDeps, body: Payload, value: string): Pr
     await postToResponseUrl(url, { delete_original: true });
     return;
   }
-  const card = deps.engine.explain(value);
+  // The short answer (or the one part) is what the channel gets: never the whole 12,000-character card.
+  const card = knowledgeAnswer(deps.engine, value);
   await postToResponseUrl(url, { response_type: 'in_channel', replace_original: false, ...answerMessage(card, user === undefined ? {} : { askedBy: user, query: value }) });
   await postToResponseUrl(url, { delete_original: true });
 }
@@ -42,7 +42,10 @@ export async function onShare(deps: SlackDeps, body: Payload, value: string): Pr
  * Details: the per-call cards go into the thread under the summary. The trace is read again from Slack (the
  * button holds only the pasted message's ts), so nothing is kept in memory between the paste and the click.
  */
-export async function onDetails(deps: SlackDeps, body: Payload, sourceTs: string): Promise<void> {
+export async function onDetails(deps: SlackDeps, body: Payload, value: string): Promise<void> {
+  // "ts" from the summary's button, "ts#offset" from a "Show more" button under earlier cards.
+  const [sourceTs = '', at] = value.split('#');
+  const offset = Math.max(0, Number(at ?? '0') || 0);
   const channel = str(obj(body['channel'])['id']);
   const user = str(obj(body['user'])['id']);
   const message = obj(body['message']);
@@ -51,7 +54,7 @@ export async function onDetails(deps: SlackDeps, body: Payload, sourceTs: string
   const threadTs = str(message['thread_ts']) ?? str(container['thread_ts']) ?? sourceTs;
   if (channel === undefined || user === undefined || summaryTs === undefined) return;
   // A second click (or a double click) while the first is posting must not post the cards twice.
-  if (!deps.seen.first(`details:${channel}:${summaryTs}`)) return;
+  if (!deps.seen.first(`details:${channel}:${summaryTs}:${offset}`)) return;
   const tell = (text: string) => deps.client.chat.postEphemeral({ channel, user, thread_ts: threadTs, ...noticeMessage(text) });
 
   // Bounded to the pasted message; limit 2 because a thread's parent can come first when the paste is a reply.
@@ -67,21 +70,32 @@ export async function onDetails(deps: SlackDeps, body: Payload, sourceTs: string
     return;
   }
   const outcome = await deps.triage.run(intake.input);
-  const summary = triageReply(outcome, sourceTs, intake.from);
-  // The button goes (the cards are in the thread now) and the summary says who unfolded them.
-  const withoutButton = summary.blocks.filter((b) => b.type !== 'actions');
-  withoutButton.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Details below, opened by <@${user}>` }] });
-  const share = keptShareButton(message['blocks']);
-  if (share !== undefined) withoutButton.push(share as (typeof withoutButton)[number]);
-  await deps.client.chat.update({ channel, ts: summaryTs, text: summary.text, blocks: withoutButton });
-  for (const card of outcome.calls.slice(0, MAX_DETAIL_CARDS)) {
+  if (offset === 0) {
+    const summary = triageReply(outcome, sourceTs, intake.from);
+    // The button goes (the cards are in the thread now) and the summary says who unfolded them.
+    const withoutButton = summary.blocks.filter((b) => !(b.type === 'actions' && b.elements.some((e) => 'action_id' in e && e.action_id === ACTION_DETAILS)));
+    withoutButton.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Details below, opened by <@${user}>` }] });
+    const share = keptShareButton(message['blocks']);
+    if (share !== undefined && !withoutButton.some((b) => b.type === 'actions' && b.elements.some((e) => 'action_id' in e && e.action_id === ACTION_SHARE_CARRIER))) {
+      withoutButton.push(share as (typeof withoutButton)[number]);
+    }
+    await deps.client.chat.update({ channel, ts: summaryTs, text: summary.text, blocks: withoutButton });
+  } else {
+    // The "Show more" message keeps its words and loses its button: the next cards follow it.
+    const m = noticeMessage(`More call cards below, opened by ${user}.`);
+    await deps.client.chat.update({ channel, ts: summaryTs, text: m.text, blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: `More call cards below, opened by <@${user}>` }] }] });
+  }
+  const { shown, more } = detailCards(outcome.calls, offset);
+  for (const card of shown) {
     const m = renderCard(card);
     await deps.client.chat.postMessage({ channel, thread_ts: threadTs, text: m.text, blocks: m.blocks, unfurl_links: false });
   }
-  const more = outcome.calls.length - MAX_DETAIL_CARDS;
   if (more > 0) {
-    const m = noticeMessage(`…and ${more} more call${more === 1 ? '' : 's'}. For all of them, run siptriage triage on the trace file.`);
-    await deps.client.chat.postMessage({ channel, thread_ts: threadTs, text: m.text, blocks: m.blocks });
+    // Offered, not posted: one click shows the next few, in this thread, without leaving Slack.
+    const m = noticeMessage(moreCardsText(more, ''));
+    const next = `${sourceTs}#${offset + shown.length}`;
+    const button = { type: 'button' as const, action_id: ACTION_DETAILS, text: { type: 'plain_text' as const, text: `Show ${Math.min(more, DETAIL_CARDS)} more` }, value: next };
+    await deps.client.chat.postMessage({ channel, thread_ts: threadTs, text: m.text, blocks: [...m.blocks, { type: 'actions', elements: [button] }] });
   }
 }
 
@@ -131,5 +145,8 @@ export async function onQueryButton(deps: SlackDeps, body: Payload, query: strin
   const ref = channelRef(str(obj(body['team'])['id']) ?? str(obj(body['user'])['team_id']), channel);
   const userName = str(obj(body['user'])['username']) ?? str(obj(body['user'])['name']);
   // replace_original false: the card with the buttons stays; the answer comes under it, for the clicker only.
-  await answerQuery(deps, { text: query, public: false, user, ...(userName === undefined ? {} : { userName }), ref, respond: (b) => postToResponseUrl(url, { replace_original: false, ...b }) });
+  // Opening a kept call is the exception: its ladder and Share with carrier need a real message in the
+  // channel (response_url takes no files), as a pasted trace gets.
+  const opensCall = /^calls\s+open\s/i.test(query);
+  await answerQuery(deps, { text: query, public: opensCall, user, ...(userName === undefined ? {} : { userName }), ref, respond: (b) => postToResponseUrl(url, { replace_original: false, ...b }) });
 }

@@ -1,3 +1,4 @@
+import { knowledgeAnswer } from '../../commands/knowledge-answer.js';
 import { channelCommand } from '../../commands/channel-commands.js';
 import { parseQuery } from '../../core/query/parse-query.js';
 import { answerMentionCommand } from './answer-channel.js';
@@ -65,7 +66,7 @@ export async function onAppMention(deps: SlackDeps, body: Payload, event: Payloa
     return;
   }
   deps.metrics?.chatCommand('slack', parsed.kind);
-  const card = deps.engine.explain(query);
+  const card = knowledgeAnswer(deps.engine, query);
   if (card.kind === 'usage' && user !== undefined) {
     const message = answerMessage(card, {});
     await deps.client.chat.postEphemeral({ channel, user, text: message.text, blocks: message.blocks, ...(threadTs === undefined ? {} : { thread_ts: threadTs }) });

@@ -51,9 +51,16 @@ export function renderCard(card: Card, extras: RenderExtras = {}): SlackMessage 
     ].slice(0, SLACK_LIMITS.contextElements);
     tail.push({ type: 'context', elements });
   }
-  const followUps = cardActionsBlock(card.actions);
-  if (followUps !== undefined) tail.push(followUps);
-  if (extras.actions !== undefined) tail.push(extras.actions);
+  const followUps = cardActionsBlocks(card.actions);
+  const [first] = followUps;
+  // The caller's buttons (Share) join the first row of follow-ups when there is room: one block fewer on the first screen.
+  if (extras.actions !== undefined && first !== undefined && first.elements.length + extras.actions.elements.length <= SLACK_LIMITS.actionsElements) {
+    followUps[0] = { ...first, elements: [...first.elements, ...extras.actions.elements] };
+    tail.push(...followUps);
+  } else {
+    tail.push(...followUps);
+    if (extras.actions !== undefined) tail.push(extras.actions);
+  }
 
   const body = bodyBlocks(card);
   const room = SLACK_LIMITS.blocks - 1 - tail.length;
@@ -67,9 +74,9 @@ export function renderCard(card: Card, extras: RenderExtras = {}): SlackMessage 
   return { text: fallbackText(card), blocks: [header, ...shown, ...tail] };
 }
 
-/** The notification text: title and one-line summary, escaped, short. */
+/** The notification text: the card's headline, or title and one-line summary; escaped, short. */
 export function fallbackText(card: Card): string {
-  const line = card.summary === '' ? card.title : `${card.title}: ${card.summary}`;
+  const line = card.headline ?? (card.summary === '' ? card.title : `${card.title}: ${card.summary}`);
   return escapeMrkdwn(plainLine(line, SLACK_LIMITS.fallbackText - 50));
 }
 
@@ -87,10 +94,7 @@ function bodyBlocks(card: Card): KnownBlock[] {
     blocks.push(section(cutLines(`*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(f.value)}`, SLACK_LIMITS.text)));
   }
   if (card.findings !== undefined && card.findings.length > 0) blocks.push(findingsBlock(card.findings));
-  for (const s of card.sections) {
-    const block = sectionBlock(s);
-    if (block !== undefined) blocks.push(block);
-  }
+  for (const s of card.sections) blocks.push(...sectionBlocks(s));
   if (card.links.length > 0) {
     // URLs come from our own knowledge data (rfc-editor.org); only the label needs escaping.
     blocks.push(section(fitItems(card.links.map((l) => `<${l.url}|${escapeMrkdwn(l.label).replace(/\|/g, '/')}>`), SLACK_LIMITS.text)));
@@ -99,21 +103,30 @@ function bodyBlocks(card: Card): KnownBlock[] {
 }
 
 /**
- * A card's actions as buttons, each asking its query as /sip would. A query too long for a button value is
- * left out rather than cut (a cut query asks something else); past 25, Slack's limit per block, too.
+ * A card's actions as buttons, each asking its query as /sip would: the parts of the answer and other
+ * follow-ups in one row, related codes in a second. A query too long for a button value is left out rather
+ * than cut (a cut query asks something else); past 25, Slack's limit per block, too. Action ids run on
+ * across the rows, so each is unique in the message.
  */
-export function cardActionsBlock(actions: readonly CardAction[] | undefined): ActionsBlock | undefined {
-  const fitting = (actions ?? []).filter((a) => a.query.trim() !== '' && a.query.length <= SLACK_LIMITS.buttonValue).slice(0, SLACK_LIMITS.actionsElements);
-  if (fitting.length === 0) return undefined;
-  return {
-    type: 'actions',
-    elements: fitting.map((a, i) => ({
-      type: 'button',
-      action_id: `${ACTION_QUERY_PREFIX}${i}`,
-      text: { type: 'plain_text', text: plainLine(a.label === '' ? a.query : a.label, SLACK_LIMITS.buttonText) },
-      value: a.query,
-    })),
-  };
+export function cardActionsBlocks(actions: readonly CardAction[] | undefined): ActionsBlock[] {
+  const fitting = (actions ?? []).filter((a) => a.query.trim() !== '' && a.query.length <= SLACK_LIMITS.buttonValue);
+  const rows = [fitting.filter((a) => a.role !== 'related'), fitting.filter((a) => a.role === 'related')];
+  let n = 0;
+  const blocks: ActionsBlock[] = [];
+  for (const row of rows) {
+    const shown = row.slice(0, SLACK_LIMITS.actionsElements);
+    if (shown.length === 0) continue;
+    blocks.push({
+      type: 'actions',
+      elements: shown.map((a) => ({
+        type: 'button',
+        action_id: `${ACTION_QUERY_PREFIX}${n++}`,
+        text: { type: 'plain_text', text: plainLine(a.label === '' ? a.query : a.label, SLACK_LIMITS.buttonText) },
+        value: a.query,
+      })),
+    });
+  }
+  return blocks;
 }
 
 function findingsBlock(findings: readonly CardFinding[]): KnownBlock {
@@ -125,14 +138,25 @@ function findingsBlock(findings: readonly CardFinding[]): KnownBlock {
   return section(head + fitItems(items, SLACK_LIMITS.text - head.length));
 }
 
-function sectionBlock(s: CardSection): KnownBlock | undefined {
+/**
+ * A section as one block, or as several when it is longer than one text object takes: a part opened on its
+ * own is shown whole, never cut to "…and 2 more". Only an item longer than a whole block is cut.
+ */
+function sectionBlocks(s: CardSection): KnownBlock[] {
   const head = `*${escapeMrkdwn(s.title)}*`;
   const prose = s.text === undefined || s.text === '' ? '' : `\n${escapeMrkdwn(s.text)}`;
-  const items = s.items.map((item, i) => `${s.ordered === true ? `${i + 1}.` : '•'} ${escapeMrkdwn(item)}`);
-  if (prose === '' && items.length === 0) return undefined;
-  const intro = cutLines(`${head}${prose}`, items.length === 0 ? SLACK_LIMITS.text : Math.floor(SLACK_LIMITS.text / 2));
-  if (items.length === 0) return section(intro);
-  return section(`${intro}\n${fitItems(items, SLACK_LIMITS.text - intro.length - 1)}`);
+  const items = s.items.map((item, i) => cutLines(`${s.ordered === true ? `${i + 1}.` : '•'} ${escapeMrkdwn(item)}`, SLACK_LIMITS.text));
+  if (prose === '' && items.length === 0) return [];
+  const blocks: KnownBlock[] = [];
+  let current = cutLines(`${head}${prose}`, items.length === 0 ? SLACK_LIMITS.text : Math.floor(SLACK_LIMITS.text / 2));
+  for (const item of items) {
+    if (current.length + 1 + item.length > SLACK_LIMITS.text) {
+      blocks.push(section(current));
+      current = item;
+    } else current = `${current}\n${item}`;
+  }
+  blocks.push(section(current));
+  return blocks;
 }
 
 function section(text: string): KnownBlock {

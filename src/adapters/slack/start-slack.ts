@@ -29,7 +29,7 @@ const SOCKET_HELLO_MS = 30_000;
  * or wrong x-slack-signature, or a timestamp more than 5 minutes old, gets 401 before any handler runs), or
  * Socket Mode when an app token is set.
  */
-export const startSlack: SurfaceStarter<SlackSurfaceConfig> = async ({ config, log: rootLog, engine, triage, http, store, alerts, stats, metrics, probes }) => {
+export const startSlack: SurfaceStarter<SlackSurfaceConfig> = async ({ config, log: rootLog, engine, triage, http, store, alerts, stats, metrics, probes, calls }) => {
   const slack = config.slack;
   if (slack === undefined) return undefined;
   const log = rootLog.child({ module: 'slack' });
@@ -80,7 +80,7 @@ export const startSlack: SurfaceStarter<SlackSurfaceConfig> = async ({ config, l
     triage,
     store,
     log,
-    commands: channelCommands({ surface: 'slack', log, store, alerts, stats, metrics, probes }),
+    commands: channelCommands({ surface: 'slack', log, store, alerts, stats, metrics, probes, calls, redact: engine.options.redact }),
     metrics,
     poster,
     client: app.client,

@@ -1,14 +1,12 @@
 import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
-import { callMedia, type RtpStreamReport } from '../media/media-report.js';
+import type { RtpStreamReport } from '../media/media-report.js';
 import type { Call, TraceEntry } from '../triage/call.js';
 import type { Evidence, Finding } from '../triage/finding.js';
-import type { TriageTotals } from '../triage/bounded-report.js';
-import type { LegGroup } from '../triage/join-legs.js';
-import { OUTCOME_RANK, type CallReport, type TriageReport } from '../triage/triage.js';
-import { toneForCode, type Card, type CardFinding, type CardSection, type Tone } from './card.js';
-import { codeCard, unregisteredCard } from './code-card.js';
+import type { CallReport } from '../triage/triage.js';
+import { toneForCode, type Card, type CardField, type CardFinding, type CardSection } from './card.js';
+import { OWNER_SHORT, RETRY_LABEL } from './labels.js';
 
-const OUTCOME_TEXT: Readonly<Record<Call['outcome'], string>> = {
+export const OUTCOME_TEXT: Readonly<Record<Call['outcome'], string>> = {
   answered: 'answered',
   failed: 'failed',
   cancelled: 'cancelled by the caller',
@@ -38,7 +36,8 @@ export function rootFailure(call: Call): TraceEntry | undefined {
 }
 
 export function evidenceLine(e: Evidence): string {
-  return `message #${e.message}, line ${e.line}${e.header === undefined ? '' : `, ${e.header}`}: ${e.text.length > 160 ? `${e.text.slice(0, 160)}…` : e.text}`;
+  // Message 0: a log line outside every message (a stated hangup cause).
+  return `${e.message === 0 ? '' : `message #${e.message}, `}line ${e.line}${e.header === undefined ? '' : `, ${e.header}`}: ${e.text.length > 160 ? `${e.text.slice(0, 160)}…` : e.text}`;
 }
 
 export function cardFinding(f: Finding): CardFinding {
@@ -52,108 +51,6 @@ function durationText(call: Call): string | undefined {
   return ms < 10_000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-/**
- * The short answer posted first: how many calls, how each ended, the findings that matter most. With
- * `totals` (a capture of which only some calls were kept), the counts are of every call, the kept ones are
- * listed, and the rest are summed by how they ended.
- */
-export function triageSummaryCard(report: TriageReport, totals?: TriageTotals): Card {
-  const calls = [...report.calls].sort((a, b) => OUTCOME_RANK[a.call.outcome] - OUTCOME_RANK[b.call.outcome]);
-  const failedKept = calls.filter((c) => c.call.outcome === 'failed' || c.call.outcome === 'no-final');
-  const messages = totals?.messages ?? report.entries.length;
-  const retransmissions = totals?.retransmissions ?? report.entries.filter((e) => e.retransmission).length;
-  const callCount = totals?.calls ?? calls.length;
-  const failedCount = totals === undefined ? failedKept.length : totals.outcomes.failed + totals.outcomes['no-final'];
-  const worst = failedKept[0]?.call.final?.message.status;
-  const tone: Tone = messages === 0 ? 'neutral' : worst !== undefined ? toneForCode(worst) : failedCount > 0 ? 'warning' : 'success';
-  const top = calls
-    .flatMap((c) => c.findings.filter((f) => f.severity !== 'info' || f.id === 'origin' || f.id === 'cancelled'))
-    .sort((a, b) => severityRank(a) - severityRank(b))
-    .slice(0, 5);
-  const unlisted = callCount - calls.length;
-  const sections: CardSection[] = [
-    {
-      title: `Calls (${callCount})`,
-      items: [
-        ...calls.map((c) => `${callLine(c.call)}: Call-ID ${c.call.callId || '(none)'}`),
-        ...(unlisted > 0 ? [`… and ${unlisted} more calls, counted below but not listed one by one`] : []),
-      ],
-    },
-  ];
-  for (const g of report.legs ?? []) sections.push(legsSection(report, g));
-  const repairs = report.repairs ?? [];
-  if (repairs.length > 0) {
-    // Brief: the user sees that the paste was read with guesses, and where; --json lists every one.
-    const joined = repairs.filter((r) => r.what === 'joined-wrapped-line').map((r) => r.line);
-    const spaced = repairs.filter((r) => r.what === 'removed-doubled-spacing').map((r) => r.line);
-    const split = repairs.filter((r) => r.what === 'split-escaped-line-breaks').map((r) => r.line);
-    sections.push({
-      title: 'Repaired before reading',
-      items: [
-        ...(joined.length === 0 ? [] : [`joined ${joined.length} wrapped line${joined.length === 1 ? '' : 's'} (line ${lineList(joined)})`]),
-        ...(spaced.length === 0 ? [] : [`removed doubled line spacing (${spaced.length} blank line${spaced.length === 1 ? '' : 's'}, from line ${spaced[0] ?? ''})`]),
-        ...(split.length === 0 ? [] : [`split escaped line breaks (#015#012 or \\r\\n) into lines (line ${lineList(split)})`]),
-      ],
-    });
-  }
-  if (totals !== undefined && unlisted > 0) sections.push({ title: 'How every call ended', items: endingLines(totals) });
-  if (report.problems.length > 0) {
-    sections.push({
-      title: 'Could not read',
-      items: report.problems.map((p) => (p.line === undefined ? p.message : `line ${p.line}: ${p.message}`)),
-    });
-  }
-  return {
-    kind: 'triage-summary',
-    title:
-      messages === 0
-        ? 'No SIP messages found'
-        : `SIP trace: ${callCount} call${callCount === 1 ? '' : 's'}, ${failedCount} failed`,
-    summary:
-      messages === 0
-        ? (report.problems[0]?.message ?? 'Nothing to triage.')
-        : `${legVerdicts(report)}${messages} message${messages === 1 ? '' : 's'}${retransmissions > 0 ? ` (${retransmissions} retransmitted)` : ''} read as ${report.format}.`,
-    tone,
-    fields: [],
-    sections,
-    findings: top.map(cardFinding),
-    links: [],
-    ...(messages === 0 ? { isError: true } : {}),
-  };
-}
-
-// The verdict of a call through a B2BUA is the answer people want first: it leads the summary.
-function legVerdicts(report: TriageReport): string {
-  const verdicts = (report.legs ?? []).flatMap((g) => g.verdict ?? []);
-  return verdicts.length === 0 ? '' : `${verdicts.slice(0, 2).join(' ')} `;
-}
-
-/** One call through a B2BUA: which leg failed first, then each leg as the Calls list shows it. */
-function legsSection(report: TriageReport, g: LegGroup): CardSection {
-  const legs = g.callIds.map((id, i) => {
-    const c = report.calls.find((r) => r.call.callId === id)?.call;
-    return `${String.fromCharCode(65 + Math.min(i, 25))} leg: ${c === undefined ? '?' : callLine(c)}: Call-ID ${id}`;
-  });
-  return { title: `One call, ${g.callIds.length} legs`, items: [...(g.verdict === undefined ? [] : [g.verdict]), ...legs] };
-}
-
-function lineList(lines: readonly number[]): string {
-  return lines.length <= 3 ? lines.join(', ') : `${lines.slice(0, 3).join(', ')} and ${lines.length - 3} more`;
-}
-
-/** "1200 × INVITE → 486 Busy Here (failed)", most telling first, then what the list leaves out. */
-function endingLines(totals: TriageTotals): string[] {
-  const lines = totals.endings.map((e) => `${e.calls} × ${e.method || '?'} → ${e.code === null ? 'no final response' : `${e.code} ${e.reason}`.trim()} (${OUTCOME_TEXT[e.outcome]})`);
-  if (totals.otherEndings > 0) lines.push(`${totals.otherEndings} × other endings`);
-  const found = totals.findings.filter((f) => f.severity !== 'info').map((f) => `${f.calls} × finding: ${f.title}`);
-  return [...lines, ...found.slice(0, 10)];
-}
-
-function severityRank(f: Finding): number {
-  return f.severity === 'error' ? 0 : f.severity === 'warning' ? 1 : 2;
-}
-
-/** One call in full: its findings on top, then the remediation card of the code that ended it. */
 /** At most this many streams listed on a card: chat limits, and a call rarely has more that matter. */
 const MEDIA_LINES = 4;
 
@@ -172,37 +69,64 @@ export function mediaSection(streams: readonly RtpStreamReport[]): CardSection {
   return { title: 'Media', items };
 }
 
-export function triageCallCard(kb: KnowledgeBase, report: CallReport, media?: readonly RtpStreamReport[]): Card {
+/**
+ * One call (or several identical ones): what is specific to it, its final response, its findings with their
+ * evidence and its media, and a button to the generic card of the code that ended it instead of that card's
+ * text (which the summary and every other call would otherwise repeat).
+ */
+export function triageCallCard(kb: KnowledgeBase, report: CallReport, media?: readonly RtpStreamReport[], callIds: readonly string[] = [report.call.callId]): Card {
   const { call, findings } = report;
   const status = rootFailure(call)?.message.status ?? call.final?.message.status;
+  const ended = status !== undefined && call.outcome !== 'answered' && call.outcome !== 'cancelled';
   const entry = status === undefined ? undefined : kb.code(status);
-  const remediation =
-    status === undefined || call.outcome === 'answered' || call.outcome === 'cancelled'
-      ? undefined
-      : entry === undefined
-        ? unregisteredCard(kb, status, kb.unregistered(status))
-        : codeCard(kb, entry);
+  const unregistered = status === undefined || entry !== undefined ? undefined : kb.unregistered(status);
   const duration = durationText(call);
-  const fields = [
-    { label: 'Call-ID', value: call.callId || '(none)', inline: true },
+  const same = callIds.length;
+  const fields: CardField[] = [
+    { label: same > 1 ? `Call-IDs (${same})` : 'Call-ID', value: idList(callIds), inline: true },
     { label: 'Outcome', value: OUTCOME_TEXT[call.outcome], inline: true },
     { label: 'Messages', value: String(call.entries.length), inline: true },
     ...(duration === undefined ? [] : [{ label: 'Duration', value: duration, inline: true }]),
-    ...(remediation === undefined ? [] : remediation.fields.filter((f) => f.label === 'Who fixes it' || f.label === 'Retry')),
+    ...(ended && entry !== undefined ? [{ label: 'Who fixes it', value: entry.owners.map((o) => OWNER_SHORT[o]).join(', '), inline: true }] : []),
+    ...(ended && entry?.retry !== undefined ? [{ label: 'Retry', value: RETRY_LABEL[entry.retry.verdict], inline: true }] : []),
   ];
+  const generic = entry?.summary ?? unregistered?.meaning;
   return {
     kind: 'triage-call',
-    title: callLine(call),
-    summary: remediation?.summary ?? (call.outcome === 'answered' ? 'The call was answered.' : OUTCOME_TEXT[call.outcome]),
+    title: `${callLine(call)}${same > 1 ? ` ×${same}` : ''}`,
+    summary: ended && generic !== undefined ? generic : call.outcome === 'answered' ? 'The call was answered.' : OUTCOME_TEXT[call.outcome],
     tone: status === undefined ? 'warning' : call.outcome === 'cancelled' ? 'neutral' : toneForCode(status),
     ...(status === undefined ? {} : { code: status }),
     ...(entry === undefined ? {} : { reason: entry.reason }),
     fields,
     findings: findings.map(cardFinding),
-    sections: [...(media === undefined ? [] : [mediaSection(media)]), ...(remediation?.sections.filter((s) => s.title !== 'Also sent as') ?? [])],
-    links: remediation?.links ?? [],
-    ...(remediation?.footer === undefined ? {} : { footer: remediation.footer }),
+    sections: media === undefined ? [] : [mediaSection(media)],
+    links: [],
+    ...(ended && status >= 300 ? { actions: [{ label: `What ${status} means`, query: String(status) }] } : {}),
+    ...(same > 1 ? { footer: `${same} calls went exactly this way (same messages, same ending, same findings); one card stands for them.` } : {}),
   };
+}
+
+function idList(ids: readonly string[]): string {
+  const shown = ids.slice(0, 3).map((id) => id || '(none)');
+  return ids.length > 3 ? `${shown.join(', ')} and ${ids.length - 3} more` : shown.join(', ');
+}
+
+/** Identical calls (same flow of messages, same ending, same findings) as one entry with every Call-ID. */
+export function collapseCalls(calls: readonly CallReport[]): { readonly report: CallReport; readonly callIds: string[] }[] {
+  const out = new Map<string, { report: CallReport; callIds: string[] }>();
+  for (const c of calls) {
+    const key = [
+      c.call.method,
+      c.call.outcome,
+      c.call.entries.map((e) => `${e.message.method ?? e.message.status ?? ''}${e.retransmission ? '*' : ''}`).join(','),
+      c.findings.map((f) => `${f.id}:${f.title}`).join('|'),
+    ].join('\u0000');
+    const had = out.get(key);
+    if (had === undefined) out.set(key, { report: c, callIds: [c.call.callId] });
+    else had.callIds.push(c.call.callId);
+  }
+  return [...out.values()];
 }
 
 /** Whether a call gets a card of its own: it did not simply succeed. */
@@ -210,10 +134,3 @@ export function shownInDetail(c: CallReport): boolean {
   return c.call.outcome !== 'answered' || c.findings.some((f) => f.severity !== 'info');
 }
 
-/** Cards for the whole report: the summary, then each call that did not simply succeed, failing first. */
-export function triageCards(kb: KnowledgeBase, report: TriageReport, totals?: TriageTotals): { summary: Card; calls: Card[] } {
-  const interesting = [...report.calls]
-    .filter(shownInDetail)
-    .sort((a, b) => OUTCOME_RANK[a.call.outcome] - OUTCOME_RANK[b.call.outcome]);
-  return { summary: triageSummaryCard(report, totals), calls: interesting.map((c) => triageCallCard(kb, c, report.media === undefined ? undefined : callMedia(report.media, c.call.callId))) };
-}

@@ -33,3 +33,40 @@ export function parseCallsQuery(text: string): { ok: true; query: CallsQuery } |
   }
   return { ok: true, query: q };
 }
+
+/** `/sip calls …` in chat: a list (paged back with `before`), or one call opened by Call-ID. */
+export type CallsCommand =
+  | { readonly action: 'list'; readonly query: CallsQuery; readonly words: string; readonly before?: number; readonly examples?: boolean }
+  | { readonly action: 'open'; readonly callId: string }
+  | { readonly action: 'invalid'; readonly problem: string };
+
+export const CALLS_USAGE = [
+  '`calls [code|5xx|peer|number|call-id ID] [1h|24h|7d]`: the latest kept calls that match, newest first',
+  '`calls open CALL-ID`: one kept call, triaged as a pasted trace (both legs when joined)',
+];
+
+/**
+ * Reads what follows `/sip calls` (case kept: Call-IDs are case-sensitive). "open ID" opens a call; a trailing
+ * "before MS" pages back from the time of the last row shown (the More button writes it).
+ */
+export function parseCallsCommand(text: string): CallsCommand {
+  const words = text.trim().split(/\s+/).filter((w) => w !== '');
+  if (words[0]?.toLowerCase() === 'open') {
+    const id = words[1];
+    return id === undefined || words.length > 2 ? { action: 'invalid', problem: 'open takes one Call-ID' } : { action: 'open', callId: id };
+  }
+  // "examples": an alert's button, the three latest calls behind it.
+  const examples = words[0]?.toLowerCase() === 'examples';
+  if (examples) words.shift();
+  let before: number | undefined;
+  const at = words.findIndex((w) => w.toLowerCase() === 'before');
+  if (at !== -1) {
+    const ms = Number(words[at + 1]);
+    if (!Number.isSafeInteger(ms) || ms <= 0) return { action: 'invalid', problem: 'before takes a time in milliseconds' };
+    before = ms;
+    words.splice(at, 2);
+  }
+  const parsed = parseCallsQuery(words.join(' '));
+  if (!parsed.ok) return { action: 'invalid', problem: parsed.problem };
+  return { action: 'list', query: parsed.query, words: words.join(' '), ...(before === undefined ? {} : { before }), ...(examples ? { examples } : {}) };
+}

@@ -45,7 +45,8 @@ export function answer(kb: KnowledgeBase, query: Query): Card {
       return alertsElsewhereCard();
     case 'stats':
     case 'digest':
-      // Both read the store of a running service; a surface that has one answers before this.
+    case 'calls':
+      // All read the store of a running service; a surface that has one answers before this.
       return storeElsewhereCard();
     case 'auto':
       return autoElsewhereCard();

@@ -1,6 +1,7 @@
 import { codeSectionFromWord, type CodeSectionId } from '../card/code-answer.js';
 import { parseAlertsCommand, type AlertsCommand } from './alerts-query.js';
 import { parseAutoCommand, type AutoCommand } from './auto-query.js';
+import { parseCallsCommand, type CallsCommand } from './calls-query.js';
 import { parseDigestCommand, parseStatsQuery, type DigestCommand, type StatsQuery } from './stats-query.js';
 
 /** What someone typed after /sip, understood. Parsing never fails: unknown text becomes a search. */
@@ -16,6 +17,7 @@ export type Query =
   | { readonly kind: 'digest'; readonly command: DigestCommand }
   | { readonly kind: 'auto'; readonly command: AutoCommand }
   | { readonly kind: 'probe'; readonly text: string }
+  | { readonly kind: 'calls'; readonly command: CallsCommand }
   | { readonly kind: 'search'; readonly text: string };
 
 const MAX_QUERY = 200;
@@ -31,6 +33,9 @@ export function parseQuery(input: string): Query {
   const probe = /^probe\b\s*/i.exec(full);
   if (probe) return { kind: 'probe', text: full.slice(probe[0].length, MAX_PROBE) };
   const text = full.slice(0, MAX_QUERY);
+  // Read from the typed text, not the lowercased one: Call-IDs are case-sensitive.
+  const calls = /^calls\b\s*/i.exec(text);
+  if (calls) return { kind: 'calls', command: parseCallsCommand(text.slice(calls[0].length)) };
   const q = text.toLowerCase().replace(/[?!.]+$/, '').trim();
   if (q === '' || q === 'help' || q === 'usage' || q === '-h' || q === '--help') return { kind: 'usage', text };
   let m: RegExpExecArray | null;

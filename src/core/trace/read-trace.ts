@@ -2,6 +2,7 @@ import type { Problem } from '../result.js';
 import type { SipMessage } from '../sip/message.js';
 import { detectFormat } from './detect-format.js';
 import { inferFromContext } from './evidence/infer-calls.js';
+import { scanCauses, type LogCause } from './evidence/log-causes.js';
 import { scanEvidence } from './evidence/log-evidence.js';
 import { NO_PHRASES, type ReasonPhrases } from './evidence/reason-phrases.js';
 import { readRaw } from './read-raw.js';
@@ -24,6 +25,8 @@ export interface TraceRead {
   readonly problems: readonly Problem[];
   /** What the repair stage changed before parsing (joined wrapped lines, doubled spacing), by input line. */
   readonly repairs?: readonly Repair[];
+  /** Log lines outside the messages that state why a call ended (cause 20, CHANUNAVAIL, CALL_REJECTED). */
+  readonly causes?: readonly LogCause[];
 }
 
 /**
@@ -43,7 +46,8 @@ export function readTrace(input: string, options: TraceReadOptions = {}): TraceR
   const result =
     format === 'tshark' && looksLikeTshark(text) ? readTsharkText(text) : ((format === 'raw' ? readRaw(text) : undefined) ?? scanLog(text, format));
   const problems = [...result.problems];
-  const messages = format === 'tshark' ? result.messages : withContext(text, result.messages, options.phrases ?? NO_PHRASES);
+  const read = format === 'tshark' ? { messages: result.messages, causes: [] } : withContext(text, result.messages, options.phrases ?? NO_PHRASES);
+  const { messages, causes } = read;
   if (messages.length === 0) {
     problems.push({
       code: looksBinary(text) ? 'binary' : 'no-sip',
@@ -52,11 +56,17 @@ export function readTrace(input: string, options: TraceReadOptions = {}): TraceR
         : 'no SIP messages found: paste the messages themselves, starting at a line like "INVITE sip:… SIP/2.0" or "SIP/2.0 503 …"',
     });
   }
-  return { format: slack && format === 'raw' ? 'slack' : format, messages, problems, ...(repairs.length === 0 ? {} : { repairs }) };
+  return {
+    format: slack && format === 'raw' ? 'slack' : format,
+    messages,
+    problems,
+    ...(repairs.length === 0 ? {} : { repairs }),
+    ...(causes.length === 0 || messages.length === 0 ? {} : { causes }),
+  };
 }
 
 // Log lines outside the printed messages may state the failure the messages leave out (log-evidence.ts).
-function withContext(text: string, messages: readonly SipMessage[], phrases: ReasonPhrases): readonly SipMessage[] {
+function withContext(text: string, messages: readonly SipMessage[], phrases: ReasonPhrases): { messages: readonly SipMessage[]; causes: LogCause[] } {
   const covered = new Set<number>();
   for (const m of messages) {
     // A Call-ID-less status line inside a log line stays readable as evidence (infer-calls.ts).
@@ -65,6 +75,7 @@ function withContext(text: string, messages: readonly SipMessage[], phrases: Rea
     for (let l = m.line; l < m.line + n; l++) covered.add(l);
   }
   const lines = text.split('\n');
+  const causes = scanCauses(lines, (l) => covered.has(l));
   const { evidence, callIds } = scanEvidence(lines, (l) => covered.has(l), phrases);
   let lastLine = lines.length;
   while (lastLine > 0 && (lines[lastLine - 1] ?? '').trim() === '') lastLine--;
@@ -72,8 +83,8 @@ function withContext(text: string, messages: readonly SipMessage[], phrases: Rea
   const last = messages[messages.length - 1];
   const cutAtEnd = last !== undefined && last.callId !== '' && last.line + last.raw.trimEnd().split('\n').length - 1 === lastLine;
   const orphans = messages.some((m) => m.callId === '');
-  if (evidence.length === 0 && !orphans && !cutAtEnd) return messages;
-  return inferFromContext(messages, evidence, callIds, phrases, lastLine);
+  if (evidence.length === 0 && !orphans && !cutAtEnd) return { messages, causes };
+  return { messages: inferFromContext(messages, evidence, callIds, phrases, lastLine), causes };
 }
 
 export function formatBytes(n: number): string {

@@ -7,6 +7,8 @@ import type { Repair } from '../trace/repair/repair-paste.js';
 import type { Call, Outcome, TraceEntry } from './call.js';
 import type { Finding, RuleContext } from './finding.js';
 import { groupCalls, markRetransmissions } from './group-calls.js';
+import { attachLogCauses } from './log-causes.js';
+import type { LogCause } from '../trace/evidence/log-causes.js';
 import { joinLegs, type LegGroup } from './join-legs.js';
 import type { LegOptions } from '../calls/leg-keys.js';
 import { RULES } from './rules/index.js';
@@ -38,6 +40,8 @@ export interface TriageOptions {
   readonly format?: string;
   readonly media?: MediaReport;
   readonly repairs?: readonly Repair[];
+  /** Log lines stating why a call ended (trace/evidence/log-causes.ts), made findings of the call they follow. */
+  readonly causes?: readonly LogCause[];
   /** How legs are joined; without it calls are not joined. */
   readonly legs?: LegOptions;
 }
@@ -52,7 +56,10 @@ export function triageMessages(
   const redactor = new Redactor(options.redact);
   const entries = markRetransmissions(orderByTime(messages));
   const media = options.media;
-  const calls = groupCalls(entries).map((call) => ({ call, findings: evaluateRules(kb, call, redactor, media) }));
+  const judged = groupCalls(entries).map((call) => ({ call, findings: evaluateRules(kb, call, redactor, media) }));
+  // The log line is shown as evidence, so it is masked like every other quoted line.
+  const causes = (options.causes ?? []).map((c) => ({ ...c, text: redactor.text(c.text) }));
+  const calls = attachLogCauses(kb, judged, causes);
   const repairs = options.repairs;
   const legs = options.legs === undefined ? [] : joinLegs(kb, calls, options.legs, (a) => (redactor.options.addresses ? redactor.address(a) : a));
   return {

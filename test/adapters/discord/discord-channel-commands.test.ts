@@ -104,7 +104,8 @@ describe('Discord: /sip channel commands through the shared module', () => {
     expect(cb.body.type).toBe(4);
     expect(cb.body.data.flags).toBe(EPHEMERAL);
     expect(cb.body.data.embeds[0].title).toBe('486 Busy Here');
-    expect(cb.body.data.components[0].components[0]).toMatchObject({ custom_id: 'sip-share:486' });
+    // Issue 20: the part buttons come first; Share keeps its row, the last one.
+    expect(cb.body.data.components.at(-1).components[0]).toMatchObject({ custom_id: 'sip-share:486' });
   });
 
   it('offers the channel commands in autocomplete', async () => {

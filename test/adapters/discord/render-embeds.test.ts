@@ -31,7 +31,8 @@ describe('Discord embeds from cards', () => {
     expect(embed.fields?.find((f) => f.name === 'Who fixes it')).toMatchObject({ value: 'provider/trunk, proxy/SBC, callee', inline: true });
     expect(embed.fields?.find((f) => f.name === 'Retry')?.value).toBe('Elsewhere: another target or route');
     expect(embed.fields?.find((f) => f.name === 'Likely causes')?.value).toMatch(/^1\. The trunk or carrier is at its limit/);
-    expect(embed.footer?.text).toContain('RFC 3261 §21.5.4: https://www.rfc-editor.org/rfc/rfc3261.html#section-21.5.4');
+    // Issue 20: the RFC link is clickable once, as the title's URL; the footer no longer repeats it as dead text.
+    expect(embed.footer?.text).not.toContain('https://');
     // The meaning is in the description, not repeated as a field.
     expect(embed.fields?.some((f) => f.name === 'Meaning')).toBe(false);
   });

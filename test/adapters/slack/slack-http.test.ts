@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allText, expectWithinSlackLimits } from './block-limits.js';
@@ -39,10 +39,9 @@ describe('Slack over HTTP: /sip', () => {
     expect(answer?.body['response_type']).toBe('ephemeral');
     expectWithinSlackLimits(answer?.body ?? {});
     expect(answer?.body['blocks']).toContainEqual({ type: 'header', text: { type: 'plain_text', text: '🔥 503 Service Unavailable', emoji: true } });
-    expect(answer?.body['blocks']).toContainEqual({
-      type: 'actions',
-      elements: [{ type: 'button', action_id: 'sip_share', text: { type: 'plain_text', text: 'Share in channel' }, value: '503' }],
-    });
+    // Issue 20: Share in channel sits in the row of part buttons (Causes, Fixes, …) rather than a row of its own.
+    const buttons = (answer?.body['blocks'] as { type: string; elements?: unknown[] }[]).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
+    expect(buttons).toContainEqual({ type: 'button', action_id: 'sip_share', text: { type: 'plain_text', text: 'Share in channel' }, value: '503' });
     expect(String(answer?.body['text'])).toMatch(/^503 Service Unavailable: /);
   });
 
@@ -210,6 +209,35 @@ describe('Slack over HTTP: paste-to-triage', () => {
     expect(allText(update?.args ?? {})).toContain('Details below, opened by <@U0BOB>');
     for (const c of cards) expectWithinSlackLimits(c.args);
     expect(allText(cards[0]?.args ?? {})).toMatch(/503 Service Unavailable|500 Service Unavailable/);
+  });
+
+  it('posts three call cards on Details and offers the rest with a button, never the command line', async () => {
+    const ts = nextTs();
+    // Every SIPp-made fixture call in one paste: a dozen distinct failures.
+    const text = readdirSync(join(TRACES, 'raw')).filter((f) => f.endsWith('.sip')).sort().map((f) => fixture(`raw/${f}`)).join('\n');
+    const paste = { type: 'message', user: 'U0ALICE', channel: 'C0TRIAGE', ts, text };
+    s.fake.messages.set(ts, paste);
+    await post(eventCallback(paste));
+    const summary = await waitPost(ts);
+    const mark = s.fake.calls.length;
+    await post(buttonClick('sip_details', ts, s.fake.responseUrl('details-many'), { type: 'message', ts: '1795600001.000001', thread_ts: ts, bot_id: FAKE_BOT_ID, blocks: summary.args['blocks'] }));
+    const offer = await s.fake.waitFor(() => s.fake.calls.slice(mark).find((c) => c.method === 'chat.postMessage' && JSON.stringify(c.args['blocks'] ?? []).includes('#3')), 'the offer of more cards');
+    const cards = s.fake.calls.slice(mark).filter((c) => c.method === 'chat.postMessage' && c.args['thread_ts'] === ts && c !== offer);
+    expect(cards).toHaveLength(3);
+    for (const c of [...cards, offer]) expectWithinSlackLimits(c.args);
+    // No identical pair, and no generic code card repeated: each card links it instead.
+    const titles = cards.map((c) => allText(c.args).split('\n')[0]);
+    expect(new Set(titles).size).toBe(3);
+    expect(JSON.stringify(cards.map((c) => c.args['blocks']))).not.toContain('Likely causes');
+    expect(allText(offer.args)).toMatch(/^…and \d+ more call cards, one per distinct call; the summary above counts every call\.$/m);
+    expect(allText(offer.args)).not.toMatch(/siptriage triage|command line/);
+    const more = s.fake.calls.length;
+    await post(buttonClick('sip_details', `${ts}#3`, s.fake.responseUrl('details-more'), { type: 'message', ts: '1795600001.000002', thread_ts: ts, bot_id: FAKE_BOT_ID, blocks: offer.args['blocks'] }));
+    const next = await s.fake.waitFor(() => {
+      const posted = s.fake.calls.slice(more).filter((c) => c.method === 'chat.postMessage' && c.args['thread_ts'] === ts);
+      return posted.length >= 3 && posted;
+    }, 'the next cards');
+    expect(allText(next[0]?.args ?? {})).not.toBe(allText(cards[0]?.args ?? {}));
   });
 
   it('triages on demand with the message shortcut, and privately where it is not a member', async () => {

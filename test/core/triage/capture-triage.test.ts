@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { triageCards } from '../../../src/core/card/triage-cards.js';
+import { triageCards } from '../../../src/core/card/triage-summary.js';
 import { readCapture } from '../../../src/core/capture/read-capture.js';
 import { createEngine } from '../../../src/core/engine.js';
 import { MediaAnalyzer } from '../../../src/core/media/media-analyzer.js';
@@ -69,12 +69,14 @@ describe('a capture triaged as a stream', () => {
     it('answers with a summary that names the count and how the rest ended, in a few kilobytes', () => {
       const answer = createEngine(kb).triageBytes(file, 'many.pcap');
       expect(answer.summary.title).toBe('SIP trace: 20000 calls, 10000 failed');
-      const calls = answer.summary.sections.find((s) => s.title === 'Calls (20000)');
-      expect(calls?.items).toHaveLength(51);
-      expect(calls?.items.at(-1)).toBe('… and 19950 more calls, counted below but not listed one by one');
-      expect(answer.summary.sections.find((s) => s.title === 'How every call ended')?.items).toEqual(
-        expect.arrayContaining(['4000 × INVITE → 486 Busy Here (failed)', '3000 × INVITE → 503 Service Unavailable (failed)', '10000 × INVITE → 200 OK (answered)']),
-      );
+      // Failures first, server-side (5xx) before 4xx, counted over every call; the 10,000 answered folded into one line.
+      const failed = answer.summary.sections.find((s) => s.title === 'Failed (10000 of 20000 calls)');
+      expect(failed?.items[0]).toBe('3000 × INVITE → 503 Service Unavailable');
+      expect(failed?.items).toEqual(expect.arrayContaining(['4000 × INVITE → 486 Busy Here']));
+      expect(answer.summary.sections.find((s) => s.title === 'Other calls')?.items).toEqual(['10000 answered']);
+      expect(answer.summary.summary).toBe('10000 of 20000 calls failed; worst: 3000 × INVITE → 503 Service Unavailable.');
+      expect(answer.summary.tone).toBe('danger');
+      expect(answer.summary.footer).toMatch(/read as pcap; 50 calls kept in detail\.$/);
       expect(answer.calls.length).toBeLessThanOrEqual(50);
       expect(JSON.stringify({ summary: answer.summary, calls: answer.calls }).length).toBeLessThan(512 * 1024);
     });

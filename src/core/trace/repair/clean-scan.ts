@@ -8,7 +8,7 @@ import { MIN_WRAP_COLUMN, START } from './shapes.js';
  *   "/2.0"…): the last piece of a start line cut by wrapping;
  * - a blank line right after a start line: the doubled spacing pjsua prints;
  * - inside a header block, a line that is neither "Name: value" (a space or tab after the colon) nor folded,
- *   under a line at least MIN_WRAP_COLUMN long: the rest of a hard-wrapped header.
+ *   under a line at least MIN_WRAP_COLUMN long or ending in a blank: the rest of a wrapped header.
  * Anything else the full repair leaves alone, so a clean trace costs one scan. test/core/trace/repair holds
  * this fast path to the full repair on clean, wrapped and doubled messages.
  */
@@ -17,6 +17,7 @@ export function provablyClean(input: string): boolean {
   let inBlock = false;
   let afterStart = false;
   let aboveLength = 0;
+  let aboveEndsBlank = false;
   for (let pos = 0; pos <= n; ) {
     let end = input.indexOf('\n', pos);
     if (end === -1) end = n;
@@ -34,13 +35,14 @@ export function provablyClean(input: string): boolean {
         const c0 = input.charCodeAt(pos);
         if (blank) inBlock = false;
         else if (c0 !== 0x20 && c0 !== 0x09 && !isSpacedHeader(input, pos, stop)) {
-          if (aboveLength >= MIN_WRAP_COLUMN) return false;
+          if (aboveLength >= MIN_WRAP_COLUMN || aboveEndsBlank) return false;
           // A header with no space after its colon ("l:0") stays in the block; anything else ends it.
           if (!isHeaderStart(input, pos, stop)) inBlock = false;
         }
       }
     }
     aboveLength = length;
+    aboveEndsBlank = length > 0 && (input.charCodeAt(stop - 1) === 0x20 || input.charCodeAt(stop - 1) === 0x09);
     pos = end + 1;
   }
   return true;

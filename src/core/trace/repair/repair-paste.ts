@@ -27,7 +27,9 @@ export interface RepairedText {
 
 export { MIN_WRAP_COLUMN };
 // A request line whose " SIP/2.0" went to the next line ("INVITE sip:bob@example.com" / "SIP/2.0").
-const REQUEST_HEAD = /^[A-Z][A-Z_-]{2,} (?:sips?|tel|urn):\S*$/;
+// Also after a log's prefix ("…WebSocket message: INVITE sip:…"), with the blank the line broke at.
+const REQUEST_HEAD = /(?:^|[\s:>\]|"'])[A-Z][A-Z_-]{2,} (?:sips?|tel|urn):\S*[ \t]*$/;
+const START_IN_LINE = /(?:^|[\s:>\]|"'])[A-Z][A-Z_-]{2,} (?:sips?|tel|urn):\S+ SIP\/2\.0$/;
 const HEADER = /^([A-Za-z][A-Za-z0-9!%*_+`'~-]*)[ \t]*:(.?)/;
 const URI_SCHEMES = new Set(['sip', 'sips', 'tel', 'urn', 'http', 'https', 'mailto', 'im', 'pres']);
 // Lines that a log prints after a message: never the second half of a wrapped header.
@@ -86,7 +88,9 @@ export function repairLines(input: string, escaped = mayHaveEscapedBreaks(input)
 function wrappedStartLine(lines: readonly string[], at: number): { text: string; lines: number } | undefined {
   const first = stripCr(lines[at] ?? '');
   const second = stripCr(lines[at + 1] ?? '');
-  if (REQUEST_HEAD.test(first) && second.trim() === 'SIP/2.0') return { text: `${first} SIP/2.0`, lines: 2 };
+  if (REQUEST_HEAD.test(first) && second.trim() === 'SIP/2.0') return { text: `${first.trimEnd()} SIP/2.0`, lines: 2 };
+  const words = wordWrappedStartLine(lines, at);
+  if (words !== undefined) return words;
   if (first.length < MIN_WRAP_COLUMN || !first.includes(' ') || !/^[A-Z]/.test(first)) return undefined;
   let whole = first;
   for (let k = 1; k <= 8; k++) {
@@ -98,6 +102,26 @@ function wrappedStartLine(lines: readonly string[], at: number): { text: string;
     if (piece.startsWith(' ')) return undefined;
     // Every piece but the last is exactly as wide as the first: that is what a wrap column does.
     if (piece.length !== first.length) return undefined;
+  }
+  return undefined;
+}
+
+// A start line broken at its blanks by a word-wrapping client ("INVITE " / "sip:bob@… " / "SIP/2.0"), possibly
+// after a log's prefix, and a word too long for the line cut where it reached the column: every piece but the
+// last ends with the blank it broke at or is at least MIN_WRAP_COLUMN long. A piece that is a start line by
+// itself (or holds one after a log's prefix) is not a piece: the line above is a log line of its own.
+function wordWrappedStartLine(lines: readonly string[], at: number): { text: string; lines: number } | undefined {
+  let whole = stripCr(lines[at] ?? '');
+  let last = whole;
+  for (let k = 1; k <= 3; k++) {
+    if (!last.endsWith(' ') && last.length < MIN_WRAP_COLUMN) return undefined;
+    const piece = stripCr(lines[at + k] ?? '');
+    if (piece.length === 0 || START.test(piece) || START_IN_LINE.test(piece)) return undefined;
+    // Only the version can follow a cut with its blank first (" SIP/2.0"); any other indented line is a log's.
+    if ((piece.startsWith(' ') || piece.startsWith('\t')) && piece !== ' SIP/2.0') return undefined;
+    whole += piece;
+    if (START.test(whole) || START_IN_LINE.test(whole)) return { text: whole, lines: k + 1 };
+    last = piece;
   }
   return undefined;
 }
@@ -159,6 +183,7 @@ export function isHeader(line: string): boolean {
 }
 
 function isWrapped(prev: string, line: string, widths: Widths): boolean {
+  if (isWordWrapped(prev, line, widths)) return true;
   if (prev.length < MIN_WRAP_COLUMN || prev.trim() === '') return false;
   const c0 = line.charCodeAt(0);
   if (c0 === 0x20 || c0 === 0x09) return false; // RFC 3261 §7.3.1 folding: the parser joins it
@@ -178,6 +203,18 @@ function isWrapped(prev: string, line: string, widths: Widths): boolean {
   // a push token): it continues the line above when that line sits at the paste's wrap column, the widest line
   // of the paste and not the only one so wide.
   return widths.count(prev.length) >= 2 && widths.widest() === prev.length;
+}
+
+// A mail client or web export that wraps at word boundaries leaves the blank it broke at on the line above
+// ("Via: SIP/2.0/WS " / "df7jal23ls0d.invalid;branch=…"), so that line can be short: it was broken there
+// because the next word would not have fitted within the paste's widest line.
+function isWordWrapped(prev: string, line: string, widths: Widths): boolean {
+  const last = prev.charCodeAt(prev.length - 1);
+  if ((last !== 0x20 && last !== 0x09) || prev.trim() === '') return false;
+  const c0 = line.charCodeAt(0);
+  if (Number.isNaN(c0) || c0 === 0x20 || c0 === 0x09 || LOG_LINE.test(line) || isHeader(line)) return false;
+  const word = line.split(/[ \t]/, 1)[0] ?? '';
+  return prev.trimEnd().length + 1 + word.length > widths.widest();
 }
 
 // Joins a wrapped line to the one above, keeping the line ending of the second.

@@ -43,6 +43,10 @@ describe('the repair stage on clean traces', () => {
     expect(slow.every((name) => name.startsWith('rfc4475/')), slow.join(', ')).toBe(true);
   });
 
+  it('leaves every clean fixture unchanged on the full repair too, not only through the fast path', () => {
+    for (const f of all) expect(repairLines(f.text).repairs, f.name).toEqual([]);
+  });
+
   it('so every clean fixture reads exactly as it would with no repair stage', () => {
     for (const f of all) {
       const read = readTrace(f.text);
@@ -106,7 +110,33 @@ function hardWrap(lines: readonly string[], column: number): string[] {
   });
 }
 
+// A mail client or web export wrapping at word boundaries: each line broken at its last blank before `column`,
+// the blank kept at the end of the line; a word longer than the column is cut where it reaches it.
+function wordWrap(lines: readonly string[], column: number): string[] {
+  return lines.flatMap((l) => {
+    const out: string[] = [];
+    let rest = l;
+    while (rest.length > column) {
+      const blank = rest.lastIndexOf(' ', column - 1);
+      const at = blank > 0 ? blank + 1 : column;
+      out.push(rest.slice(0, at));
+      rest = rest.slice(at);
+    }
+    out.push(rest);
+    return out;
+  });
+}
+
 describe('the repair stage on damaged pastes (properties)', () => {
+  it(`gives back the same headers when a valid message is word-wrapped at any column >= ${MIN_WRAP_COLUMN + 20}`, () => {
+    fc.assert(
+      fc.property(message, fc.integer({ min: MIN_WRAP_COLUMN + 20, max: 120 }), fc.constantFrom('\r\n', '\n'), (lines, column, eol) => {
+        expect(headersOf(wordWrap(lines, column).join(eol))).toEqual(headersOf(lines.join(eol)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   // A line like "n:uuid:…" after a cut is told from a compact-form header by the wrap column recurring.
   it(`gives back the same headers when a valid message is hard-wrapped at any column >= ${MIN_WRAP_COLUMN}`, () => {
     fc.assert(
@@ -177,6 +207,28 @@ describe('the repair stage on damaged pastes (properties)', () => {
     // One escape in a log line is not a logged message.
     const one = 'sent SIP/2.0 200 OK#015#012 to 10.0.0.1';
     expect(repairPaste(one)).toEqual({ text: one, repairs: [] });
+  });
+
+  it('joins a request line a log prefixed and a mail client broke before its version (doubango#222)', () => {
+    const text = [
+      '*INFO: Receiving SIP o/ WebSocket message: INVITE sip:4121210033@10.54.72.139 ',
+      'SIP/2.0',
+      'Via: SIP/2.0/WS ',
+      'df7jal23ls0d.invalid;branch=z9hG4bKW4kiqn7SmsEGPq2MaWZXcJT1dK1iMIda;rport',
+      'Call-ID: 307f87bf-f780-2974-5d4d-41153fce22e6',
+      'CSeq: 19672 INVITE',
+      '',
+      '',
+    ].join('\n');
+    const r = repairPaste(text);
+    expect(r.repairs).toEqual([
+      { line: 2, what: 'joined-wrapped-line' },
+      { line: 4, what: 'joined-wrapped-line' },
+    ]);
+    expect(r.text.split('\n').slice(0, 2)).toEqual([
+      '*INFO: Receiving SIP o/ WebSocket message: INVITE sip:4121210033@10.54.72.139 SIP/2.0',
+      'Via: SIP/2.0/WS df7jal23ls0d.invalid;branch=z9hG4bKW4kiqn7SmsEGPq2MaWZXcJT1dK1iMIda;rport',
+    ]);
   });
 
   it('records each repair with the line it was made at', () => {
