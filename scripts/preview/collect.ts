@@ -4,7 +4,9 @@ import { hashCallId } from '../../src/core/triage/call-events.js';
 import { PREVIEW_CASES, type PreviewCase } from './cases.js';
 import { DISCORD_CHANNEL, discordSide, type DiscordSide } from './discord-capture.js';
 import { startFileHost } from './file-server.js';
-import type { CapturedCase, DiscordPost, SlackPost } from './payloads.js';
+import type { AnswerModel, CapturedCase, DiscordPost, SlackPost } from './payloads.js';
+import { codeAnswer } from '../../src/core/card/code-answer.js';
+import { parseQuery } from '../../src/core/query/parse-query.js';
 import { SLACK_CHANNEL, slackSide, type SlackSide } from './slack-capture.js';
 import { openWorld, SPIKE_PEER, type PreviewWorld } from './world.js';
 
@@ -39,7 +41,8 @@ export async function collectPreview(cases: readonly PreviewCase[] = PREVIEW_CAS
     }
     for (const c of cases) {
       if (c.input.kind === 'query' || c.input.kind === 'paste' || c.input.kind === 'file') {
-        out.set(c.id, { case: c, slack: await sides.slack.answer(c), discord: await sides.discord.answer(c) });
+        const model = c.input.kind === 'query' ? answerModel(world, c.input.query) : undefined;
+        out.set(c.id, { case: c, ...(model === undefined ? {} : { model }), slack: await sides.slack.answer(c), discord: await sides.discord.answer(c) });
       }
     }
     for (const c of cases) if (c.input.kind === 'digest') out.set(c.id, { case: c, ...(await runDigest(sides)) });
@@ -51,6 +54,15 @@ export async function collectPreview(cases: readonly PreviewCase[] = PREVIEW_CAS
     await host.close();
     await world.close();
   }
+}
+
+/** The code answer model's headline (code and reason, the one-line why) and do-now lines, for `/sip <code>`. */
+function answerModel(world: PreviewWorld, query: string): AnswerModel | undefined {
+  const q = parseQuery(query);
+  const entry = q.kind === 'code' ? world.kb.code(q.code) : undefined;
+  if (entry === undefined) return undefined;
+  const answer = codeAnswer(world.kb, entry);
+  return { headline: [`${answer.code} ${answer.reason}`, answer.why], doNow: answer.doNow };
 }
 
 type Posts = { slack: SlackPost[]; discord: DiscordPost[] };

@@ -3,7 +3,8 @@ import { slackTexts } from './budgets.js';
 
 /**
  * What must be readable on an answer's first screen, per platform: the headline, and the do-now lines when
- * the answer has them. Taken from the payload itself, so the check follows the answers as they change.
+ * the answer has them. From the answer model where there is one (`/sip <code>`), else from the payload's own
+ * header and the line under it, so the check follows the answers as they change.
  */
 export interface FirstScreenFacts {
   readonly headline: readonly string[];
@@ -11,6 +12,7 @@ export interface FirstScreenFacts {
 }
 
 export function slackFacts(c: CapturedCase): FirstScreenFacts {
+  if (c.model !== undefined) return c.model;
   const first = c.slack.find((p) => p.blocks.length > 0);
   if (first === undefined) return { headline: [], doNow: [] };
   const [head, next] = first.blocks;
@@ -20,6 +22,7 @@ export function slackFacts(c: CapturedCase): FirstScreenFacts {
 }
 
 export function discordFacts(c: CapturedCase): FirstScreenFacts {
+  if (c.model !== undefined) return c.model;
   const embed = c.discord.find((p) => p.embeds.length > 0)?.embeds[0];
   if (embed === undefined) return { headline: [], doNow: [] };
   return { headline: [embed.title ?? '', firstLine(embed.description ?? '')].filter((t) => t !== ''), doNow: [] };

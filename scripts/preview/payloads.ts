@@ -34,8 +34,16 @@ export interface DiscordPost {
   readonly images: readonly PreviewImage[];
 }
 
+/** What the answer model says must lead a code answer: its headline parts and do-now lines. */
+export interface AnswerModel {
+  readonly headline: readonly string[];
+  readonly doNow: readonly string[];
+}
+
 export interface CapturedCase {
   readonly case: PreviewCase;
+  /** Set for the answers that have a model (`/sip <code>`): the first screen is checked against it. */
+  readonly model?: AnswerModel;
   readonly slack: readonly SlackPost[];
   readonly discord: readonly DiscordPost[];
 }

@@ -107,7 +107,7 @@ async function startWithStore(
     ...(calls === undefined ? {} : { examplesQuery: examplesQuery }),
   });
   // Stats and digests read the store's hourly roll-ups; the digest posts through the chat surfaces' posters.
-  const digest = new DigestService({ store, kb, config: config.digest, log: log.child({ module: 'digest' }), metrics });
+  const digest = new DigestService({ store, kb, config: config.digest, log: log.child({ module: 'digest' }), metrics, examples: calls !== undefined });
 
   const http = new HttpServer(log);
   const surfaces: string[] = [];

@@ -39,6 +39,8 @@ export interface DigestServiceOptions {
   readonly leaseMs?: number;
   /** The chart rasteriser: resvg (src/render/svg-to-png.ts) unless another is given. */
   readonly renderPng?: (svg: string) => Uint8Array;
+  /** Calls are kept (CALLS_KEEP): the digest's top codes and peers carry Example calls buttons. */
+  readonly examples?: boolean;
 }
 
 /** What happened to one destination's digest in one run. */
@@ -114,7 +116,7 @@ export class DigestService implements StatsPort {
   async message(at: number, upToNow = false): Promise<OutgoingMessage> {
     const model = await this.digest(at, undefined, upToNow);
     const watched = await this.#watched(model);
-    if (model.failures === 0) return digestMessage(this.#o.kb, model, this.timeZone, undefined, watched);
+    if (model.failures === 0) return digestMessage(this.#o.kb, model, this.timeZone, undefined, watched, { examples: this.#o.examples === true });
     const svg = renderDigestChartSvg(model, this.timeZone);
     let png: Uint8Array | undefined;
     try {
@@ -123,7 +125,7 @@ export class DigestService implements StatsPort {
       // The numbers still go out without their picture.
       this.#o.log.warn({ err }, 'digest chart not drawn');
     }
-    return digestMessage(this.#o.kb, model, this.timeZone, png, watched);
+    return digestMessage(this.#o.kb, model, this.timeZone, png, watched, { examples: this.#o.examples === true });
   }
 
   // The digest goes out without the probes' lines rather than not at all.

@@ -50,6 +50,19 @@ describe('preview payloads', () => {
     }
   });
 
+  // Issue 20: the first /sip <code> answer fits one screen, whatever the code.
+  it.each(['code-503', 'code-486'])('keeps the first %s answer to 1,500 characters in at most 8 blocks or one embed', (id) => {
+    const c = byId(id);
+    const slack = slackBudget(c.slack);
+    expect(slack.messages).toBe(1);
+    expect(slack.firstBlocks).toBeLessThanOrEqual(8);
+    expect(slack.firstChars).toBeLessThanOrEqual(1500);
+    const discord = discordBudget(c.discord);
+    expect(discord.messages).toBe(1);
+    expect(discord.firstEmbeds).toBe(1);
+    expect(discord.firstChars).toBeLessThanOrEqual(1500);
+  });
+
   it('answers a pasted trace in the thread, with the failing call drawn', () => {
     for (const id of ['trace-asterisk-b2bua', 'trace-twilio-503', 'trace-opensips-503', 'capture-503']) {
       const c = byId(id);

@@ -1,7 +1,8 @@
 import type { Card } from './card.js';
 
 export const USAGE_EXAMPLES = [
-  '/sip 503: the card for a response code',
+  '/sip 503: the card for a response code, on one screen',
+  '/sip 503 fixes: one part of it, whole (causes, checks, fixes, retry, platforms, examples, meaning, sources)',
   '/sip 4xx: every code in a class',
   '/sip busy: search by words (busy, timeout, codec, auth)',
   '/sip q850 17: a Q.850 cause and its SIP mapping',

@@ -11,12 +11,32 @@ const MAX_TITLE = 140;
 export const COUNTING_NOTE =
   'One count per call: retransmissions and a call pasted twice count once, an answered 401/407 challenge is not a failure, CANCELled calls are counted apart.';
 
+export interface DigestCardOptions {
+  /** Calls are kept (CALLS_KEEP): each top code and peer gets an Example calls button. */
+  readonly examples?: boolean;
+}
+
+/**
+ * Example calls of the top codes and peers: the three latest kept calls of each in the digest's day, up to its
+ * end (so the buttons of yesterday's digest still open yesterday's calls while they are kept).
+ */
+function exampleActions(m: DigestModel, end: number): CardAction[] {
+  const hours = Math.round((m.period.to - m.period.from) / HOUR_MS);
+  const period = hours <= 1 ? '1h' : hours <= 24 ? '24h' : '7d';
+  const before = `${period} before ${Math.floor(end) + 1}`;
+  const peers = m.topPeers.filter((p) => /^[A-Za-z0-9.:[\]-]{1,255}$/.test(p.peer)).slice(0, 3);
+  return [
+    ...m.topCodes.slice(0, 3).map((c) => ({ label: `Example calls: ${c.code}`, query: `calls examples ${c.code} ${before}` })),
+    ...peers.map((p) => ({ label: `Example calls: ${p.peer}`.slice(0, 75), query: `calls examples ${p.peer} ${before}` })),
+  ];
+}
+
 /**
  * The digest as one card (Discord posts a digest as one message, so it is one embed), with each top code as
  * a button that opens its card. A day without failures is a short all-clear: silence would look like an outage
  * of siptriage itself.
  */
-export function digestCard(kb: KnowledgeBase, m: DigestModel, timeZone: string): Card {
+export function digestCard(kb: KnowledgeBase, m: DigestModel, timeZone: string, options: DigestCardOptions = {}): Card {
   const hours = Math.round((m.period.to - m.period.from) / HOUR_MS);
   const end = Math.min(m.period.to, m.period.asOf ?? m.period.to);
   const soFar = m.period.asOf !== undefined && m.period.asOf < m.period.to ? ', this hour so far included' : '';
@@ -69,6 +89,7 @@ export function digestCard(kb: KnowledgeBase, m: DigestModel, timeZone: string):
   }
   sections.push(...qualitySection(m.quality));
   const actions: CardAction[] = m.topCodes.map((c) => ({ label: codeLabel(kb, c.code).slice(0, 75), query: String(c.code) }));
+  if (options.examples === true) actions.push(...exampleActions(m, end));
   return {
     kind: 'digest',
     title,

@@ -1,6 +1,6 @@
 import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
 import type { OutgoingMessage } from '../chat-port.js';
-import { digestCard } from './digest-card.js';
+import { digestCard, type DigestCardOptions } from './digest-card.js';
 import type { DigestModel } from './digest-model.js';
 import { isoDate } from './stats-format.js';
 import { uptimeLines, type WatchUptime } from '../probe/watch-state.js';
@@ -10,8 +10,8 @@ import { uptimeLines, type WatchUptime } from '../probe/watch-state.js';
  * caller rasterises the SVG; the core stays free of native code). Slack's notification text is capped at
  * 3000 characters; the card title and summary are far shorter.
  */
-export function digestMessage(kb: KnowledgeBase, m: DigestModel, timeZone: string, png?: Uint8Array, watched: readonly WatchUptime[] = []): OutgoingMessage {
-  const base = digestCard(kb, m, timeZone);
+export function digestMessage(kb: KnowledgeBase, m: DigestModel, timeZone: string, png?: Uint8Array, watched: readonly WatchUptime[] = [], options: DigestCardOptions = {}): OutgoingMessage {
+  const base = digestCard(kb, m, timeZone, options);
   // Watched targets (scheduled probes) over the same day: uptime and median round trip each.
   const card = watched.length === 0 ? base : { ...base, sections: [...base.sections, { title: 'Watched targets', items: uptimeLines(watched) }] };
   const text = `${card.title}: ${card.summary}`.slice(0, 2900);

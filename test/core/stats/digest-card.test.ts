@@ -87,3 +87,22 @@ describe('digest message', () => {
     expect(message.image?.alt).toContain('busiest hour 40 failures');
   });
 });
+
+describe('digest card with kept calls', () => {
+  it('gives the top three codes and peers Example calls buttons over the digest\'s day, none without kept calls', () => {
+    const plain = digestCard(kb, model, 'UTC');
+    expect((plain.actions ?? []).some((a) => a.query.startsWith('calls '))).toBe(false);
+    const card = digestCard(kb, model, 'UTC', { examples: true });
+    const examples = (card.actions ?? []).filter((a) => a.query.startsWith('calls examples '));
+    const end = Math.min(model.period.to, model.period.asOf ?? model.period.to) + 1;
+    const codes = model.topCodes.slice(0, 3).map((c) => `calls examples ${c.code} 24h before ${end}`);
+    // A peer the events did not name cannot be searched for: it gets no button.
+    expect(model.topPeers.map((p) => p.peer)).toContain('(unknown)');
+    const peers = model.topPeers.filter((p) => p.peer !== '(unknown)').slice(0, 3).map((p) => `calls examples ${p.peer} 24h before ${end}`);
+    expect(examples.map((a) => a.query)).toEqual([...codes, ...peers]);
+    expect(codes.length).toBeGreaterThan(0);
+    expect(peers.length).toBeGreaterThan(0);
+    // The same buttons on the message that posts.
+    expect(digestMessage(kb, model, 'UTC', undefined, [], { examples: true }).cards[0]?.actions).toEqual(card.actions);
+  });
+});

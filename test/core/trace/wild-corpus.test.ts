@@ -7,12 +7,19 @@ describe('the corpus of real pasted traces (test/fixtures/wild)', () => {
   it('holds at least 85 traces, each a file under its format folder with a cited public source', () => {
     expect(manifest.traces.length).toBeGreaterThanOrEqual(85);
     const files = new Set<string>();
+    const calls = new Set<string>();
     for (const t of manifest.traces) {
       expect(traceExists(t), t.file).toBe(true);
       expect(t.file.startsWith(`${t.format}/`), `${t.file} lives under ${t.format}/`).toBe(true);
       expect(t.file.endsWith('.txt'), t.file).toBe(true);
       expect(files.has(t.file), `${t.file} listed once`).toBe(false);
       files.add(t.file);
+      // One thread may give two windows (two calls, two formats), never the same failing call twice.
+      for (const e of t.expected) {
+        const key = `${t.source} ${e.callId ?? ''} ${e.code}`;
+        expect(calls.has(key), `${t.file}: ${key} already in the corpus`).toBe(false);
+        calls.add(key);
+      }
       expect(new URL(t.source).protocol, `${t.file} source`).toBe('https:');
       expect(t.note.trim().length, `${t.file} note`).toBeGreaterThan(10);
       expect(t.expected.length, `${t.file} expects a failing call`).toBeGreaterThanOrEqual(1);

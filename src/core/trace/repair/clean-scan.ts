@@ -6,7 +6,7 @@ import { MIN_WRAP_COLUMN, START } from './shapes.js';
  * as soon as it meets a line the full repair could act on:
  * - a line ending in "SIP/2.0" that is not itself a start line, or a line that is a tail of "SIP/2.0" ("0",
  *   "/2.0"…): the last piece of a start line cut by wrapping;
- * - a blank line right after a start line: the doubled spacing pjsua prints;
+ * - a blank line right after a start line (also one after a log's prefix): the doubled spacing pjsua prints;
  * - inside a header block, a line that is neither "Name: value" (a space or tab after the colon) nor folded,
  *   under a line at least MIN_WRAP_COLUMN long or ending in a blank: the rest of a wrapped header.
  * Anything else the full repair leaves alone, so a clean trace costs one scan. test/core/trace/repair holds
@@ -18,6 +18,8 @@ export function provablyClean(input: string): boolean {
   let afterStart = false;
   let aboveLength = 0;
   let aboveEndsBlank = false;
+  // Where the next "SIP/2.0 " is, moved on only when passed, so finding one inside a line costs one scan in all.
+  let nextStatus = input.indexOf('SIP/2.0 ');
   for (let pos = 0; pos <= n; ) {
     let end = input.indexOf('\n', pos);
     if (end === -1) end = n;
@@ -26,10 +28,13 @@ export function provablyClean(input: string): boolean {
     const blank = isBlank(input, pos, stop);
     if (afterStart && blank) return false;
     afterStart = false;
+    if (nextStatus !== -1 && nextStatus < pos) nextStatus = input.indexOf('SIP/2.0 ', pos);
     if (isStart(input, pos, stop)) {
       inBlock = true;
       afterStart = true;
     } else {
+      // A status line after a log's prefix, followed by a blank line: doubled spacing the full repair handles.
+      if (nextStatus !== -1 && nextStatus < stop) afterStart = true;
       if (endsAsVersionTail(input, pos, stop)) return false;
       if (inBlock) {
         const c0 = input.charCodeAt(pos);

@@ -29,6 +29,7 @@ export { MIN_WRAP_COLUMN };
 // A request line whose " SIP/2.0" went to the next line ("INVITE sip:bob@example.com" / "SIP/2.0").
 // Also after a log's prefix ("…WebSocket message: INVITE sip:…"), with the blank the line broke at.
 const REQUEST_HEAD = /(?:^|[\s:>\]|"'])[A-Z][A-Z_-]{2,} (?:sips?|tel|urn):\S*[ \t]*$/;
+const STATUS_IN_LINE = /(?:^|[\s:>\]|"'])SIP\/2\.0 [1-9]\d\d\b/;
 const START_IN_LINE = /(?:^|[\s:>\]|"'])[A-Z][A-Z_-]{2,} (?:sips?|tel|urn):\S+ SIP\/2\.0$/;
 const HEADER = /^([A-Za-z][A-Za-z0-9!%*_+`'~-]*)[ \t]*:(.?)/;
 const URI_SCHEMES = new Set(['sip', 'sips', 'tel', 'urn', 'http', 'https', 'mailto', 'im', 'pres']);
@@ -73,7 +74,9 @@ export function repairLines(input: string, escaped = mayHaveEscapedBreaks(input)
     }
     out.push(line);
     i++;
-    if (START.test(bare)) {
+    // A status line after a log's prefix ('"SEND: SIP/2.0 481 …' in a browser console) opens a block only for
+    // doubled spacing, the one repair the log scanner cannot do without: it reads such a block's headers itself.
+    if (START.test(bare) || (STATUS_IN_LINE.test(bare) && isDoubled(lines, i))) {
       const before = repairs.length;
       i = readBlock(lines, i, out, repairs, widths);
       if (repairs.length > before) changed = true;

@@ -231,6 +231,13 @@ describe('the repair stage on damaged pastes (properties)', () => {
     ]);
   });
 
+  it('removes doubled spacing under a status line a browser console quoted after its prefix (sipml5#212)', () => {
+    const text = ['"SEND: SIP/2.0 481 Dialog/Transaction Does Not Exist', '', 'Via: SIP/2.0/WS 192.168.0.2:5066;branch=z9hG4bKaDceF82jZpajg', '', 'Call-ID: 799b59cc-3808', '', 'CSeq: 72124182 NOTIFY', '', '', '" SIPml-api.js:1'].join('\n');
+    const r = repairPaste(text);
+    expect(r.repairs.map((x) => x.what)).toEqual(['removed-doubled-spacing', 'removed-doubled-spacing', 'removed-doubled-spacing']);
+    expect(readTrace(text).messages[0]?.cseq).toEqual({ seq: 72124182, method: 'NOTIFY' });
+  });
+
   it('records each repair with the line it was made at', () => {
     const r = repairPaste('INVITE sip:bob@biloxi.example.com SIP/2.0\nVia: SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4\nbK776asdhds\nCall-ID: a84b4c76e66710\n\n');
     expect(r.repairs).toEqual([{ line: 3, what: 'joined-wrapped-line' }]);
