@@ -12,7 +12,9 @@ const ROW = 26;
 const HEADER = 40;
 const COLORS = { line: '#37474f', text: '#212121', muted: '#757575', fail: '#c62828', failBand: '#fdecea', box: '#eceff1', boxLine: '#90a4ae' };
 
-const measure = (text: string): number => [...text].length * CHAR;
+const measure = (text: string, size = SIZE): number => ([...text].length * CHAR * size) / SIZE;
+// Call titles are drawn larger than the rest, so they are measured at their own size or they run off the image.
+const TITLE_SIZE = 14;
 
 /**
  * The ladder as a standalone SVG document, built as a string (no DOM, no font engine): the same picture as
@@ -49,21 +51,21 @@ export function renderLadderSvg(ladder: Ladder): string {
 }
 
 function callSection(call: LadderCall, index: number, count: number, top: number): { svg: string; bottom: number; width: number } {
-  const centres = columnCentres(call, measure, 48, 150).map((c) => c + MARGIN + TIME_COLUMN);
-  const boxWidth = (i: number): number => Math.max(...hostLines(call, i).map(measure)) + 16;
+  const centres = columnCentres(call, (t) => measure(t), 48, 150).map((c) => c + MARGIN + TIME_COLUMN);
+  const boxWidth = (i: number): number => Math.max(...hostLines(call, i).map((t) => measure(t))) + 16;
   const last = centres.length - 1;
   // Notes ("failure", "retransmission") go in a column of their own right of the last host.
   const notesX = (centres[last] ?? MARGIN + TIME_COLUMN) + Math.max(boxWidth(last) / 2, 0) + 12;
   const notes = call.arrows.map(noteText);
   const title = `Call ${index + 1} of ${count}: ${call.title}`;
   const right = Math.max(
-    MARGIN + measure(title) + 8,
+    MARGIN + measure(title, TITLE_SIZE) + 8,
     MARGIN + measure(`Call-ID ${call.callId}`),
     ...notes.map((t) => (t === '' ? 0 : notesX + measure(t))),
     notesX,
   );
   const out: string[] = [];
-  out.push(text(MARGIN, top + 14, title, { weight: 'bold', size: 14, fill: call.outcome === 'failed' || call.outcome === 'no-final' ? COLORS.fail : COLORS.text }));
+  out.push(text(MARGIN, top + 14, title, { weight: 'bold', size: TITLE_SIZE, fill: call.outcome === 'failed' || call.outcome === 'no-final' ? COLORS.fail : COLORS.text }));
   out.push(text(MARGIN, top + 32, `Call-ID ${call.callId}`, { fill: COLORS.muted }));
   const boxTop = top + 44;
   const rowsTop = boxTop + HEADER + 8;

@@ -65,6 +65,17 @@ describe('text ladder', () => {
 });
 
 describe('SVG ladder', () => {
+  it('makes the image wide enough for each call title, which is drawn larger than the rest', () => {
+    // One call through a B2BUA: its title is the legs' verdict, longer than any arrow or host box.
+    const legs = readFileSync(new URL('../../fixtures/legs/b2bua-xcid-503.txt', import.meta.url), 'utf8');
+    const svg = renderLadderSvg(buildLadder(engine.triage(legs).report));
+    const width = Number(/^<svg[^>]*\swidth="([\d.]+)"/.exec(svg)?.[1]);
+    const titles = [...svg.matchAll(/font-size="14"[^>]*>([^<]*)</g)].map((m) => m[1] ?? '');
+    expect(titles.length).toBeGreaterThan(0);
+    // DejaVu Sans Mono advances 0.602 em: 14 px text needs 8.4 px a character, plus the 16 px margin.
+    for (const t of titles) expect(width).toBeGreaterThanOrEqual(16 + [...t].length * 14 * 0.602);
+  });
+
   it('matches the reviewed snapshot of the Kamailio call', async () => {
     await expect(renderLadderSvg(ladderOf('14-kamailio-486.pcap'))).toMatchFileSnapshot('./__snapshots__/14-kamailio-486.svg');
   });
