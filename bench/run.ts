@@ -1,6 +1,7 @@
 // npm run bench [name…]: every benchmark, or the ones named. Figures are relative to baselines measured
 // in the same run where a comparison makes sense; absolute numbers vary with the machine's load.
 import { benchAttack } from './attack.js';
+import { benchCalls } from './calls.js';
 import { benchCapture } from './capture.js';
 import { benchDigest } from './digest.js';
 import { benchDiscord } from './discord.js';
@@ -26,6 +27,7 @@ const suites: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
   discord: benchDiscord,
   ingest: benchIngest,
   store: benchStore,
+  calls: benchCalls,
   digest: benchDigest,
   wild: benchWild,
   attack: benchAttack,
