@@ -9,7 +9,7 @@ import type { ShareBundle } from '../core/share/share-bundle.js';
 import { callEvent, type CallEvent } from '../core/triage/call-events.js';
 import { svgToPng } from '../render/svg-to-png.js';
 import type { Logger } from '../ports/logger.js';
-import { TRIAGE_OVER_BUDGET, type TriageInput, type TriageOutcome, type TriageRunner } from '../ports/triage-runner.js';
+import { TRIAGE_OVER_BUDGET, type ShareKeep, type TriageInput, type TriageOutcome, type TriageRunner } from '../ports/triage-runner.js';
 import { CaptureJobs } from './capture-jobs.js';
 import { shareOutcome } from './share-outcome.js';
 
@@ -66,7 +66,7 @@ export interface TriagePoolOptions {
 /** Work a triage thread does: a triage, a share bundle built from a held trace, or a ladder drawn as PNG. */
 export type WorkerTask =
   | { readonly kind: 'triage'; readonly seenAt: number }
-  | { readonly kind: 'share'; readonly source: string | undefined }
+  | { readonly kind: 'share'; readonly source: string | undefined; readonly keep?: ShareKeep }
   | { readonly kind: 'png'; readonly svg: string; readonly scale: number };
 
 type TaskResult = TriageOutcome | ShareBundle | Uint8Array;
@@ -76,7 +76,7 @@ const NO_INPUT: TriageInput = { kind: 'text', text: '' };
 /** Runs one task on this thread; the worker and the in-thread runner share it. */
 export function runTask(engine: Engine, input: TriageInput, task: WorkerTask): TaskResult {
   if (task.kind === 'triage') return triageOutcome(engine, input, task.seenAt);
-  if (task.kind === 'share') return shareOutcome(engine, input, task.source);
+  if (task.kind === 'share') return shareOutcome(engine, input, task.source, task.keep);
   return svgToPng(task.svg, { scale: task.scale });
 }
 
@@ -101,9 +101,9 @@ export function createTriageRunner(engine: Engine, workers: number, log: Logger,
         await new Promise((resolve) => setImmediate(resolve));
         return triageOutcome(engine, input, seenAt);
       },
-      share: async (input, source) => {
+      share: async (input, source, keep) => {
         await new Promise((resolve) => setImmediate(resolve));
-        return shareOutcome(engine, input, source);
+        return shareOutcome(engine, input, source, keep);
       },
       rasterize: async (svg, scale) => {
         await new Promise((resolve) => setImmediate(resolve));
@@ -165,8 +165,8 @@ class TriagePool implements TriageRunner {
     return this.#submit(input, { kind: 'triage', seenAt }) as Promise<TriageOutcome>;
   }
 
-  share(input: TriageInput, source: string | undefined): Promise<ShareBundle> {
-    return this.#submit(input, { kind: 'share', source }) as Promise<ShareBundle>;
+  share(input: TriageInput, source: string | undefined, keep?: ShareKeep): Promise<ShareBundle> {
+    return this.#submit(input, { kind: 'share', source, ...(keep === undefined ? {} : { keep }) }) as Promise<ShareBundle>;
   }
 
   rasterize(svg: string, scale: number): Promise<Uint8Array> {

@@ -22,12 +22,21 @@ export interface TriageOutcome {
   readonly ladder?: ChatLadder;
 }
 
+/** What the person sharing chose to keep unmasked in a share bundle; absent means mask both. */
+export interface ShareKeep {
+  readonly numbers?: boolean;
+  readonly addresses?: boolean;
+}
+
 export interface TriageRunner {
   /** Worker threads in use; 0 when triage runs on the calling thread. */
   readonly threads: number;
   run(input: TriageInput, seenAt?: number): Promise<TriageOutcome>;
-  /** The share bundle of a trace (no PNG: that is drawn at the edge), built off the event loop like a triage. */
-  share(input: TriageInput, source: string | undefined): Promise<ShareBundle>;
+  /**
+   * The share bundle of a trace (no PNG: that is drawn at the edge), built off the event loop like a triage.
+   * Numbers and addresses are masked unless `keep` says otherwise (an explicit choice of the person sharing).
+   */
+  share(input: TriageInput, source: string | undefined, keep?: ShareKeep): Promise<ShareBundle>;
   /** An SVG drawn as PNG (resvg: tens to hundreds of ms of CPU), off the event loop. */
   rasterize(svg: string, scale: number): Promise<Uint8Array>;
   close(): Promise<void>;

@@ -58,6 +58,23 @@ describe('triage runner', () => {
     expect(String(bundle.files[1]?.content)).not.toContain('+15555550503');
   });
 
+  it('masks numbers and addresses in a share bundle by default, with REDACT_* off, and keeps them only when asked', async () => {
+    const open = createEngine(loadKnowledge(), { ...engine.options, redact: { numbers: false, addresses: false } });
+    const pool = createTriageRunner(open, 0, log);
+    runners.push(pool);
+    const text = readFileSync(join(TRACES, 'raw/15-kamailio-503.sip'), 'utf8');
+    const masked = await pool.share({ kind: 'text', text }, undefined);
+    expect(masked.redaction).toEqual({ numbers: true, addresses: true });
+    expect(String(masked.files[1]?.content)).not.toContain('+15555550503');
+    const kept = await pool.share({ kind: 'text', text }, undefined, { numbers: true, addresses: true });
+    expect(kept.redaction).toEqual({ numbers: false, addresses: false });
+    expect(String(kept.files[1]?.content)).toContain('+15555550503');
+    // What the operator masks in every answer stays masked whatever the person sharing chooses.
+    const strict = createTriageRunner(createEngine(loadKnowledge(), { ...engine.options, redact: { numbers: true, addresses: false } }), 0, log);
+    runners.push(strict);
+    expect((await strict.share({ kind: 'text', text }, undefined, { numbers: true, addresses: true })).redaction).toEqual({ numbers: true, addresses: false });
+  });
+
   it('draws a PNG on a worker thread, and rejects an SVG resvg cannot read', async () => {
     const pool = createTriageRunner(engine, 1, log);
     runners.push(pool);

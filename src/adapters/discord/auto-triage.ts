@@ -44,7 +44,7 @@ export async function handleMessage(deps: DiscordDeps, message: Message): Promis
   // held for the channel the answer lands in, the new thread when there is one.
   const failing = failingLadder(deps, outcome, target?.id ?? message.channelId);
   const files = failing === undefined ? [] : await ladderFiles(deps, failing.ladder);
-  const components = failing?.shareId === undefined ? [] : [carrierRow(failing.shareId)];
+  const components = failing?.shareId === undefined ? [] : [carrierRow(failing.shareId, deps.engine.options.redact)];
   for (const [i, m] of messages.entries()) {
     const extra = i === 0 ? { files, components } : {};
     const body = { ...(m.content === undefined ? {} : { content: m.content }), embeds: m.embeds, allowedMentions: NO_MENTIONS, ...extra };

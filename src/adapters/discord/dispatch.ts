@@ -3,7 +3,7 @@ import { SiptriageError } from '../../errors/errors.js';
 import { handleAutoCommand, handleMessage } from './auto-triage.js';
 import { COMMAND, CUSTOM_ID } from './commands.js';
 import type { DiscordDeps } from './deps.js';
-import { CARRIER_PREFIX } from './ladder-attachment.js';
+import { CARRIER_KEEP_PREFIX, CARRIER_PREFIX } from './ladder-attachment.js';
 import { answerFault } from './reply.js';
 import { handleShareCarrier } from './share-carrier.js';
 import { handleQueryButton, handleShare, handleSip, handleSipAutocomplete } from './sip-command.js';
@@ -35,6 +35,7 @@ async function route(deps: DiscordDeps, interaction: Interaction): Promise<void>
       if (interaction.customId.startsWith(CUSTOM_ID.share)) await handleShare(deps, interaction);
       else if (interaction.customId.startsWith(CUSTOM_ID.query)) await handleQueryButton(deps, interaction);
       else if (interaction.customId.startsWith(CARRIER_PREFIX)) await handleShareCarrier(deps, interaction);
+      else if (interaction.customId.startsWith(CARRIER_KEEP_PREFIX)) await handleShareCarrier(deps, interaction, { numbers: true, addresses: true });
     }
   } catch (err) {
     deps.log.error({ err, interaction: interaction.type, channel: interaction.channelId }, 'discord interaction failed');

@@ -7,6 +7,8 @@ import type { TraceOutcome } from './trace-sources.js';
 
 /** Custom id of Share with carrier: the prefix and the held trace's 12-character id, far under 100. */
 export const CARRIER_PREFIX = 'sip-carrier:';
+/** Custom id of the explicit choice to share with numbers and addresses kept. */
+export const CARRIER_KEEP_PREFIX = 'sip-carrier-keep:';
 
 // Attachment descriptions (alt text) are limited to 1024 characters.
 const MAX_DESCRIPTION = 1024;
@@ -43,17 +45,28 @@ export async function ladderFiles(deps: DiscordDeps, ladder: ChatLadder): Promis
   return png === undefined ? [] : [{ attachment: Buffer.from(png), name: 'ladder.png', description: ladder.alt.slice(0, MAX_DESCRIPTION) }];
 }
 
-export function carrierRow(shareId: string): APIActionRowComponent<APIComponentInMessageActionRow> {
+export function carrierRow(shareId: string, redact: { readonly numbers: boolean; readonly addresses: boolean } = { numbers: false, addresses: false }): APIActionRowComponent<APIComponentInMessageActionRow> {
+  // Masked by default, as the CLI does; keeping numbers and addresses is its own, plainly labelled button,
+  // offered only where REDACT_* do not mask them in every answer anyway.
+  const keep = redact.numbers && redact.addresses ? [] : [
+    {
+      type: ComponentType.Button as const,
+      style: ButtonStyle.Danger as const,
+      label: 'Share unmasked (keeps numbers and addresses)',
+      custom_id: `${CARRIER_KEEP_PREFIX}${shareId}`.slice(0, L.customId),
+    },
+  ];
   return {
     type: ComponentType.ActionRow,
     components: [
       {
         type: ComponentType.Button,
         style: ButtonStyle.Secondary,
-        label: 'Share with carrier',
+        label: 'Share with carrier (masked)',
         emoji: { name: '📦' },
         custom_id: `${CARRIER_PREFIX}${shareId}`.slice(0, L.customId),
       },
+      ...keep,
     ],
   };
 }

@@ -7,7 +7,8 @@ import { NO_LONGER_HELD } from '../held-traces.js';
 import { ladderPng } from '../ladder-image.js';
 import type { DiscordDeps } from './deps.js';
 import { clipWords } from './fit-text.js';
-import { CARRIER_PREFIX } from './ladder-attachment.js';
+import type { ShareKeep } from '../../ports/triage-runner.js';
+import { CARRIER_KEEP_PREFIX, CARRIER_PREFIX } from './ladder-attachment.js';
 import { DISCORD_LIMITS as L } from './limits.js';
 
 const NO_MENTIONS = { parse: [] } as const;
@@ -22,8 +23,8 @@ const POSTED = ['summary.md', 'trace.txt', 'ladder.png', 'ladder.mmd'];
  * longer than Discord's 3 s), then answered with the bundle's files, as visible as the answer the button
  * was on. A trace no longer held gets a short private answer.
  */
-export async function handleShareCarrier(deps: DiscordDeps, interaction: ButtonInteraction): Promise<void> {
-  const id = interaction.customId.slice(CARRIER_PREFIX.length);
+export async function handleShareCarrier(deps: DiscordDeps, interaction: ButtonInteraction, keep?: ShareKeep): Promise<void> {
+  const id = interaction.customId.slice((keep === undefined ? CARRIER_PREFIX : CARRIER_KEEP_PREFIX).length);
   const held = deps.held.get(id, interaction.channelId);
   if (held === undefined) {
     await interaction.reply({ content: NO_LONGER_HELD, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
@@ -37,7 +38,7 @@ export async function handleShareCarrier(deps: DiscordDeps, interaction: ButtonI
     const ephemeral = interaction.message.flags.has(MessageFlags.Ephemeral);
     await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
     // Triaged again and drawn on the triage pool, as Slack's button does: this thread keeps acknowledging.
-    const bundle = await deps.triage.share(held.input, held.source);
+    const bundle = await deps.triage.share(held.input, held.source, keep);
     const svg = bundle.files.find((f) => f.name === 'ladder.svg')?.content;
     const png = typeof svg === 'string' ? await ladderPng(svg, deps.log, (s, scale) => deps.triage.rasterize(s, scale)) : undefined;
     const all: ShareFile[] = [...bundle.files, ...(png === undefined ? [] : [{ name: 'ladder.png', mediaType: 'image/png', content: png }])];

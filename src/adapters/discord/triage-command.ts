@@ -77,7 +77,7 @@ export async function triageAndAnswer(deps: DiscordDeps, interaction: RepliableI
   if (mayBeSlow(input) && !interaction.deferred) await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
   const outcome = await triageInput(deps, input);
   const failing = interaction.channelId === null ? undefined : failingLadder(deps, outcome, interaction.channelId);
-  const components = failing?.shareId === undefined ? [] : [carrierRow(failing.shareId)];
+  const components = failing?.shareId === undefined ? [] : [carrierRow(failing.shareId, deps.engine.options.redact)];
   await answerInteraction(interaction, renderMessages(outcomeCards(outcome)), { ephemeral, components });
   const place: DiscordPlace = { guild: interaction.guildId, channel: interaction.channelId };
   for (const answer of outcome.answers) deps.recorder.triage(answer.events, place);

@@ -7,7 +7,7 @@ import { answerChannelCommand } from './answer-channel.js';
 import { uploadLadder } from './ladder-upload.js';
 import { renderCard, type SlackMessage } from './render-blocks.js';
 import { recordQuery, recordTriage, type SlackDeps } from './slack-deps.js';
-import { shareCarrierButton, withShareButton } from './share-button.js';
+import { shareCarrierButtons, withShareButton } from './share-button.js';
 import { answerMessage } from './slack-messages.js';
 
 /** A /sip question and where its answer goes: the slash command's response_url, or a button's. */
@@ -61,7 +61,7 @@ async function answerTrace(deps: SlackDeps, asked: AskedQuery, text: string): Pr
   // Only a public answer gets the ladder and the share button: a private answer has no thread to post files into.
   const shareId = asked.public && outcome.ladder !== undefined ? deps.held.hold({ input: { kind: 'text', text }, source: undefined, scope: asked.ref.channel }) : undefined;
   const summary = answerMessage(outcome.summary, asked.public ? { askedBy: asked.user } : {});
-  await asked.respond({ response_type: visibility, ...(shareId === undefined ? summary : withShareButton(summary, shareCarrierButton(shareId, deps.engine.options.redact))) });
+  await asked.respond({ response_type: visibility, ...(shareId === undefined ? summary : withShareButton(summary, shareCarrierButtons(shareId, deps.engine.options.redact))) });
   for (const card of outcome.calls.slice(0, MAX_CALL_CARDS)) await asked.respond({ response_type: visibility, ...renderCard(card) });
   await recordTriage(deps, asked.ref, outcome);
   if (asked.public && outcome.ladder !== undefined) await uploadLadder(deps, { channel: asked.ref.channel, threadTs: undefined }, outcome.ladder);

@@ -4,7 +4,7 @@ import { onDetails, onQueryButton, onShare, onTriageShortcut } from './interacti
 import { onAppMention, onMessageEvent } from './message-events.js';
 import { ACTION_QUERY_PREFIX } from './render-blocks.js';
 import { postToResponseUrl } from './response-url.js';
-import { ACTION_SHARE_CARRIER, onShareWithCarrier } from './share-button.js';
+import { ACTION_SHARE_CARRIER, ACTION_SHARE_CARRIER_KEEP, onShareUnmasked, onShareWithCarrier } from './share-button.js';
 import type { SlackDeps } from './slack-deps.js';
 import { ACTION_DETAILS, ACTION_SHARE, noticeMessage, SHORTCUT_TRIAGE, SIP_COMMAND } from './slack-messages.js';
 
@@ -57,7 +57,8 @@ export function registerHandlers(app: App, deps: SlackDeps): void {
     [ACTION_SHARE, 'share', onShare],
     [ACTION_DETAILS, 'details', onDetails],
     [new RegExp(`^${ACTION_QUERY_PREFIX}\\d+$`), 'query button', onQueryButton],
-    [ACTION_SHARE_CARRIER, 'share_carrier', onShareWithCarrier],
+    [ACTION_SHARE_CARRIER, 'share_carrier', (d, b, v) => onShareWithCarrier(d, b, v)],
+    [ACTION_SHARE_CARRIER_KEEP, 'share_carrier_keep', onShareUnmasked],
   ];
   for (const [id, what, handler] of buttons) {
     app.action(id, async ({ action, body, ack }) => {

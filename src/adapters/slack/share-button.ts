@@ -1,6 +1,7 @@
 import { redactionSentence } from '../../core/share/share-summary.js';
 import { Redactor } from '../../core/redact.js';
 import type { ShareFile } from '../../core/share/share-bundle.js';
+import type { ShareKeep } from '../../ports/triage-runner.js';
 import { NO_LONGER_HELD } from '../held-traces.js';
 import { ladderPng } from '../ladder-image.js';
 import { SLACK_LIMITS } from './block-text.js';
@@ -11,9 +12,11 @@ import type { SlackDeps } from './slack-deps.js';
 import { SlackError, slackErrorCode } from './slack-error.js';
 import { noticeMessage } from './slack-messages.js';
 
-/** The button's action id, and the block it sits in when the answer has no other buttons. */
+/** The buttons' action ids (masked, and the explicit choice to keep numbers and addresses), and their block. */
 export const ACTION_SHARE_CARRIER = 'sip_share_carrier';
+export const ACTION_SHARE_CARRIER_KEEP = 'sip_share_carrier_keep';
 const SHARE_BLOCK_ID = 'sip_share_carrier_block';
+const SHARE_ACTIONS = new Set([ACTION_SHARE_CARRIER, ACTION_SHARE_CARRIER_KEEP]);
 
 type Payload = Record<string, unknown>;
 type Button = ActionsBlock['elements'][number];
@@ -21,10 +24,13 @@ type Button = ActionsBlock['elements'][number];
 // Files of the bundle posted into the thread; ladder.txt and ladder.svg say the same as the PNG and Mermaid.
 const POSTED_FILES = new Set(['summary.md', 'trace.txt', 'ladder.mmd']);
 
-/** "Share with carrier", asking first: the files go into the thread, where everyone in the channel sees them. */
-export function shareCarrierButton(id: string, redact: { readonly numbers: boolean; readonly addresses: boolean }): Button {
-  const masked = [redact.numbers ? 'phone numbers' : undefined, redact.addresses ? 'IP addresses' : undefined].filter((x) => x !== undefined);
-  return {
+/**
+ * "Share with carrier", asking first: the files go into the thread, where everyone in the channel sees them,
+ * and on to a carrier, so numbers and addresses are masked as the CLI masks them. Keeping them is a second
+ * button with its own confirmation, offered only where REDACT_* do not mask them in every answer anyway.
+ */
+export function shareCarrierButtons(id: string, redact: { readonly numbers: boolean; readonly addresses: boolean }): Button[] {
+  const masked: Button = {
     type: 'button',
     action_id: ACTION_SHARE_CARRIER,
     text: { type: 'plain_text', text: 'Share with carrier' },
@@ -37,37 +43,55 @@ export function shareCarrierButton(id: string, redact: { readonly numbers: boole
         // Confirm dialog text is limited to 300 characters.
         text:
           'The redacted trace, the call-flow ladder (PNG and Mermaid) and a failure summary go into this thread, to forward to your carrier or vendor. ' +
-          `Credentials are removed; ${masked.length === 0 ? 'numbers and addresses are kept (REDACT_* are off)' : `${masked.join(' and ')} are masked`}.`,
+          'Credentials are removed; phone numbers and IP addresses are masked.',
       },
       confirm: { type: 'plain_text', text: 'Post it' },
       deny: { type: 'plain_text', text: 'Cancel' },
     },
   };
+  if (redact.numbers && redact.addresses) return [masked];
+  const kept = [redact.numbers ? undefined : 'phone numbers', redact.addresses ? undefined : 'IP addresses'].filter((x) => x !== undefined).join(' and ');
+  const keep: Button = {
+    type: 'button',
+    action_id: ACTION_SHARE_CARRIER_KEEP,
+    text: { type: 'plain_text', text: 'Share unmasked' },
+    value: id,
+    confirm: {
+      title: { type: 'plain_text', text: 'Keep numbers and addresses?' },
+      text: {
+        type: 'plain_text',
+        text: `The same bundle, but ${kept} are kept as they are in the trace, for a carrier that needs them to find the call. Credentials are still removed. Everyone in this channel sees the files.`,
+      },
+      confirm: { type: 'plain_text', text: 'Post unmasked' },
+      deny: { type: 'plain_text', text: 'Cancel' },
+      style: 'danger',
+    },
+  };
+  return [masked, keep];
 }
 
-/** The message with the button added to its buttons, or in a block of its own, within Slack's 50 blocks. */
-export function withShareButton(message: SlackMessage, button: Button): SlackMessage {
+/** The message with the share buttons in a block of their own, within Slack's 50 blocks. */
+export function withShareButton(message: SlackMessage, buttons: readonly Button[]): SlackMessage {
   const blocks = [...message.blocks];
-  const at = blocks.findIndex((b) => b.type === 'actions');
-  const existing = blocks[at];
-  if (existing !== undefined && existing.type === 'actions') {
-    blocks[at] = { ...existing, elements: [...existing.elements, button] };
-  } else {
-    if (blocks.length >= SLACK_LIMITS.blocks) blocks.splice(SLACK_LIMITS.blocks - 1);
-    blocks.push({ type: 'actions', block_id: SHARE_BLOCK_ID, elements: [button] });
-  }
+  if (blocks.length >= SLACK_LIMITS.blocks) blocks.splice(SLACK_LIMITS.blocks - 1);
+  blocks.push({ type: 'actions', block_id: SHARE_BLOCK_ID, elements: [...buttons] });
   return { text: message.text, blocks };
 }
 
-/** The share button of a posted message's blocks, as a block of its own: Details replaces the message's buttons. */
+/** The share buttons of a posted message's blocks, as a block of their own: Details replaces the message's buttons. */
 export function keptShareButton(blocks: unknown): KnownBlock | undefined {
   if (!Array.isArray(blocks)) return undefined;
   for (const b of blocks as Payload[]) {
     if (b['type'] !== 'actions' || !Array.isArray(b['elements'])) continue;
-    const button = (b['elements'] as Payload[]).find((e) => e['action_id'] === ACTION_SHARE_CARRIER);
-    if (button !== undefined) return { type: 'actions', block_id: SHARE_BLOCK_ID, elements: [button as unknown as Button] };
+    const buttons = (b['elements'] as Payload[]).filter((e) => SHARE_ACTIONS.has(String(e['action_id'])));
+    if (buttons.length > 0) return { type: 'actions', block_id: SHARE_BLOCK_ID, elements: buttons as unknown as Button[] };
   }
   return undefined;
+}
+
+/** "Share unmasked", after its own confirmation: the same bundle with numbers and addresses kept. */
+export function onShareUnmasked(deps: SlackDeps, body: Payload, id: string): Promise<void> {
+  return onShareWithCarrier(deps, body, id, { numbers: true, addresses: true });
 }
 
 /**
@@ -75,7 +99,7 @@ export function keptShareButton(blocks: unknown): KnownBlock | undefined {
  * the summary, redacted trace, ladder PNG and Mermaid uploaded into the answer's thread in one upload. An id
  * that is no longer held gets a short private answer.
  */
-export async function onShareWithCarrier(deps: SlackDeps, body: Payload, id: string): Promise<void> {
+export async function onShareWithCarrier(deps: SlackDeps, body: Payload, id: string, keep: ShareKeep = {}): Promise<void> {
   const channel = str(obj(body['channel'])['id']);
   const user = str(obj(body['user'])['id']);
   const message = obj(body['message']);
@@ -95,7 +119,7 @@ export async function onShareWithCarrier(deps: SlackDeps, body: Payload, id: str
   // A double click while the first bundle is being built must not post it twice.
   if (!deps.held.begin(id)) return;
   try {
-    const bundle = await deps.triage.share(held.input, held.source);
+    const bundle = await deps.triage.share(held.input, held.source, keep);
     const files: ShareFile[] = bundle.files.filter((f) => POSTED_FILES.has(f.name));
     const svg = bundle.files.find((f) => f.name === 'ladder.svg')?.content;
     const png = typeof svg === 'string' ? await ladderPng(svg, deps.log, (s, scale) => deps.triage.rasterize(s, scale)) : undefined;

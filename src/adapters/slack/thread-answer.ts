@@ -6,7 +6,7 @@ import { SlackError, slackErrorCode } from './slack-error.js';
 import { OVER_BUDGET_MESSAGE, TRIAGE_OVER_BUDGET, type TriageOutcome } from '../../ports/triage-runner.js';
 import { intakeMessage, type Intake, type MessageContent, type SlackFile } from './trace-intake.js';
 import { uploadLadder } from './ladder-upload.js';
-import { shareCarrierButton, withShareButton } from './share-button.js';
+import { shareCarrierButtons, withShareButton } from './share-button.js';
 
 /** A message to triage, wherever it came from: a paste, an edit, a shortcut, a mention. */
 export interface SourceMessage {
@@ -65,7 +65,7 @@ export function answerInThread(deps: SlackDeps, source: SourceMessage, mode: Tri
     // A failing call gets its ladder in the thread and a Share with carrier button, which needs the trace held.
     const shareId = outcome.ladder === undefined ? undefined : deps.held.hold({ input: intake.input, source: intake.from === 'message' ? undefined : intake.from, scope: source.channel });
     const reply = triageReply(outcome, source.ts, intake.from);
-    const answer = await place(deps, source, shareId === undefined ? reply : withShareButton(reply, shareCarrierButton(shareId, deps.engine.options.redact)));
+    const answer = await place(deps, source, shareId === undefined ? reply : withShareButton(reply, shareCarrierButtons(shareId, deps.engine.options.redact)));
     await recordTriage(deps, channelRef(source.team, source.channel), outcome);
     // Drawn after the text is out, once per call flow: an edit that changes the flow gets a new picture, an
     // edit of the words around the trace does not post the same one again.
