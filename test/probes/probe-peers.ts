@@ -104,17 +104,20 @@ export async function startDnsmasq(port: number, records: readonly string[]): Pr
  * A UDP SIP peer answering every OPTIONS with 200 OK (Via, From, To, Call-ID and CSeq copied back, as
  * RFC 3261 §8.2.6.2 says), counting the requests it got: how often it was probed.
  */
-export async function optionsResponder(port = 0): Promise<{ port: number; requests: () => number; close: () => Promise<void> }> {
+export async function optionsResponder(port = 0): Promise<{ port: number; requests: () => number; transactions: () => number; close: () => Promise<void> }> {
   const socket: Socket = createSocket('udp4');
   let count = 0;
+  // A retransmission (Timer E, when the answer was slow to arrive on a loaded machine) is the same transaction.
+  const seen = new Set<string>();
   socket.on('message', (buf, rinfo) => {
     const text = buf.toString('utf8');
     if (!text.startsWith('OPTIONS ')) return;
     count++;
+    seen.add(/^(?:call-id|i):\s*(.*)$/im.exec(text)?.[1] ?? String(count));
     const headers = text.split('\r\n').filter((l) => /^(via|from|to|call-id|cseq):/i.test(l));
     const answer = ['SIP/2.0 200 OK', ...headers.map((h) => (/^to:/i.test(h) && !/;tag=/i.test(h) ? `${h};tag=responder` : h)), 'Server: siptriage-test-responder', 'Content-Length: 0', '', ''].join('\r\n');
     socket.send(answer, rinfo.port, rinfo.address);
   });
   await new Promise<void>((resolve) => socket.bind(port, '127.0.0.1', () => resolve()));
-  return { port: socket.address().port, requests: () => count, close: () => new Promise((r) => socket.close(() => r())) };
+  return { port: socket.address().port, requests: () => count, transactions: () => seen.size, close: () => new Promise((r) => socket.close(() => r())) };
 }

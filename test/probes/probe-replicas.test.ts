@@ -59,7 +59,7 @@ describe.skipIf(PG_URL === undefined)(`two replicas on one PostgreSQL${PG_URL ==
     const slots = await pgQuery<{ slot: string; owner: string }>(PG_URL ?? '', `SELECT slot, owner FROM "${schema}".probe_slots ORDER BY slot`);
     const results = await pgQuery<{ time: string }>(PG_URL ?? '', `SELECT time FROM "${schema}".probe_results ORDER BY time`);
     // Every probe sent is one claimed slot and one result; the intervals it spans bound how many there are.
-    expect(responder.requests()).toBe(results.length);
+    expect(responder.transactions()).toBe(results.length);
     expect(slots.length).toBe(results.length);
     expect(new Set(slots.map((s) => s.slot)).size).toBe(slots.length);
     expect(results.length).toBeLessThanOrEqual(Math.ceil(elapsed / INTERVAL_MS) + 1);
