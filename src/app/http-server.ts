@@ -20,7 +20,7 @@ export class HttpServer implements HttpRoutes {
     this.#server.headersTimeout = 10_000;
   }
 
-  /** Registers a handler for a method and exact path ("GET /healthz"). */
+  /** Registers a handler for a method and exact path ("GET /healthz"), or every path under one ("GET /calls/*"). */
   route(method: string, path: string, handler: RouteHandler): void {
     this.#routes.set(`${method.toUpperCase()} ${path}`, handler);
   }
@@ -44,12 +44,23 @@ export class HttpServer implements HttpRoutes {
     });
   }
 
+  #find(method: string, path: string): RouteHandler | undefined {
+    const exact = this.#routes.get(`${method} ${path}`);
+    if (exact !== undefined) return exact;
+    for (const [key, handler] of this.#routes) {
+      if (!key.endsWith('/*')) continue;
+      const prefix = key.slice(0, -1);
+      if (`${method} ${path}`.startsWith(prefix) && path.length > prefix.length - method.length - 1) return handler;
+    }
+    return undefined;
+  }
+
   async #dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const method = req.method ?? 'GET';
     // RFC 9110 §9.3.2: HEAD is GET without the body (Node drops the body of a HEAD answer itself), and load
     // balancers' health checks use it.
-    const handler = this.#routes.get(`${method} ${path}`) ?? (method === 'HEAD' ? this.#routes.get(`GET ${path}`) : undefined);
+    const handler = this.#find(method, path) ?? (method === 'HEAD' ? this.#find('GET', path) : undefined);
     if (handler === undefined) {
       const methods = [...this.#routes.keys()].filter((k) => k.endsWith(` ${path}`)).map((k) => k.slice(0, k.indexOf(' ')));
       if (methods.length > 0) res.setHeader('allow', (methods.includes('GET') ? [...methods, 'HEAD'] : methods).join(', '));

@@ -5,6 +5,7 @@ import { startDiscord } from '../adapters/discord/start-discord.js';
 import { createAlerts } from '../alerts/create-alerts.js';
 import { examplesQuery } from '../calls/examples-query.js';
 import { keptCalls } from '../calls/kept-calls.js';
+import { callsRoute } from '../calls/calls-route.js';
 import { SiptriageError } from '../errors/errors.js';
 import { loadProbeFiles, loadWatches } from '../probes/probe-files.js';
 import { createProbeService, type ProbeService } from '../probes/probe-service.js';
@@ -113,6 +114,8 @@ async function startWithStore(
   const surfaces: string[] = [];
   http.route('GET', '/healthz', (_req, res) => sendJson(res, 200, { status: 'ok', surfaces, codes: kb.data.codes.length }));
   if (config.metrics.enabled) http.route('GET', '/metrics', metricsRoute(metrics, config.metrics.token));
+  // Kept calls for links from Grafana, the digest and alerts: the same bearer as /metrics.
+  if (calls !== undefined) http.route('GET', '/calls/*', callsRoute({ calls, engine, token: config.metrics.token }));
   const address = await http.listen(config.port, config.host);
   log.info({ port: address.port, host: address.address }, 'http listening');
 

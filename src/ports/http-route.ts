@@ -7,7 +7,7 @@ export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void |
 
 /** Where surfaces register their routes on the one server that listens on PORT. */
 export interface HttpRoutes {
-  /** Registers a handler for a method and exact path ("GET /healthz"). */
+  /** Registers a handler for a method and exact path ("GET /healthz"), or every path under one ("GET /calls/*"). */
   route(method: string, path: string, handler: RouteHandler): void;
 }
 
