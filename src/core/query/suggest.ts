@@ -1,3 +1,4 @@
+import { codeAnswer } from '../card/code-answer.js';
 import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
 
 /** One completion: what the person sees, and the query it stands for. */
@@ -52,9 +53,23 @@ export function suggest(kb: KnowledgeBase, input: string, options: SuggestOption
   const limit = options.limit ?? DEFAULT_LIMIT;
   const maxLabel = options.maxLabel ?? 100;
   const q = input.toLowerCase().replace(/^\s*\/?sip\b/, '').trim().slice(0, 100);
+  // The trailing space matters here: "503 " asks for the parts of 503, "503" for codes starting 503.
+  const parts = partSuggestions(kb, input.toLowerCase().replace(/^\s*\/?sip\b/, '').trimStart().slice(0, 100));
+  if (parts !== undefined) return parts.slice(0, limit).map((p) => ({ label: clip(p.label, maxLabel), query: p.query }));
   return rank(kb, index, q)
     .slice(0, limit)
     .map((e) => ({ label: clip(e.label, maxLabel), query: e.query }));
+}
+
+/** "503 f" → "503 Service Unavailable: Fixes": the parts of a registered code, once a space follows it. */
+function partSuggestions(kb: KnowledgeBase, q: string): Suggestion[] | undefined {
+  const m = /^(\d{3})\s+(\S*)\s*$/.exec(q);
+  const entry = m === null ? undefined : kb.code(Number(m[1]));
+  if (m === null || entry === undefined) return undefined;
+  const word = m[2] ?? '';
+  return codeAnswer(kb, entry)
+    .sections.filter((s) => s.id.startsWith(word) || s.label.toLowerCase().startsWith(word))
+    .map((s) => ({ label: `${entry.code} ${entry.reason}: ${s.label}`, query: s.query }));
 }
 
 function rank(kb: KnowledgeBase, index: SuggestIndex, q: string): Entry[] {

@@ -65,3 +65,12 @@ describe('suggest: completions for a half-typed /sip query', () => {
     }
   });
 });
+
+describe('suggestions for the parts of a code (issue 20)', () => {
+  const kb2 = loadKnowledge();
+  it('offers the parts of a code once a space follows it, narrowed by what is typed', () => {
+    expect(suggest(kb2, '503 ').map((s) => s.query)).toEqual(['503 meaning', '503 causes', '503 checks', '503 fixes', '503 retry', '503 platforms', '503 examples', '503 related', '503 sources']);
+    expect(suggest(kb2, '/sip 503 f')).toEqual([{ label: '503 Service Unavailable: Fixes', query: '503 fixes' }]);
+    expect(suggest(kb2, '503 zzz')).toEqual([]);
+  });
+});
