@@ -48,7 +48,7 @@ describe('chatLadder', () => {
   it('caps the arrows and says what was left out', () => {
     const report = engine.triage([trace('03-unavailable-503.sip'), trace('02-busy-486.sip'), trace('10-not-found-404.sip')].join('\n')).report;
     const ladder = chatLadder(report, { numbers: false, addresses: false }, 4);
-    expect(ladder?.note).toMatch(/^4 of \d+ messages drawn \(at most 4, failing calls first\)/);
+    expect(ladder?.note).toMatch(/4 of \d+ messages drawn \(at most 4, failing calls first\)/);
     expect(ladder?.alt).toContain(ladder?.note ?? '?');
   });
 

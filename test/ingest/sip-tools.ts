@@ -50,9 +50,17 @@ export async function waitFor(r: Running, pattern: RegExp, what: string, timeout
   }
 }
 
-/** Stops a program we started (by its own pid) and waits for it. */
+/**
+ * Stops a program we started (by its own pid) and waits for it; one that has not ended 5 s after the signal
+ * (Kamailio with TLS children on a loaded machine took longer than a test hook's 30 s) is killed.
+ */
 export async function stop(r: Running, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill(signal);
+  if (r.child.exitCode !== null || r.child.signalCode !== null) return;
+  r.child.kill(signal);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), 5000)));
+  if ((await Promise.race([r.exited, late])) === 'late') r.child.kill('SIGKILL');
+  clearTimeout(timer);
   await r.exited;
 }
 
