@@ -1,4 +1,4 @@
-import type { APIEmbed } from 'discord.js';
+import { embedLength } from '../../src/adapters/discord/render-embeds.js';
 import type { DiscordPost, SlackPost } from './payloads.js';
 
 /** Every text object's text in a Block Kit payload, wherever it sits. */
@@ -14,13 +14,6 @@ export function slackTexts(value: unknown): string[] {
   };
   walk(value);
   return out;
-}
-
-/** Characters Discord counts against an embed's 6000: title, description, field names and values, footer, author. */
-export function embedChars(e: APIEmbed): number {
-  let n = (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.author?.name.length ?? 0);
-  for (const f of e.fields ?? []) n += f.name.length + f.value.length;
-  return n;
 }
 
 export interface SlackBudget {
@@ -52,5 +45,5 @@ export interface DiscordBudget {
 
 export function discordBudget(posts: readonly DiscordPost[]): DiscordBudget {
   const first = posts[0];
-  return { messages: posts.length, firstEmbeds: first?.embeds.length ?? 0, firstChars: (first?.embeds ?? []).reduce((n, e) => n + embedChars(e), 0) };
+  return { messages: posts.length, firstEmbeds: first?.embeds.length ?? 0, firstChars: (first?.embeds ?? []).reduce((n, e) => n + embedLength(e), 0) };
 }

@@ -11,6 +11,11 @@ export function listedCall(row: KeptCallSummary, redact: RedactOptions, redactor
   return { ...row, from: num(row.from), to: num(row.to), peer: row.peer === null || !redact.addresses ? row.peer : redactor.address(row.peer) };
 }
 
+/** A listed call as one line of text: time, code, method, caller → callee, peer, findings, Call-ID. */
+export function callRowText(c: KeptCallSummary): string {
+  return `${new Date(c.time).toISOString().slice(0, 19)}Z  ${c.code} ${c.method}  ${c.from ?? '?'} → ${c.to ?? '?'}  ${c.peer ?? ''}  ${c.findings.join(', ')}  ${c.callId}`;
+}
+
 /** One opened call with its messages, each redacted. */
 export function shownCall(c: KeptCall, redactor: Redactor): object {
   return {

@@ -7,7 +7,7 @@ import { createEngine } from '../core/engine.js';
 import { parseCallsQuery } from '../core/query/calls-query.js';
 import { Redactor } from '../core/redact.js';
 import { defaultKnowledge } from '../knowledge/load-knowledge.js';
-import { findKeptCalls, listedCall, openKeptCall, shownCall } from '../calls/shown-calls.js';
+import { callRowText, findKeptCalls, listedCall, openKeptCall, shownCall } from '../calls/shown-calls.js';
 import type { CliIo } from './cli-io.js';
 import { EXIT } from './cli-io.js';
 import { withStore } from './store-command.js';
@@ -69,7 +69,7 @@ export async function runCalls(args: readonly string[], io: CliIo, now = Date.no
     else if (out.length === 0) io.stdout.write('No kept calls match.\n');
     else {
       for (const r of out) {
-        io.stdout.write(`${new Date(r.time).toISOString().slice(0, 19)}Z  ${r.code} ${r.method}  ${r.from ?? '?'} → ${r.to ?? '?'}  ${r.peer ?? ''}  ${r.findings.join(', ')}  ${r.callId}\n`);
+        io.stdout.write(`${callRowText(r)}\n`);
       }
     }
     return EXIT.ok;

@@ -1,6 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { findKeptCalls, listedCall, openKeptCall, shownCall } from '../calls/shown-calls.js';
+import { callRowText, findKeptCalls, listedCall, openKeptCall, shownCall } from '../calls/shown-calls.js';
 import { keptTraceText } from '../core/calls/kept-trace.js';
 import type { Engine } from '../core/engine.js';
 import { parseCallsQuery } from '../core/query/calls-query.js';
@@ -40,7 +40,7 @@ export function registerCallsTools(server: McpServer, engine: Engine, reader: ()
       const text =
         rows.length === 0
           ? 'No kept calls match.'
-          : rows.map((c) => `${new Date(c.time).toISOString().slice(0, 19)}Z ${c.code} ${c.method} ${c.from ?? '?'} → ${c.to ?? '?'} ${c.peer ?? ''} ${c.findings.join(', ')} Call-ID ${c.callId}`).join('\n');
+          : rows.map(callRowText).join('\n');
       return { content: [{ type: 'text', text }], structuredContent: { calls: rows } };
     },
   );

@@ -30,43 +30,22 @@ const POSTED_FILES = new Set(['summary.md', 'trace.txt', 'ladder.mmd']);
  * button with its own confirmation, offered only where REDACT_* do not mask them in every answer anyway.
  */
 export function shareCarrierButtons(id: string, redact: { readonly numbers: boolean; readonly addresses: boolean }): Button[] {
-  const masked: Button = {
-    type: 'button',
-    action_id: ACTION_SHARE_CARRIER,
-    text: { type: 'plain_text', text: 'Share with carrier' },
-    // A short id into the held traces: the trace itself never travels in a button.
-    value: id,
-    confirm: {
-      title: { type: 'plain_text', text: 'Post a share bundle?' },
-      text: {
-        type: 'plain_text',
-        // Confirm dialog text is limited to 300 characters.
-        text:
-          'The redacted trace, the call-flow ladder (PNG and Mermaid) and a failure summary go into this thread, to forward to your carrier or vendor. ' +
-          'Credentials are removed; phone numbers and IP addresses are masked.',
-      },
-      confirm: { type: 'plain_text', text: 'Post it' },
-      deny: { type: 'plain_text', text: 'Cancel' },
-    },
-  };
+  const masked = confirmedButton(ACTION_SHARE_CARRIER, 'Share with carrier', id, {
+    title: 'Post a share bundle?',
+    // Confirm dialog text is limited to 300 characters.
+    text:
+      'The redacted trace, the call-flow ladder (PNG and Mermaid) and a failure summary go into this thread, to forward to your carrier or vendor. ' +
+      'Credentials are removed; phone numbers and IP addresses are masked.',
+    confirm: 'Post it',
+  });
   if (redact.numbers && redact.addresses) return [masked];
   const kept = [redact.numbers ? undefined : 'phone numbers', redact.addresses ? undefined : 'IP addresses'].filter((x) => x !== undefined).join(' and ');
-  const keep: Button = {
-    type: 'button',
-    action_id: ACTION_SHARE_CARRIER_KEEP,
-    text: { type: 'plain_text', text: 'Share unmasked' },
-    value: id,
-    confirm: {
-      title: { type: 'plain_text', text: 'Keep numbers and addresses?' },
-      text: {
-        type: 'plain_text',
-        text: `The same bundle, but ${kept} are kept as they are in the trace, for a carrier that needs them to find the call. Credentials are still removed. Everyone in this channel sees the files.`,
-      },
-      confirm: { type: 'plain_text', text: 'Post unmasked' },
-      deny: { type: 'plain_text', text: 'Cancel' },
-      style: 'danger',
-    },
-  };
+  const keep = confirmedButton(ACTION_SHARE_CARRIER_KEEP, 'Share unmasked', id, {
+    title: 'Keep numbers and addresses?',
+    text: `The same bundle, but ${kept} are kept as they are in the trace, for a carrier that needs them to find the call. Credentials are still removed. Everyone in this channel sees the files.`,
+    confirm: 'Post unmasked',
+    danger: true,
+  });
   return [masked, keep];
 }
 
@@ -139,4 +118,21 @@ export async function onShareWithCarrier(deps: SlackDeps, body: Payload, id: str
   } finally {
     deps.held.end(id);
   }
+}
+
+/** A button that asks first. The value is a short id into the held traces: the trace itself never travels in a button. */
+function confirmedButton(actionId: string, label: string, id: string, ask: { readonly title: string; readonly text: string; readonly confirm: string; readonly danger?: boolean }): Button {
+  return {
+    type: 'button',
+    action_id: actionId,
+    text: { type: 'plain_text', text: label },
+    value: id,
+    confirm: {
+      title: { type: 'plain_text', text: ask.title },
+      text: { type: 'plain_text', text: ask.text },
+      confirm: { type: 'plain_text', text: ask.confirm },
+      deny: { type: 'plain_text', text: 'Cancel' },
+      ...(ask.danger === true ? { style: 'danger' as const } : {}),
+    },
+  };
 }

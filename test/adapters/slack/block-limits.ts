@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { slackTexts } from '../../../scripts/preview/budgets.js';
 
 /**
  * Asserts a message Slack would accept, checked against Slack's published limits
@@ -48,20 +49,8 @@ export function expectWithinSlackLimits(message: { text?: unknown; blocks?: unkn
   }
 }
 
-/** Every text object's text anywhere in the blocks. */
-export function textObjects(value: unknown): string[] {
-  const out: string[] = [];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (typeof v === 'object' && v !== null) {
-      const o = v as Record<string, unknown>;
-      if ((o['type'] === 'mrkdwn' || o['type'] === 'plain_text') && typeof o['text'] === 'string') out.push(o['text']);
-      for (const child of Object.values(o)) walk(child);
-    }
-  };
-  walk(value);
-  return out;
-}
+/** Every text object's text anywhere in the blocks (the preview's walker, one copy for both). */
+export const textObjects = slackTexts;
 
 /** All visible text of a message, for content assertions. */
 export function allText(message: { blocks?: unknown }): string {
