@@ -16,6 +16,7 @@ import { parseQuery } from '../../src/core/query/parse-query.js';
 import { openStore } from '../../src/store/open-store.js';
 import { sippThroughKamailio } from '../ingest/kamailio-sipp.js';
 import { missingTools, stop, type Running } from '../ingest/sip-tools.js';
+import { memoryIo } from '../cli/memory-io.js';
 
 // Busy calls among answered, unavailable and unknown ones: the search must find exactly the busy ones.
 const MIX = { 200: 3, 486: 4, 503: 3, 404: 2 } as const;
@@ -26,15 +27,7 @@ const skip = missing.length > 0 && process.env.CI === undefined;
 const title = `Kept calls from Kamailio siptrace (HEPv3) of SIPp calls: found by code, opened by Call-ID, written as a pcap tshark reads${skip ? ` [skipped: ${missing.join(', ')} not available]` : ''}`;
 
 function cli(db: string): { io: CliIo; out: () => string; err: () => string } {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let o = '';
-  let e = '';
-  out.on('data', (d: Buffer) => (o += d.toString()));
-  err.on('data', (d: Buffer) => (e += d.toString()));
-  const input = new PassThrough();
-  input.end();
-  return { io: { stdin: input, stdout: out, stderr: err, env: { DATABASE_URL: `sqlite:${db}` } }, out: () => o, err: () => e };
+  return memoryIo({ DATABASE_URL: `sqlite:${db}` });
 }
 
 /** SIP start lines tshark decodes from a capture (every given UDP port read as SIP), in capture order. */

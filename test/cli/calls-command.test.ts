@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/app/logger.js';
 import { createMetrics } from '../../src/app/metrics.js';
@@ -13,6 +12,7 @@ import { runCalls } from '../../src/cli/calls-command.js';
 import { createEngine } from '../../src/core/engine.js';
 import { loadKnowledge } from '../../src/knowledge/load-knowledge.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { memoryIo } from './memory-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'siptriage-cli-calls-'));
 const DB = join(dir, 'store.db');
@@ -24,15 +24,7 @@ const BUSY_ID = busy.calls.find((r) => r.call.failure?.message.status === 486)?.
 let NOW = 0;
 
 function io(env: NodeJS.ProcessEnv = {}): { io: CliIo; out: () => string; err: () => string } {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let o = '';
-  let e = '';
-  out.on('data', (d: Buffer) => (o += d.toString()));
-  err.on('data', (d: Buffer) => (e += d.toString()));
-  const input = new PassThrough();
-  input.end();
-  return { io: { stdin: input, stdout: out, stderr: err, env: { DATABASE_URL: `sqlite:${DB}`, ...env } }, out: () => o, err: () => e };
+  return memoryIo({ DATABASE_URL: `sqlite:${DB}`, ...env });
 }
 
 beforeAll(async () => {

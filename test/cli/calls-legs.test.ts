@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/app/logger.js';
 import { createMetrics } from '../../src/app/metrics.js';
@@ -12,6 +11,7 @@ import { runCalls } from '../../src/cli/calls-command.js';
 import { createEngine } from '../../src/core/engine.js';
 import { loadKnowledge } from '../../src/knowledge/load-knowledge.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { memoryIo } from './memory-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'siptriage-cli-legs-'));
 const DB = join(dir, 'store.db');
@@ -20,15 +20,7 @@ const B = 'a1f3c9e27b5d4e80-b2b@192.0.2.10';
 let NOW = 0;
 
 function io(env: NodeJS.ProcessEnv = {}): { io: CliIo; out: () => string; err: () => string } {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let o = '';
-  let e = '';
-  out.on('data', (d: Buffer) => (o += d.toString()));
-  err.on('data', (d: Buffer) => (e += d.toString()));
-  const input = new PassThrough();
-  input.end();
-  return { io: { stdin: input, stdout: out, stderr: err, env: { DATABASE_URL: `sqlite:${DB}`, REDACT_ADDRESSES: 'off', CALLS_LEG_RULES: 'suffix:-b2b', ...env } }, out: () => o, err: () => e };
+  return memoryIo({ DATABASE_URL: `sqlite:${DB}`, REDACT_ADDRESSES: 'off', CALLS_LEG_RULES: 'suffix:-b2b', ...env });
 }
 
 // The B2BUA trace whose B leg's Call-ID derives from the A leg's (test/fixtures/legs): kept as two calls,

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDigest } from '../../src/cli/digest-command.js';
 import type { CliIo } from '../../src/cli/cli-io.js';
@@ -11,21 +10,14 @@ import { runStats } from '../../src/cli/stats-command.js';
 import { openStore } from '../../src/store/open-store.js';
 import { FakeSlackApi } from '../adapters/slack/fake-slack-api.js';
 import { SCHEDULED, seed } from '../digest/seed-week.js';
+import { memoryIo } from './memory-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'siptriage-cli-digest-'));
 const DB = join(dir, 'store.db');
 const TOKEN = 'xoxb-cli-digest-test';
 
 function io(env: NodeJS.ProcessEnv = {}): { io: CliIo; out: () => string; err: () => string } {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let o = '';
-  let e = '';
-  out.on('data', (d: Buffer) => (o += d.toString()));
-  err.on('data', (d: Buffer) => (e += d.toString()));
-  const input = new PassThrough();
-  input.end();
-  return { io: { stdin: input, stdout: out, stderr: err, env: { DATABASE_URL: `sqlite:${DB}`, ...env } }, out: () => o, err: () => e };
+  return memoryIo({ DATABASE_URL: `sqlite:${DB}`, ...env });
 }
 
 beforeAll(async () => {

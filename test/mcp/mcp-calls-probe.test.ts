@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +13,7 @@ import { createEngine } from '../../src/core/engine.js';
 import { loadKnowledge } from '../../src/knowledge/load-knowledge.js';
 import { createMcpServer } from '../../src/mcp/mcp-server.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { memoryIo } from '../cli/memory-io.js';
 import { optionsResponder } from '../probes/probe-peers.js';
 import { firstText, stdioClient } from './mcp-clients.js';
 
@@ -30,13 +30,9 @@ let store: SqliteStore;
 let client: Client;
 
 async function cli(args: string[]): Promise<{ calls: unknown[] }> {
-  const out = new PassThrough();
-  let text = '';
-  out.on('data', (d: Buffer) => (text += d.toString()));
-  const stdin = new PassThrough();
-  stdin.end();
-  await runCalls(args, { stdin, stdout: out, stderr: new PassThrough(), env: { DATABASE_URL: `sqlite:${DB}` } }, NOW);
-  return JSON.parse(text) as { calls: unknown[] };
+  const { io, out } = memoryIo({ DATABASE_URL: `sqlite:${DB}` });
+  await runCalls(args, io, NOW);
+  return JSON.parse(out()) as { calls: unknown[] };
 }
 
 beforeAll(async () => {
