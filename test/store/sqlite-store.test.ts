@@ -17,6 +17,7 @@ let n = 0;
 
 const sqlite: StoreEngine = {
   name: 'SQLite (a temporary file, WAL)',
+  schemaVersion: 6,
   async fresh() {
     const path = join(root, `store-${++n}.db`);
     return {

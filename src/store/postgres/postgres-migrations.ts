@@ -214,6 +214,17 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX probe_slots_at ON {s}.probe_slots (at);
     `,
   },
+  {
+    version: 7,
+    name: 'kept calls: the Call-ID index also holds time, so a Call-ID search over a period never walks the time index',
+    // Without statistics (a day partition minutes old, before autovacuum analyses it) the planner read a
+    // whole day through kept_calls_time and filtered on call_id: 43 ms at 1 M messages instead of 0.1 ms.
+    // With (call_id, time) both conditions are one index range, whatever the statistics say.
+    sql: `
+      CREATE INDEX kept_calls_call_time ON {s}.kept_calls (call_id, time);
+      DROP INDEX {s}.kept_calls_call_id;
+    `,
+  },
 ];
 
 /** "name" quoted as an identifier; names are checked to be plain identifiers before they get here. */
