@@ -51,6 +51,7 @@ export class CallKeeper {
   #pendingBytes = 0;
   // Bytes of /ingest deliveries waiting for their write: bounded with the queue's, by the same budget.
   #durableBytes = 0;
+  #keptToday = 0;
   #writing: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
 
@@ -65,6 +66,17 @@ export class CallKeeper {
 
   get pending(): number {
     return this.#pending.length;
+  }
+
+  /** Bytes kept on today's UTC day as the store said after the last write: how near the cap the day is. */
+  get keptToday(): number {
+    return this.#keptToday;
+  }
+
+  /** Reads today's kept bytes from the store (at start-up, before any write of this process). */
+  async readKeptToday(): Promise<void> {
+    const store = this.#o.store;
+    if (store !== undefined) this.#keptToday = await store.keptBytes(this.#now()).catch(() => this.#keptToday);
   }
 
   /** A judged call: kept when it failed (or is sampled), queued for the next batch. */
@@ -146,8 +158,10 @@ export class CallKeeper {
     if (store === undefined) return undefined;
     while (this.#writing !== undefined) await this.#writing;
     const write = store.keepCalls(batch, { maxBytesPerDay: this.#o.config.maxBytesPerDay }).then(
-      (r) => {
+      async (r) => {
         if (r.overCap > 0) this.#o.metrics.dropped('calls-cap', r.overCap);
+        // Read back rather than summed here: replicas sharing the store fill the same day.
+        await this.readKeptToday();
         return r;
       },
       (err: unknown) => {
