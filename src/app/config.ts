@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { DiscordConfig } from '../adapters/discord/discord-config.js';
 import type { SlackConfig } from '../adapters/slack/slack-config.js';
 import { parseHours, type AlertConfig } from '../alerts/alert-config.js';
+import type { CallLinksConfig } from '../calls/call-links.js';
 import { parseLegRules, type CallsConfig } from '../calls/calls-config.js';
 import { DEFAULT_CORRELATION_HEADERS } from '../core/calls/leg-keys.js';
 import type { DigestConfig } from '../digest/digest-config.js';
@@ -94,6 +95,17 @@ export const ConfigSchema = z.object({
   CALLS_MAX_MB_PER_DAY: int(1, 1_000_000).default(512),
   /** Share of answered calls kept, 0 to 1 (failures are always kept). */
   CALLS_SAMPLE_ANSWERED: z.coerce.number().min(0).max(1).default(0.01),
+  /** Where people reach this HTTP server ("https://siptriage.example.com"): alerts and the digest link kept calls there. */
+  PUBLIC_URL: z
+    .string()
+    .trim()
+    .url()
+    .refine((v) => /^https?:\/\//i.test(v), 'expected an http:// or https:// URL')
+    .refine((v) => !/[?#]/.test(v), 'expected a URL without ? or #')
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional(),
+  /** Key of the signed /calls links; unset: derived from METRICS_TOKEN. 16 characters at least. */
+  CALLS_LINK_SECRET: z.string().trim().min(16, 'must be at least 16 characters').optional(),
   /** Headers whose values join the legs of a call through a B2BUA/SBC; "X-Foo-*" matches a prefix. */
   CALLS_CORRELATION_HEADERS: z
     .string()
@@ -164,6 +176,7 @@ export interface Config {
   readonly retentionDays: number;
   readonly digest: DigestConfig;
   readonly calls: CallsConfig;
+  readonly callLinks: CallLinksConfig;
   readonly probes: ProbeSettings;
 }
 
@@ -250,6 +263,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       sampleAnswered: e.CALLS_SAMPLE_ANSWERED,
       correlationHeaders: e.CALLS_CORRELATION_HEADERS ?? [...DEFAULT_CORRELATION_HEADERS],
       legRules: e.CALLS_LEG_RULES === undefined ? [] : legRules(e.CALLS_LEG_RULES),
+    },
+    callLinks: {
+      ...(e.PUBLIC_URL === undefined ? {} : { publicUrl: e.PUBLIC_URL }),
+      ...(e.CALLS_LINK_SECRET === undefined ? {} : { secret: e.CALLS_LINK_SECRET }),
     },
     digest: {
       cron: e.DIGEST_CRON,

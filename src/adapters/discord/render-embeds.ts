@@ -1,5 +1,6 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { Card, CardFinding, CardSection, Tone } from '../../core/card/card.js';
+import { linkedItems } from '../../core/card/item-links.js';
 import { SEVERITY_MARK } from '../../core/card/render-text.js';
 import { clipWords, fitLines, moreLine } from './fit-text.js';
 import { DISCORD_LIMITS as L } from './limits.js';
@@ -139,7 +140,8 @@ function splitWords(line: string, max: number): string[] {
 }
 
 function sectionField(s: CardSection): { name: string; lines: string[]; inline: boolean } {
-  const items = s.items.map((item, i) => `${s.ordered === true ? `${i + 1}.` : '•'} ${item}`);
+  // A field holds 1024 characters: links are dropped, last first, before the items would be continued or cut.
+  const items = linkedItems(s, (item, i, link) => `${s.ordered === true ? `${i + 1}.` : '•'} ${item}${link === undefined ? '' : ` [${link.label}](${link.url})`}`, L.fieldValue - (s.text?.length ?? 0) - 1);
   return { name: s.title, lines: [...(s.text === undefined || s.text === '' ? [] : [s.text]), ...items], inline: false };
 }
 

@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { Card, CardAction, CardFinding, CardSection, Tone } from '../../core/card/card.js';
+import { linkedItems } from '../../core/card/item-links.js';
 import { CLASS_EMOJI } from '../../core/card/labels.js';
 import { SEVERITY_MARK } from '../../core/card/render-text.js';
 import { cutLine, cutLines, escapeMrkdwn, fitItems, plainLine, SLACK_LIMITS } from './block-text.js';
@@ -145,7 +146,11 @@ function findingsBlock(findings: readonly CardFinding[]): KnownBlock {
 function sectionBlocks(s: CardSection): KnownBlock[] {
   const head = `*${escapeMrkdwn(s.title)}*`;
   const prose = s.text === undefined || s.text === '' ? '' : `\n${escapeMrkdwn(s.text)}`;
-  const items = s.items.map((item, i) => cutLines(`${s.ordered === true ? `${i + 1}.` : '•'} ${escapeMrkdwn(item)}`, SLACK_LIMITS.text));
+  const bullet = (i: number): string => (s.ordered === true ? `${i + 1}.` : '•');
+  // Links ride along while the items fit one text object; past that they go before any item would be cut.
+  const items = linkedItems(s, (item, i, link) => `${bullet(i)} ${escapeMrkdwn(item)}${link === undefined ? '' : ` <${escapeMrkdwn(link.url)}|${escapeMrkdwn(link.label)}>`}`, SLACK_LIMITS.text - head.length - 1).map((line, i) =>
+    line.length > SLACK_LIMITS.text ? cutLines(`${bullet(i)} ${escapeMrkdwn(s.items[i] ?? '')}`, SLACK_LIMITS.text) : line,
+  );
   if (prose === '' && items.length === 0) return [];
   const blocks: KnownBlock[] = [];
   let current = cutLines(`${head}${prose}`, items.length === 0 ? SLACK_LIMITS.text : Math.floor(SLACK_LIMITS.text / 2));

@@ -36,6 +36,11 @@ export interface CardSection {
   readonly ordered?: boolean;
   /** Prose shown before the items. */
   readonly text?: string;
+  /**
+   * A link per item, same index ("ladder" to a kept call), shown after it. Links are long: a renderer drops
+   * them, last first, before it would cut an item to stay within its platform's limits.
+   */
+  readonly itemLinks?: readonly (CardLink | undefined)[];
 }
 
 export interface CardLink {

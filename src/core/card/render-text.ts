@@ -51,7 +51,9 @@ export function renderCardText(card: Card, options: TextOptions = {}): string {
     if (s.text !== undefined) out.push(...wrap(s.text, width, '  '));
     s.items.forEach((item, i) => {
       const bullet = s.ordered ? `${i + 1}. ` : '- ';
-      const lines = wrap(item, width - 2 - bullet.length);
+      const link = s.itemLinks?.[i];
+      // The URL on its own line, never wrapped: a terminal makes it clickable only whole.
+      const lines = [...wrap(item, width - 2 - bullet.length), ...(link === undefined ? [] : [`${link.label}: ${link.url}`])];
       lines.forEach((line, j) => out.push(`  ${j === 0 ? bullet : ' '.repeat(bullet.length)}${line}`));
     });
   }
