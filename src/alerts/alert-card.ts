@@ -1,4 +1,4 @@
-import type { Card, CardAction, CardField, Tone } from '../core/card/card.js';
+import type { Card, CardAction, CardField, CardSection, Tone } from '../core/card/card.js';
 import type { OutgoingMessage } from '../core/chat-port.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { Usual } from './baselines.js';
@@ -28,6 +28,8 @@ export interface IncidentView {
    * Without one the button is not shown.
    */
   readonly examplesQuery?: string;
+  /** Kept calls of this incident with a link to each one's ladder (PUBLIC_URL set), newest first. */
+  readonly exampleCalls?: readonly { readonly text: string; readonly url: string }[];
   /** For a poor-audio incident: the peer's calls with a quality report in the window (the count is the poor ones). */
   readonly qualityCalls?: number;
 }
@@ -62,6 +64,7 @@ export function incidentCard(kb: KnowledgeBase, v: IncidentView): Card {
   const sections = [
     ...breakdownSection('Peers', v.profile.peers),
     ...breakdownSection('Codes', v.profile.codes),
+    ...exampleSection(v.exampleCalls),
   ];
   return {
     kind: 'notice',
@@ -177,6 +180,11 @@ function breakdownSection(title: string, tallies: readonly Tally[]): { title: st
   const items = tallies.slice(0, 5).map((t) => `${t.label}: ${t.count}`);
   if (tallies.length > 5) items.push(`${tallies.length - 5} more, ${tallies.slice(5).reduce((n, t) => n + t.count, 0)} calls`);
   return [{ title, items }];
+}
+
+function exampleSection(calls: IncidentView['exampleCalls']): CardSection[] {
+  if (calls === undefined || calls.length === 0) return [];
+  return [{ title: 'Example calls', items: calls.map((c) => c.text), itemLinks: calls.map((c) => ({ label: 'ladder', url: c.url })) }];
 }
 
 function hhmm(ms: number): string {

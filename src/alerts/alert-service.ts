@@ -37,6 +37,8 @@ export interface AlertServiceOptions {
    * it, or undefined when none are kept. Without it the alert has no Example calls button.
    */
   readonly examplesQuery?: (incident: { readonly code?: number; readonly peer?: string; readonly since: number; readonly now: number }) => string | undefined;
+  /** Kept calls of an incident with links to their ladders (PUBLIC_URL); without it the alert lists none. */
+  readonly exampleCalls?: (scope: { readonly code?: number; readonly peer?: string; readonly from: number; readonly to: number }) => Promise<NonNullable<IncidentView['exampleCalls']>>;
 }
 
 interface Subscriber {
@@ -66,6 +68,8 @@ export class AlertService {
   readonly #books = new Map<string, IncidentBook>();
   /** The last view of each open incident, so ack and mute can redraw it between evaluations. */
   readonly #views = new Map<string, { target: AlertTarget; view: IncidentView }>();
+  /** Per incident id, its example calls once found; kept so the links stay the same as the alert is edited. */
+  readonly #examples = new Map<string, NonNullable<IncidentView['exampleCalls']>>();
   #ids = 0;
   readonly #started: number;
   #console: { write: (m: OutgoingMessage) => void; settings: ChannelSettings } | undefined;
@@ -188,6 +192,7 @@ export class AlertService {
     }
     const warm = this.#baselines.fromHistory || now - this.#started >= windowMs;
     for (const sub of await this.#subscribers()) this.#judge(sub, now, warm);
+    await this.#findExamples(now);
     // Fold the window into the usual rate after judging it, leaving out keys that are spiking, so that a
     // spike neither hides itself nor becomes the norm.
     const alerting = new Set([...this.#books.values()].flatMap((b) => b.open().flatMap((i) => [...i.keys.keys()])));
@@ -258,6 +263,7 @@ export class AlertService {
     const code = keys.map(parseSpikeKey).find((x) => x.scope === 'code')?.value;
     const peer = keys.map(parseSpikeKey).find((x) => x.scope === 'peer')?.value;
     const quality = parseSpikeKey(lead).scope === 'quality' ? this.#qualityCalls.count(lead, now) : undefined;
+    const found = this.#examples.get(incident.id);
     const examples = this.#o.examplesQuery?.({ ...(code === undefined ? {} : { code: Number(code) }), ...(peer === undefined ? {} : { peer }), since: incident.since, now });
     return {
       id: incident.id,
@@ -274,8 +280,33 @@ export class AlertService {
       ...(incident.ack === undefined ? {} : { ack: incident.ack }),
       ...(incident.mute === undefined ? {} : { mute: incident.mute }),
       ...(examples === undefined ? {} : { examplesQuery: examples }),
+      ...(found === undefined ? {} : { exampleCalls: found }),
       ...(quality === undefined ? {} : { qualityCalls: quality }),
     };
+  }
+
+  /**
+   * Looks up kept calls for open incidents that have fewer than three, and shows them. After judging, so a
+   * new incident's first post is not held up by the store; the keeper writes calls a moment after counting.
+   */
+  async #findExamples(now: number): Promise<void> {
+    const find = this.#o.exampleCalls;
+    if (find === undefined) return;
+    for (const { target, view } of [...this.#views.values()]) {
+      const incident = this.#books.get(target.id)?.get(view.id);
+      const muted = incident?.mute !== undefined && incident.mute.until > now;
+      if (incident === undefined || !isOpen(incident) || muted || (this.#examples.get(incident.id)?.length ?? 0) >= 3) continue;
+      const keys = view.keys.map(parseSpikeKey);
+      const code = keys.find((k) => k.scope === 'code')?.value;
+      const peer = keys.find((k) => k.scope === 'peer')?.value;
+      try {
+        this.#examples.set(incident.id, await find({ ...(code === undefined ? {} : { code: Number(code) }), ...(peer === undefined ? {} : { peer }), from: incident.since, to: now }));
+      } catch (err) {
+        this.#o.log.warn({ err }, 'could not read example calls for a spike alert');
+        continue;
+      }
+      this.#show(target, incident, { ...view, exampleCalls: this.#examples.get(incident.id) ?? [] });
+    }
   }
 
   /** Sends the incident's message when its content changed since it was last sent. */
@@ -292,6 +323,7 @@ export class AlertService {
   #resolve(target: AlertTarget, incident: Incident, now: number): void {
     const last = this.#views.get(`${target.id}|${incident.id}`)?.view ?? this.#view(incident, now, 'active');
     this.#views.delete(`${target.id}|${incident.id}`);
+    this.#examples.delete(incident.id);
     const lead = incident.keys.get(last.lead);
     const view: IncidentView = { ...last, state: 'resolved', now, count: this.#counts.count(last.lead, now), peak: lead?.peak ?? last.peak };
     const muted = incident.mute !== undefined && incident.mute.until > now;

@@ -8,7 +8,7 @@ import { AlertService, type AlertServiceOptions } from './alert-service.js';
 import type { HistorySource } from './baselines.js';
 
 /** The alert service for this process: settings and history from the store when there is one. */
-export function createAlerts(o: { config: AlertConfig; kb: KnowledgeBase; log: Logger; metrics: Metrics; store: Store | undefined; now?: () => number; examplesQuery?: AlertServiceOptions['examplesQuery'] }): AlertService {
+export function createAlerts(o: { config: AlertConfig; kb: KnowledgeBase; log: Logger; metrics: Metrics; store: Store | undefined; now?: () => number; examplesQuery?: AlertServiceOptions['examplesQuery']; exampleCalls?: AlertServiceOptions['exampleCalls'] }): AlertService {
   const log = o.log.child({ module: 'alerts' });
   // The store's hourly roll-ups give the same-hour baseline; without a store (tests, embedding) the EWMA decides.
   const history: HistorySource | undefined = o.store;
@@ -22,5 +22,6 @@ export function createAlerts(o: { config: AlertConfig; kb: KnowledgeBase; log: L
     ...(history === undefined ? {} : { history }),
     ...(o.now === undefined ? {} : { now: o.now }),
     ...(o.examplesQuery === undefined ? {} : { examplesQuery: o.examplesQuery }),
+    ...(o.exampleCalls === undefined ? {} : { exampleCalls: o.exampleCalls }),
   });
 }

@@ -6,6 +6,8 @@ import { createAlerts } from '../alerts/create-alerts.js';
 import { examplesQuery } from '../calls/examples-query.js';
 import { keptCalls } from '../calls/kept-calls.js';
 import { callsRoute } from '../calls/calls-route.js';
+import { callLinker, linkKey } from '../calls/call-links.js';
+import { exampleCalls } from '../calls/example-calls.js';
 import { SiptriageError } from '../errors/errors.js';
 import { loadProbeFiles, loadWatches } from '../probes/probe-files.js';
 import { createProbeService, type ProbeService } from '../probes/probe-service.js';
@@ -98,6 +100,9 @@ async function startWithStore(
 ): Promise<Service> {
   // Kept calls (CALLS_KEEP): searched from chat and opened from alerts' Example calls.
   const calls = config.calls.keep && store.calls !== undefined ? keptCalls(store.calls, config.calls.keepDays) : undefined;
+  // PUBLIC_URL: alerts and the digest link each example call's ladder, signed so a browser opens it.
+  const link = calls === undefined ? undefined : callLinker({ links: config.callLinks, token: config.metrics.token, keepDays: config.calls.keepDays, now: Date.now });
+  const examples = calls === undefined || link === undefined ? undefined : exampleCalls({ calls, link, redact: config.redact });
   const alerts = createAlerts({
     config: config.alerts,
     kb,
@@ -106,6 +111,7 @@ async function startWithStore(
     store,
     ...(clock.now === undefined ? {} : { now: clock.now }),
     ...(calls === undefined ? {} : { examplesQuery: examplesQuery }),
+    ...(examples === undefined ? {} : { exampleCalls: (scope: Parameters<typeof examples>[0]) => examples(scope) }),
   });
   // Stats and digests read the store's hourly roll-ups; the digest posts through the chat surfaces' posters.
   const digest = new DigestService({ store, kb, config: config.digest, log: log.child({ module: 'digest' }), metrics, examples: calls !== undefined });
@@ -115,7 +121,7 @@ async function startWithStore(
   http.route('GET', '/healthz', (_req, res) => sendJson(res, 200, { status: 'ok', surfaces, codes: kb.data.codes.length }));
   if (config.metrics.enabled) http.route('GET', '/metrics', metricsRoute(metrics, config.metrics.token));
   // Kept calls for links from Grafana, the digest and alerts: the same bearer as /metrics.
-  if (calls !== undefined) http.route('GET', '/calls/*', callsRoute({ calls, engine, token: config.metrics.token }));
+  if (calls !== undefined) http.route('GET', '/calls/*', callsRoute({ calls, engine, token: config.metrics.token, linkKey: linkKey({ secret: config.callLinks.secret, token: config.metrics.token }) }));
   const address = await http.listen(config.port, config.host);
   log.info({ port: address.port, host: address.address }, 'http listening');
 
