@@ -159,4 +159,16 @@ describe('store config', () => {
     expect(loadConfig({ CALLS_SAMPLE_ANSWERED: '2' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid CALLS_SAMPLE_ANSWERED/) });
     expect(loadConfig({ CALLS_CORRELATION_HEADERS: 'X CID' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid CALLS_CORRELATION_HEADERS/) });
   });
+
+  it('reads PUBLIC_URL as an http(s) URL without its trailing slash, and a link secret of 16 characters at least', () => {
+    expect(loadConfig({})).toMatchObject({ ok: true, config: { callLinks: {} } });
+    expect(loadConfig({ PUBLIC_URL: 'https://siptriage.example.com/', CALLS_LINK_SECRET: 'a link secret of 16+' })).toMatchObject({ ok: true, config: { callLinks: { publicUrl: 'https://siptriage.example.com', secret: 'a link secret of 16+' } } });
+    expect(loadConfig({ PUBLIC_URL: 'http://10.0.0.5:3000/siptriage//' })).toMatchObject({ ok: true, config: { callLinks: { publicUrl: 'http://10.0.0.5:3000/siptriage' } } });
+    for (const bad of ['siptriage.example.com', 'ftp://siptriage.example.com', 'https://s.example.com/?x=1', 'javascript:alert(1)']) {
+      expect(loadConfig({ PUBLIC_URL: bad }), bad).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid PUBLIC_URL/) });
+    }
+    const short = loadConfig({ CALLS_LINK_SECRET: 'short-secret' });
+    expect(short).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid CALLS_LINK_SECRET: must be at least 16/) });
+    if (!short.ok) expect(short.error).not.toContain('short-secret');
+  });
 });
