@@ -13,7 +13,8 @@ import { postSigned, slashCommand } from '../adapters/slack/slack-requests.js';
 const TOKEN = 'ingest-token-for-the-incident-test';
 const SLACK_CHANNEL = 'C0INCIDENT1';
 const DISCORD_CHANNEL = '222222222222222222';
-let now = Date.UTC(2026, 11, 5, 3, 0);
+// The digest reads the real clock: the alert clock starts at the real time so that "digest now" sees the failures.
+let now = Date.now();
 let service: Service;
 let slack: FakeSlackApi;
 let discord: FakeDiscord;
