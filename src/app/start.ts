@@ -114,7 +114,7 @@ async function startWithStore(
     ...(examples === undefined ? {} : { exampleCalls: (scope: Parameters<typeof examples>[0]) => examples(scope) }),
   });
   // Stats and digests read the store's hourly roll-ups; the digest posts through the chat surfaces' posters.
-  const digest = new DigestService({ store, kb, config: config.digest, log: log.child({ module: 'digest' }), metrics, examples: calls !== undefined });
+  const digest = new DigestService({ store, kb, config: config.digest, log: log.child({ module: 'digest' }), metrics, examples: calls !== undefined, ...(examples === undefined ? {} : { exampleCalls: examples }) });
 
   const http = new HttpServer(log);
   const surfaces: string[] = [];

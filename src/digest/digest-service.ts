@@ -8,6 +8,7 @@ import type { Card } from '../core/card/card.js';
 import type { ChannelRef, ChatPoster, OutgoingMessage } from '../core/chat-port.js';
 import type { StatsQuery } from '../core/query/stats-query.js';
 import { renderDigestChartSvg } from '../core/stats/digest-chart-svg.js';
+import type { DigestCardOptions } from '../core/stats/digest-card.js';
 import { digestMessage } from '../core/stats/digest-message.js';
 import { buildDigest, digestPeriod, digestQueries, type DigestModel } from '../core/stats/digest-model.js';
 import { statsCard } from '../core/stats/stats-card.js';
@@ -41,6 +42,8 @@ export interface DigestServiceOptions {
   readonly renderPng?: (svg: string) => Uint8Array;
   /** Calls are kept (CALLS_KEEP): the digest's top codes and peers carry Example calls buttons. */
   readonly examples?: boolean;
+  /** PUBLIC_URL set: the latest kept calls in a scope with their ladder links, for the top codes' and peers' rows. */
+  readonly exampleCalls?: (scope: { readonly code?: number; readonly peer?: string; readonly from: number; readonly to: number }, limit: number) => Promise<readonly { readonly url: string }[]>;
 }
 
 /** What happened to one destination's digest in one run. */
@@ -116,7 +119,8 @@ export class DigestService implements StatsPort {
   async message(at: number, upToNow = false): Promise<OutgoingMessage> {
     const model = await this.digest(at, undefined, upToNow);
     const watched = await this.#watched(model);
-    if (model.failures === 0) return digestMessage(this.#o.kb, model, this.timeZone, undefined, watched, { examples: this.#o.examples === true });
+    const options = { examples: this.#o.examples === true, ...(await this.#ladders(model)) };
+    if (model.failures === 0) return digestMessage(this.#o.kb, model, this.timeZone, undefined, watched, options);
     const svg = renderDigestChartSvg(model, this.timeZone);
     let png: Uint8Array | undefined;
     try {
@@ -125,7 +129,24 @@ export class DigestService implements StatsPort {
       // The numbers still go out without their picture.
       this.#o.log.warn({ err }, 'digest chart not drawn');
     }
-    return digestMessage(this.#o.kb, model, this.timeZone, png, watched, { examples: this.#o.examples === true });
+    return digestMessage(this.#o.kb, model, this.timeZone, png, watched, options);
+  }
+
+  // The digest goes out without its ladder links rather than not at all.
+  async #ladders(model: DigestModel): Promise<Pick<DigestCardOptions, 'ladders'>> {
+    const find = this.#o.exampleCalls;
+    if (find === undefined || model.failures === 0) return {};
+    const range = { from: model.period.from, to: Math.min(model.period.to, model.period.asOf ?? model.period.to) };
+    const latest = async (scope: { code?: number; peer?: string }): Promise<string | undefined> => (await find({ ...scope, ...range }, 1))[0]?.url;
+    try {
+      const codes = await Promise.all(model.topCodes.map(async (c) => [c.code, await latest({ code: c.code })] as const));
+      const peers = await Promise.all(model.topPeers.map(async (p) => [p.peer, await latest({ peer: p.peer })] as const));
+      const known = <K>(pairs: readonly (readonly [K, string | undefined])[]): Map<K, string> => new Map(pairs.filter((p): p is readonly [K, string] => p[1] !== undefined));
+      return { ladders: { codes: known(codes), peers: known(peers) } };
+    } catch (err) {
+      this.#o.log.warn({ err }, 'could not read example calls for the digest');
+      return {};
+    }
   }
 
   // The digest goes out without the probes' lines rather than not at all.

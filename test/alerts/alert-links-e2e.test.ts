@@ -10,6 +10,7 @@ import { expectWithinDiscordLimits } from '../adapters/discord/discord-limits.js
 import { FakeSlackApi } from '../adapters/slack/fake-slack-api.js';
 import { expectWithinSlackLimits } from '../adapters/slack/block-limits.js';
 import { BOT_TOKEN, memoryLogger, SIGNING_SECRET } from '../adapters/slack/slack-service.js';
+import { postSigned, slashCommand } from '../adapters/slack/slack-requests.js';
 
 // The real service with PUBLIC_URL and METRICS_TOKEN set, Slack and Discord against fakes on 127.0.0.1: a
 // spike of SIPp's 503 call arrives through /ingest, the alert lists the kept calls with ladder links, and
@@ -116,4 +117,18 @@ describe('a spike alert with PUBLIC_URL set', () => {
     for (const id of opened) expect(ids).toContain(id);
     expect((await fetch(served(slackLinks[0]?.replace(/sig=[^&]+/, 'sig=' + 'A'.repeat(43)) ?? ''))).status).toBe(401);
   }, 60_000);
+
+  it('links the ladder of the latest kept call from the digest rows of the top code and peer', async () => {
+    await postSigned(`${base}/slack/events`, SIGNING_SECRET, slashCommand('digest now', slack.responseUrl('links-digest')));
+    const answer = await slack.waitFor(() => slack.responses.find((x) => x.id === 'links-digest'), 'the digest now answer');
+    expectWithinSlackLimits(answer.body);
+    const blocks = JSON.stringify(answer.body['blocks']);
+    const rows = [...blocks.matchAll(/(?:\d\. 503 Service Unavailable|• example\.net)[^"]*?<(https:[^|>]+)\|ladder>/g)].map((m) => (m[1] ?? '').replaceAll('&amp;', '&'));
+    expect(rows).toHaveLength(2);
+    for (const url of rows) {
+      const ladder = await fetch(served(url));
+      expect(ladder.status, url).toBe(200);
+      expect(await ladder.text()).toContain('503 Service Unavailable');
+    }
+  }, 30_000);
 });

@@ -14,6 +14,13 @@ export const COUNTING_NOTE =
 export interface DigestCardOptions {
   /** Calls are kept (CALLS_KEEP): each top code and peer gets an Example calls button. */
   readonly examples?: boolean;
+  /** PUBLIC_URL set: the ladder of the latest kept call of each top code and peer, linked from its row. */
+  readonly ladders?: DigestLadders;
+}
+
+export interface DigestLadders {
+  readonly codes: ReadonlyMap<number, string>;
+  readonly peers: ReadonlyMap<string, string>;
 }
 
 /**
@@ -29,6 +36,10 @@ function exampleActions(m: DigestModel, end: number): CardAction[] {
     ...m.topCodes.slice(0, 3).map((c) => ({ label: `Example calls: ${c.code}`, query: `calls examples ${c.code} ${before}` })),
     ...peers.map((p) => ({ label: `Example calls: ${p.peer}`.slice(0, 75), query: `calls examples ${p.peer} ${before}` })),
   ];
+}
+
+function ladderLinks(urls: readonly (string | undefined)[]): Pick<CardSection, 'itemLinks'> {
+  return urls.some((u) => u !== undefined) ? { itemLinks: urls.map((url) => (url === undefined ? undefined : { label: 'ladder', url })) } : {};
 }
 
 /**
@@ -73,13 +84,14 @@ export function digestCard(kb: KnowledgeBase, m: DigestModel, timeZone: string, 
       items: m.topCodes.map(
         (c) => `${codeLabel(kb, c.code)}: ${count(c.count)} (${c.previousDay === 0 ? `none ${before}` : `${change(c.count, c.previousDay)} vs ${before}`}; ${againstAverage(c.count, c.weekAverage)})`,
       ),
+      ...ladderLinks(m.topCodes.map((c) => options.ladders?.codes.get(c.code))),
     },
   ];
   if (m.newCodes.length > 0) {
     sections.push({ title: 'New this week', text: 'Seen in the last 7 days, not in the 4 weeks before.', items: m.newCodes.map((c) => `${codeLabel(kb, c.code)}: ${count(c.count)}`) });
   }
   if (m.topPeers.length > 0) {
-    sections.push({ title: 'Top failing peers', items: m.topPeers.map((p) => `${p.peer}: ${count(p.count)}, mostly ${p.topCode}`) });
+    sections.push({ title: 'Top failing peers', items: m.topPeers.map((p) => `${p.peer}: ${count(p.count)}, mostly ${p.topCode}`), ...ladderLinks(m.topPeers.map((p) => options.ladders?.peers.get(p.peer))) });
   }
   if (m.spikes.length > 0) {
     sections.push({
