@@ -7,6 +7,7 @@ import type { Card } from '../../../src/core/card/card.js';
 import { createEngine } from '../../../src/core/engine.js';
 import { loadKnowledge } from '../../../src/knowledge/load-knowledge.js';
 import { expectWithinDiscordLimits } from './discord-limits.js';
+import { LINKED_CARD, WORST_LINK } from '../example-links-card.js';
 import { factsFromCard } from '../card-facts.js';
 import { factsFromEmbed } from './embed-facts.js';
 
@@ -20,6 +21,15 @@ const traceFiles = readdirSync(TRACES).flatMap((dir) =>
 );
 
 describe('Discord embeds from cards', () => {
+  it('links example calls as [ladder](url), dropping the last links, never a row, to keep a field within 1024', () => {
+    const embed = renderEmbed(LINKED_CARD);
+    expectWithinDiscordLimits({ embeds: [embed] });
+    const field = embed.fields?.find((f) => f.name === 'Example calls');
+    expect(field?.value.length).toBeLessThanOrEqual(1024);
+    expect(field?.value.split(`[ladder](${WORST_LINK})`)).toHaveLength(2);
+    for (const row of LINKED_CARD.sections[0]?.items ?? []) expect(field?.value).toContain(row);
+  });
+
   it('draws a code card with code and reason in the title, colour by class, meaning, owner, retry and the RFC link', () => {
     const card = engine.explain('503');
     const embed = renderEmbed(card);

@@ -9,12 +9,21 @@ import type { Card } from '../../../src/core/card/card.js';
 import { createEngine } from '../../../src/core/engine.js';
 import { loadKnowledge } from '../../../src/knowledge/load-knowledge.js';
 import { allText, expectWithinSlackLimits } from './block-limits.js';
+import { LINKED_CARD, WORST_LINK } from '../example-links-card.js';
 
 const kb = loadKnowledge();
 const engine = createEngine(kb);
 const TRACES = join(import.meta.dirname, '../../fixtures/traces');
 
 describe('Block Kit renderer', () => {
+  it('links each example call as <url|ladder>, & escaped, the worst case within one text object', () => {
+    const m = renderCard(LINKED_CARD);
+    expectWithinSlackLimits(m);
+    const text = allText(m);
+    expect(text.split(`<${WORST_LINK.replaceAll('&', '&amp;')}|ladder>`)).toHaveLength(4);
+    expect(text).toContain('• 03:00:03 UTC  503 INVITE from 203.0.113.7 <https://');
+  });
+
   it('renders the 503 card: header with class emoji, meaning, fields, numbered causes, RFC link, sources', () => {
     const m = renderCard(engine.explain('503'));
     expectWithinSlackLimits(m);
