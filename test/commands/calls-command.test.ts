@@ -63,6 +63,11 @@ describe('/sip calls through the shared channel commands', () => {
     expect(command('calls examples 503 1h before 99')).toMatchObject({ command: { action: 'list', examples: true, before: { time: 99 }, query: { code: 503 } } });
     for (const bad of ['before 12.', 'before .5', 'before 1.2.3', 'before 1.x', 'before 0', `before 1.${2n ** 63n}`]) expect(command(`calls 486 ${bad}`), bad).toMatchObject({ command: { action: 'invalid' } });
     expect(command('calls open')).toMatchObject({ command: { action: 'invalid' } });
+    // A kept Call-ID runs to 255 characters and a More button adds a cursor: neither is cut at the 200 of other queries.
+    const long = `${'a1B2'.repeat(60)}@sbc1.contoso-telecom.example.com`.slice(-255);
+    expect(command(`calls open ${long}`)).toEqual({ kind: 'calls', command: { action: 'open', callId: long } });
+    expect(command(`calls call-id ${long} 7d before 1795609600123.9007199254740993`)).toMatchObject({ command: { action: 'list', query: { callId: long }, before: { time: 1795609600123, id: '9007199254740993' } } });
+    expect(command(`calls open ${'x'.repeat(1000)}`)).toMatchObject({ command: { action: 'invalid' } });
   });
 
   it('lists the latest busy calls newest first, five to a page, each with an Open button, and More pages back to the rest', async () => {
