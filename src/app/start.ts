@@ -6,6 +6,7 @@ import { createAlerts } from '../alerts/create-alerts.js';
 import { examplesQuery } from '../calls/examples-query.js';
 import { keptCalls } from '../calls/kept-calls.js';
 import { callsRoute } from '../calls/calls-route.js';
+import { callsListRoute } from '../calls/calls-list-route.js';
 import { callLinker, linkKey } from '../calls/call-links.js';
 import { exampleCalls } from '../calls/example-calls.js';
 import { SiptriageError } from '../errors/errors.js';
@@ -121,7 +122,11 @@ async function startWithStore(
   http.route('GET', '/healthz', (_req, res) => sendJson(res, 200, { status: 'ok', surfaces, codes: kb.data.codes.length }));
   if (config.metrics.enabled) http.route('GET', '/metrics', metricsRoute(metrics, config.metrics.token));
   // Kept calls for links from Grafana, the digest and alerts: the same bearer as /metrics.
-  if (calls !== undefined) http.route('GET', '/calls/*', callsRoute({ calls, engine, token: config.metrics.token, linkKey: linkKey({ secret: config.callLinks.secret, token: config.metrics.token }) }));
+  if (calls !== undefined) {
+    const key = linkKey({ secret: config.callLinks.secret, token: config.metrics.token });
+    http.route('GET', '/calls/*', callsRoute({ calls, engine, token: config.metrics.token, linkKey: key }));
+    http.route('GET', '/calls', callsListRoute({ calls, redact: config.redact, token: config.metrics.token, protectedByLinks: key !== undefined }));
+  }
   const address = await http.listen(config.port, config.host);
   log.info({ port: address.port, host: address.address }, 'http listening');
 
