@@ -54,6 +54,18 @@ describe('the Grafana dashboard', () => {
     expect(text).not.toMatch(/localhost|127\.0\.0\.1|:3000"/);
   });
 
+  it('links kept calls through a siptriage_url textbox, empty by default, to routes siptriage serves', () => {
+    const v = grafanaVariables(dashboard).find((x) => x.name === 'siptriage_url') as { type: string; query: string } | undefined;
+    expect(v?.type).toBe('textbox');
+    expect(v?.query).toBe('');
+    const links = (dashboard['links'] as { title: string; url: string }[]).filter((l) => l.title === 'Kept calls (siptriage)');
+    expect(links.map((l) => l.url)).toEqual(['${siptriage_url}/calls?period=24h']);
+    const dataLinks = [...text.matchAll(/"url":"(\$\{siptriage_url\}[^"]*)"/g)].map((m) => m[1] ?? '');
+    expect(dataLinks.length).toBeGreaterThanOrEqual(3);
+    // Every link is GET /calls with parameters the list route reads (calls-list-route.ts).
+    for (const url of dataLinks) expect(url, url).toMatch(/^\$\{siptriage_url\}\/calls\?((code|peer)=\$\{__field\.labels\.(code|peer):percentencode\}&)?period=24h$/);
+  });
+
   it('queries only metrics that siptriage exports (or Prometheus adds)', async () => {
     const { createMetrics } = await import('../../src/app/metrics.js');
     const exported = await createMetrics({ topPeers: 5 }).registry.getMetricsAsJSON();
