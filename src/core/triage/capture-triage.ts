@@ -101,9 +101,9 @@ export class CaptureTriage {
     this.#reader.push(chunk);
   }
 
-  /** What the reader and the open calls hold right now. */
-  get held(): { readonly fileBytes: number; readonly openCalls: number; readonly openBytes: number } {
-    return { fileBytes: this.#reader.held.fileBytes, openCalls: this.#calls.held.calls, openBytes: this.#calls.held.bytes };
+  /** What the reader, the open calls and the leg joiner hold right now. */
+  get held(): { readonly fileBytes: number; readonly openCalls: number; readonly openBytes: number; readonly legCalls: number } {
+    return { fileBytes: this.#reader.held.fileBytes, openCalls: this.#calls.held.calls, openBytes: this.#calls.held.bytes, legCalls: this.#joiner.size };
   }
 
   end(): CaptureTriageResult {

@@ -37,15 +37,24 @@ export function legCallOf(kb: KnowledgeBase, call: Call, options: LegOptions, sh
   const failed = originFailure(call);
   const final = call.final?.message;
   return {
-    callId: call.callId,
-    keys: legKeysOf(call.callId, call.entries.map((e) => e.message), options.correlationHeaders, options.legRules),
+    callId: own(call.callId),
+    keys: legKeysOf(call.callId, call.entries.map((e) => e.message), options.correlationHeaders, options.legRules).map(own),
     index: call.entries[0]?.index ?? Number.MAX_SAFE_INTEGER,
     time: call.entries[0]?.message.meta.time,
     outcome: call.outcome,
-    final: final === undefined ? undefined : `${final.status ?? ''} ${final.reason ?? ''}`.trim(),
-    failure: failed === undefined ? undefined : { index: failed.index, got: `${failed.message.status ?? ''} ${failed.message.reason ?? ''}`.trim(), sender: senderOf(kb, call, failed, show) },
+    final: final === undefined ? undefined : own(`${final.status ?? ''} ${final.reason ?? ''}`.trim()),
+    failure: failed === undefined ? undefined : { index: failed.index, got: own(`${failed.message.status ?? ''} ${failed.message.reason ?? ''}`.trim()), sender: own(senderOf(kb, call, failed, show)) },
     bridge: bridgeName(kb, call),
   };
+}
+
+/**
+ * A copy of a string that holds only its own characters. A header value parsed out of a message is a slice
+ * that keeps the whole message text (V8 sliced strings) alive: kept for 100,000 calls that is every message of
+ * the capture, which streaming exists to let go. A JSON round trip always allocates a flat string.
+ */
+function own(s: string): string {
+  return JSON.parse(JSON.stringify(s)) as string;
 }
 
 /**
@@ -62,6 +71,11 @@ export class LegJoiner {
 
   constructor(capacity = DEFAULT_MAX_LEG_CALLS) {
     this.#capacity = capacity;
+  }
+
+  /** Calls held. */
+  get size(): number {
+    return this.#legs.length;
   }
 
   /** Calls not joined because the joiner was full. */
