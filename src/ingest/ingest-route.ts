@@ -8,7 +8,7 @@ import { callEvent, type CallEvent } from '../core/triage/call-events.js';
 import type { EventRecorder } from './event-recorder.js';
 import { IngestError } from './ingest-error.js';
 import { parseNdjsonLines } from './ndjson-events.js';
-import type { CallKeeper } from '../calls/call-keeper.js';
+import type { CallKeeper, CallOffer } from '../calls/call-keeper.js';
 
 export interface IngestRouteOptions {
   readonly token: string;
@@ -90,20 +90,25 @@ async function trace(o: IngestRouteOptions, res: ServerResponse, body: Buffer, f
   // Every call is counted as it is judged: a capture's report keeps only a few calls in full.
   const seenAt = Date.now();
   const events: CallEvent[] = [];
+  const offers: CallOffer[] = [];
   const { report, totals } = o.engine.triageBytes(body, filename, {
     onCall: (r) => {
       const e = callEvent(r, seenAt);
       if (e === undefined) return;
       events.push(e);
-      o.keeper?.offer(r.call.callId, r.call.entries.map((x) => x.message), [e], 'http');
+      if (o.keeper !== undefined) offers.push({ callId: r.call.callId, messages: r.call.entries.map((x) => x.message), events: [e] });
     },
   });
-  await o.recorder.recordDurable(events, 'http');
+  // The answer promises both: the counts and the evidence behind them. Either failing refuses the whole
+  // body (503); sent again, the events and calls already stored are found as duplicates.
+  const [, kept] = await Promise.all([o.recorder.recordDurable(events, 'http'), o.keeper?.keepDurable(offers, 'http')]);
+  if (kept !== undefined && !kept.ok) throw new IngestError(kept.code === 'CALLS_BUSY' ? 'INGEST_STORE_BUSY' : 'INGEST_STORE_FAILED', kept.message);
   const problems = report.problems.slice(0, MAX_REPORTED).map((p) => ({ code: p.code, message: p.message, ...(p.line === undefined ? {} : { line: p.line }) }));
   // No SIP at all is the sender's mistake (422); a trace with some unreadable lines still counts.
   const messages = totals?.messages ?? report.entries.length;
   const status = messages === 0 ? 422 : 200;
-  sendJson(res, status, { format: report.format, messages, calls: totals?.calls ?? report.calls.length, recorded: events.length, problems });
+  const keptCalls = kept === undefined ? {} : { kept: kept.kept, overCap: kept.overCap };
+  sendJson(res, status, { format: report.format, messages, calls: totals?.calls ?? report.calls.length, recorded: events.length, ...keptCalls, problems });
 }
 
 function tooLarge(o: IngestRouteOptions, res: ServerResponse, size: number | undefined): void {

@@ -19,6 +19,12 @@ export const startIngest: SurfaceStarter<IngestSurfaceConfig> = async (ctx) => {
   // The evidence behind the counts: failing calls' messages, kept for /sip calls and alerts' examples.
   const keeper = config.calls?.keep === true && ctx.store?.calls !== undefined ? new CallKeeper({ store: ctx.store.calls, config: config.calls, metrics, log: log.child({ module: 'calls' }) }) : undefined;
   if (keeper === undefined) log.info('kept calls are off (CALLS_KEEP=off, or no store): failing calls are counted, their messages not kept');
+  else {
+    await keeper.readKeptToday();
+    metrics.gauge('siptriage_calls_kept_bytes', 'Bytes of SIP messages kept on the current UTC day (capped by CALLS_MAX_MB_PER_DAY)', () => keeper.keptToday);
+    metrics.gauge('siptriage_calls_kept_cap_bytes', 'CALLS_MAX_MB_PER_DAY in bytes: calls beyond it on a day are not kept', () => config.calls?.maxBytesPerDay ?? 0);
+    metrics.gauge('siptriage_calls_pending', 'Judged calls waiting to be written to the store', () => keeper.pending);
+  }
 
   let collector: HepCollector | undefined;
   let sockets: HepSockets | undefined;

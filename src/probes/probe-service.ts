@@ -1,4 +1,5 @@
 import type { Card } from '../core/card/card.js';
+import { codeAnswerFor } from '../core/card/code-answer.js';
 import type { Engine } from '../core/engine.js';
 import { probeCard, probeProblemCard } from '../core/probe/probe-card.js';
 import { attemptCode, finalAttempt, type ProbeReport } from '../core/probe/probe-report.js';
@@ -65,7 +66,9 @@ export function createProbeService(deps: ProbeServiceDeps): ProbeService {
       const code = last === undefined ? undefined : attemptCode(last.outcome);
       log.info({ target: r.value.uri, method: req.value.method, code, attempts: r.value.attempts.length }, 'probe done');
       const cards: Card[] = [probeCard(r.value, now())];
-      if (code !== undefined && (code < 200 || code >= 300)) cards.push(deps.engine.explain(String(code)));
+      // The short answer a /sip 503 gives (headline, Do-now, essentials, the rest behind buttons), not the
+      // whole card: the probe's own card already leads, and both must read on one screen.
+      if (code !== undefined && (code < 200 || code >= 300)) cards.push(codeAnswerFor(deps.engine.kb, code) ?? deps.engine.explain(String(code)));
       return { ok: true, report: r.value, cards };
     } finally {
       running--;

@@ -6,8 +6,9 @@ import { createMetrics } from '../../src/app/metrics.js';
 import { DEFAULT_CALLS_CONFIG, type CallsConfig } from '../../src/calls/calls-config.js';
 import { CallKeeper, keepReport } from '../../src/calls/call-keeper.js';
 import { createEngine } from '../../src/core/engine.js';
+import { callEvent } from '../../src/core/triage/call-events.js';
 import { loadKnowledge } from '../../src/knowledge/load-knowledge.js';
-import type { KeepResult } from '../../src/ports/call-store.js';
+import type { CallStore, KeepResult } from '../../src/ports/call-store.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { counterValue } from '../ingest/metrics-reader.js';
 
@@ -86,6 +87,72 @@ describe('CallKeeper', () => {
     await keeper.flush();
     expect(await store.calls.findCalls(window)).toEqual([]);
     expect(await counterValue(metrics, 'siptriage_ingest_dropped_total', { reason: 'calls-cap' })).toBe(1);
+  });
+});
+
+describe('CallKeeper.keepDurable (an /ingest body\'s calls, acknowledged only once stored)', () => {
+  const offersOf = (file: string, suffix = '') =>
+    engine.triage(trace(file)).report.calls.flatMap((r) => {
+      const e = callEvent(r, NOW);
+      return e === undefined ? [] : [{ callId: `${r.call.callId}${suffix}`, messages: r.call.entries.map((x) => x.message), events: [e] }];
+    });
+
+  it('settles with the calls in the store, no flush needed, and a resend finds them kept', async () => {
+    const { store, keeper } = keeperOn({ sampleAnswered: 0 });
+    const offers = offersOf('02-busy-486.sip');
+    expect(await keeper.keepDurable(offers, 'http')).toEqual({ ok: true, kept: 1, overCap: 0 });
+    expect(keeper.pending).toBe(0);
+    expect((await store.calls.findCalls({ ...window, code: 486 })).map((c) => c.callId)).toEqual(['1-ff1a57597bee484b@uac.example.com']);
+    expect(await keeper.keepDurable(offers, 'http')).toEqual({ ok: true, kept: 1, overCap: 0 });
+    expect(await store.calls.findCalls(window)).toHaveLength(1);
+  });
+
+  it('counts calls over the day\'s cap in its answer rather than failing', async () => {
+    const { keeper, metrics } = keeperOn({ maxBytesPerDay: 1 });
+    expect(await keeper.keepDurable(offersOf('02-busy-486.sip'), 'http')).toEqual({ ok: true, kept: 0, overCap: 1 });
+    expect(await counterValue(metrics, 'siptriage_ingest_dropped_total', { reason: 'calls-cap' })).toBe(1);
+  });
+
+  it('refuses the whole delivery when the keeper is behind by more than its byte budget, or the store fails', async () => {
+    const { keeper, store } = keeperOn({}, { maxPendingBytes: 100 });
+    const busy = await keeper.keepDurable(offersOf('03-unavailable-503.sip'), 'http');
+    expect(busy).toMatchObject({ ok: false, code: 'CALLS_BUSY' });
+    expect(await store.calls.findCalls(window)).toEqual([]);
+
+    const failing = { keepCalls: async (): Promise<KeepResult> => Promise.reject(new Error('disk I/O error')), findCalls: async () => [], openCalls: async () => [], legsOf: async () => [], pruneCalls: async () => 0, keptBytes: async () => 0 };
+    const m2 = createMetrics({ topPeers: 5, processMetrics: false });
+    const broken = new CallKeeper({ store: failing, config: DEFAULT_CALLS_CONFIG, metrics: m2, log, now: () => NOW });
+    expect(await broken.keepDurable(offersOf('03-unavailable-503.sip'), 'http')).toMatchObject({ ok: false, code: 'CALLS_STORE_FAILED' });
+  });
+
+  it('takes its turn with the batch writer: one write in flight, both complete', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const { store } = keeperOn();
+    const inner = store.calls;
+    const slow: CallStore = {
+      findCalls: (q) => inner.findCalls(q),
+      openCalls: (id) => inner.openCalls(id),
+      legsOf: (...a) => inner.legsOf(...a),
+      pruneCalls: (before) => inner.pruneCalls(before),
+      keptBytes: (...a) => inner.keptBytes(...a),
+      keepCalls: async (...a: Parameters<typeof store.calls.keepCalls>): Promise<KeepResult> => {
+        most = Math.max(most, ++inFlight);
+        await new Promise((r) => setTimeout(r, 5));
+        try {
+          return await store.calls.keepCalls(...a);
+        } finally {
+          inFlight--;
+        }
+      },
+    };
+    const metrics = createMetrics({ topPeers: 5, processMetrics: false });
+    const keeper = new CallKeeper({ store: slow, config: { ...DEFAULT_CALLS_CONFIG, sampleAnswered: 0 }, metrics, log, now: () => NOW, batchSize: 1 });
+    keepReport(keeper, engine.triage(trace('03-unavailable-503.sip')).report, NOW, 'hep');
+    const durable = await Promise.all([keeper.keepDurable(offersOf('02-busy-486.sip'), 'http'), keeper.keepDurable(offersOf('02-busy-486.sip', '-again'), 'http'), keeper.flush()]);
+    expect(durable.slice(0, 2)).toEqual([{ ok: true, kept: 1, overCap: 0 }, { ok: true, kept: 1, overCap: 0 }]);
+    expect(most).toBe(1);
+    expect((await store.calls.findCalls(window)).length).toBeGreaterThanOrEqual(3);
   });
 });
 
