@@ -54,7 +54,9 @@ describe('triage runner', () => {
     const text = readFileSync(join(TRACES, 'raw/15-kamailio-503.sip'), 'utf8');
     const bundle = await pool.share({ kind: 'text', text }, 'kamailio.sip');
     expect(bundle).toEqual(buildShareBundle(masked.triage(text).report, { redact: { numbers: true, addresses: true }, source: 'kamailio.sip' }));
-    expect(bundle.files.map((f) => f.name)).toEqual(['summary.md', 'trace.txt', 'ladder.txt', 'ladder.mmd', 'ladder.svg']);
+    // call.pcap crosses the thread boundary as bytes.
+    expect(bundle.files.map((f) => f.name)).toEqual(['summary.md', 'trace.txt', 'call.pcap', 'ladder.txt', 'ladder.mmd', 'ladder.svg']);
+    expect(bundle.files[2]?.content).toBeInstanceOf(Uint8Array);
     expect(String(bundle.files[1]?.content)).not.toContain('+15555550503');
   });
 

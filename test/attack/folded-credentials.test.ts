@@ -52,7 +52,7 @@ describe('a folded Proxy-Authorization through the CLI', () => {
     const r = cli('share', file, '--out', out);
     expect(r.status).toBe(0);
     const files = readdirSync(out);
-    expect(files).toContain('trace.txt');
+    expect(files).toEqual(expect.arrayContaining(['trace.txt', 'call.pcap']));
     for (const f of files) expect(leaked(readFileSync(join(out, f)).toString('latin1')), f).toBe(false);
     expect(readFileSync(join(out, 'trace.txt'), 'utf8')).toMatch(/PROXY-AUTHORIZATION {2}: {2}Digest username="alice", realm="atlanta.example.com", .*Response\s*=\s*"\[redacted\]", cnonce=\s*"\[redacted\]"/);
   });
@@ -91,8 +91,8 @@ describe('a folded Proxy-Authorization through Slack, Share with carrier', () =>
     const before = filesIn().length;
     const click = await post(buttonClick('sip_share_carrier', String(button?.['value']), s.fake.responseUrl('fold-share'), { type: 'message', ts: reply.result?.['ts'], thread_ts: ts, bot_id: FAKE_BOT_ID, blocks: reply.args['blocks'] }));
     expect(click.status).toBe(200);
-    const bundle = await s.fake.waitFor(() => filesIn().length >= before + 4 && filesIn().slice(before), 'the share bundle');
-    expect(bundle.map((f) => f.filename)).toContain('trace.txt');
+    const bundle = await s.fake.waitFor(() => filesIn().length >= before + 5 && filesIn().slice(before), 'the share bundle');
+    expect(bundle.map((f) => f.filename)).toEqual(expect.arrayContaining(['trace.txt', 'call.pcap']));
     for (const f of bundle) expect(leaked(f.data.toString('latin1')), f.filename).toBe(false);
     expect(leaked(JSON.stringify(s.fake.calls.map((c) => c.args)))).toBe(false);
     expect(leaked(s.logs.join('\n'))).toBe(false);

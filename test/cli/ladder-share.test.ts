@@ -83,7 +83,7 @@ describe('siptriage share', () => {
     const out = join(dir, 'bundle');
     const r = await cli(['share', fixture('15-kamailio-503.pcapng'), '--out', out]);
     expect(r.code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['ladder.mmd', 'ladder.png', 'ladder.svg', 'ladder.txt', 'summary.md', 'trace.txt']);
+    expect(readdirSync(out).sort()).toEqual(['call.pcap', 'ladder.mmd', 'ladder.png', 'ladder.svg', 'ladder.txt', 'summary.md', 'trace.txt']);
     expect(r.out).toContain('# SIP failure summary');
     expect(r.err).toContain('siptriage: redaction: phone numbers masked (last two digits kept); IP addresses replaced by pseudonyms');
     expect(r.err).toContain('(--keep-numbers / --keep-addresses turn masking off)');

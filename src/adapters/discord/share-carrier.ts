@@ -16,7 +16,7 @@ const NO_MENTIONS = { parse: [] } as const;
 const DEFAULT_UPLOAD_LIMIT = 25 * 1024 * 1024;
 const MAX_FILES = 10;
 // Posted in this order; ladder.txt and ladder.svg say the same as the PNG and the Mermaid text.
-const POSTED = ['summary.md', 'trace.txt', 'ladder.png', 'ladder.mmd'];
+const POSTED = ['summary.md', 'trace.txt', 'call.pcap', 'ladder.png', 'ladder.mmd'];
 
 /**
  * "Share with carrier": deferred at once (the trace is triaged again and the ladder drawn, which can take

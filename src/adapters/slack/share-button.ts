@@ -22,7 +22,7 @@ type Payload = Record<string, unknown>;
 type Button = ActionsBlock['elements'][number];
 
 // Files of the bundle posted into the thread; ladder.txt and ladder.svg say the same as the PNG and Mermaid.
-const POSTED_FILES = new Set(['summary.md', 'trace.txt', 'ladder.mmd']);
+const POSTED_FILES = new Set(['summary.md', 'trace.txt', 'call.pcap', 'ladder.mmd']);
 
 /**
  * "Share with carrier", asking first: the files go into the thread, where everyone in the channel sees them,
@@ -34,7 +34,7 @@ export function shareCarrierButtons(id: string, redact: { readonly numbers: bool
     title: 'Post a share bundle?',
     // Confirm dialog text is limited to 300 characters.
     text:
-      'The redacted trace, the call-flow ladder (PNG and Mermaid) and a failure summary go into this thread, to forward to your carrier or vendor. ' +
+      'The redacted trace (text and pcap), the call-flow ladder (PNG and Mermaid) and a failure summary go into this thread, to forward to your carrier or vendor. ' +
       'Credentials are removed; phone numbers and IP addresses are masked.',
     confirm: 'Post it',
   });
@@ -75,8 +75,8 @@ export function onShareUnmasked(deps: SlackDeps, body: Payload, id: string): Pro
 
 /**
  * The click: the held trace is triaged again into a share bundle (off the event loop), the ladder drawn, and
- * the summary, redacted trace, ladder PNG and Mermaid uploaded into the answer's thread in one upload. An id
- * that is no longer held gets a short private answer.
+ * the summary, redacted trace (text and pcap), ladder PNG and Mermaid uploaded into the answer's thread in one
+ * upload. An id that is no longer held gets a short private answer.
  */
 export async function onShareWithCarrier(deps: SlackDeps, body: Payload, id: string, keep: ShareKeep = {}): Promise<void> {
   const channel = str(obj(body['channel'])['id']);
@@ -102,7 +102,7 @@ export async function onShareWithCarrier(deps: SlackDeps, body: Payload, id: str
     const files: ShareFile[] = bundle.files.filter((f) => POSTED_FILES.has(f.name));
     const svg = bundle.files.find((f) => f.name === 'ladder.svg')?.content;
     const png = typeof svg === 'string' ? await ladderPng(svg, deps.log, (s, scale) => deps.triage.rasterize(s, scale)) : undefined;
-    if (png !== undefined) files.splice(2, 0, { name: 'ladder.png', mediaType: 'image/png', content: png });
+    if (png !== undefined) files.splice(files.findIndex((f) => f.name === 'ladder.mmd'), 0, { name: 'ladder.png', mediaType: 'image/png', content: png });
     const comment =
       `Share bundle for the carrier, requested by <@${user}>: ${files.map((f) => f.name).join(', ')}. ` +
       `Redaction: ${redactionSentence(new Redactor(bundle.redaction))}.`;

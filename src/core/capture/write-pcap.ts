@@ -20,9 +20,11 @@ export function writePcap(messages: readonly PcapMessage[]): Uint8Array {
   for (const m of messages) {
     const packet = udpPacket(endpointOf(m.src), endpointOf(m.dst), Buffer.from(m.raw, 'utf8'));
     const rec = Buffer.alloc(16);
-    const ms = Number.isFinite(m.time) ? Math.max(0, m.time) : 0;
-    rec.writeUInt32LE(Math.floor(ms / 1000) >>> 0, 0);
-    rec.writeUInt32LE(Math.round((ms % 1000) * 1000), 4);
+    // Rounded to whole microseconds first: rounding the fraction alone turns 999.9996 ms into 1,000,000 µs,
+    // which readers reject (the microsecond field must stay below one second).
+    const us = Number.isFinite(m.time) ? Math.round(Math.max(0, m.time) * 1000) : 0;
+    rec.writeUInt32LE(Math.floor(us / 1_000_000) >>> 0, 0);
+    rec.writeUInt32LE(us % 1_000_000, 4);
     rec.writeUInt32LE(packet.length, 8);
     rec.writeUInt32LE(packet.length, 12);
     parts.push(rec, packet);

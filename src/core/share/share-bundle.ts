@@ -4,6 +4,7 @@ import { renderLadderSvg } from '../ladder/render-ladder-svg.js';
 import { renderLadderText } from '../ladder/render-ladder-text.js';
 import { Redactor, type RedactOptions } from '../redact.js';
 import type { TriageReport } from '../triage/triage.js';
+import { sharePcap, sharePcapSummary } from './share-pcap.js';
 import { shareSummary } from './share-summary.js';
 import { shareTrace } from './share-trace.js';
 
@@ -40,8 +41,9 @@ export function shareRedaction(keep: { readonly numbers?: boolean; readonly addr
 }
 
 /**
- * Everything a carrier or vendor needs to look at a failure, redacted: the trace of the calls concerned,
- * the ladder (PNG when the edge can draw one, SVG, Mermaid and text) and a short summary with timestamps.
+ * Everything a carrier or vendor needs to look at a failure, redacted: the trace of the calls concerned (as
+ * text, and as a pcap for Wireshark and sngrep), the ladder (PNG when the edge can draw one, SVG, Mermaid and
+ * text) and a short summary with timestamps.
  * Pure: the caller writes the files to a folder, uploads them to a thread, or attaches them.
  */
 export function buildShareBundle(report: TriageReport, options: ShareOptions): ShareBundle {
@@ -58,11 +60,16 @@ export function buildShareBundle(report: TriageReport, options: ShareOptions): S
   const scoped: TriageReport = { ...report, calls: selected, entries: report.entries.filter((e) => callIds.has(e.message.callId)) };
   const trace = shareTrace(scoped, redactor);
   const ladder = buildLadder(scoped, { redactor });
-  const summary = shareSummary(scoped, redactor, { ...(options.source === undefined ? {} : { source: options.source }), totalCalls: report.calls.length });
+  const pcap = sharePcap(scoped, redactor);
+  const summary =
+    `${shareSummary(scoped, redactor, { ...(options.source === undefined ? {} : { source: options.source }), totalCalls: report.calls.length })}\n` +
+    sharePcapSummary(pcap, redactor);
   const svg = renderLadderSvg(ladder);
   const files: ShareFile[] = [
     { name: 'summary.md', mediaType: 'text/markdown', content: summary },
     { name: 'trace.txt', mediaType: 'text/plain', content: trace },
+    // IANA's registered type for the classic libpcap format.
+    { name: 'call.pcap', mediaType: 'application/vnd.tcpdump.pcap', content: pcap.bytes },
     { name: 'ladder.txt', mediaType: 'text/plain', content: `${renderLadderText(ladder)}\n` },
     { name: 'ladder.mmd', mediaType: 'text/plain', content: renderLadderMermaid(ladder) },
     { name: 'ladder.svg', mediaType: 'image/svg+xml', content: svg },

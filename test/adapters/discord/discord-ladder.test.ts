@@ -101,14 +101,14 @@ describe('Discord: the ladder of a failing call', () => {
     const thread = threadChannel(FAKE.channelId, message.id, 'Triage');
     const inThread = { ...buttonClick(customId, { ...botMessage(0), channel_id: message.id }), channel_id: message.id, channel: thread };
     expect((await interact(inThread)).body.type).toBe(CALLBACK.deferred);
-    expect((await run.fake.waitFor(withFiles(inThread))).files.map((f) => f.name)).toEqual(['summary.md', 'trace.txt', 'ladder.png', 'ladder.mmd']);
+    expect((await run.fake.waitFor(withFiles(inThread))).files.map((f) => f.name)).toEqual(['summary.md', 'trace.txt', 'call.pcap', 'ladder.png', 'ladder.mmd']);
     const elsewhere = buttonClick(customId, botMessage(0));
     expect((await interact(elsewhere)).body.data.content).toMatch(/no longer held/);
   });
 });
 
 describe('Discord: Share with carrier', () => {
-  it('defers the click, then answers with the redacted bundle: summary, trace, ladder PNG and Mermaid', async () => {
+  it('defers the click, then answers with the redacted bundle: summary, trace as text and pcap, ladder PNG and Mermaid', async () => {
     const payload = modalSubmit('sip-triage-modal:public', FAILING);
     const cb = await interact(payload);
     const customId = carrierButton(cb.body.data).custom_id as string;
@@ -118,8 +118,12 @@ describe('Discord: Share with carrier', () => {
     expect(ack.body.data?.flags ?? 0).toBe(0);
     const edit = await run.fake.waitFor(withFiles(click));
     expectWithinDiscordUploadLimits(edit);
-    expect(edit.files.map((f) => f.name)).toEqual(['summary.md', 'trace.txt', 'ladder.png', 'ladder.mmd']);
-    expectLadderPng(edit.files[2]);
+    expect(edit.files.map((f) => f.name)).toEqual(['summary.md', 'trace.txt', 'call.pcap', 'ladder.png', 'ladder.mmd']);
+    expectLadderPng(edit.files[3]);
+    // A classic pcap (little-endian, microseconds), without the loopback address of the trace even in binary.
+    const pcap = edit.files.find((f) => f.name === 'call.pcap')?.data ?? Buffer.alloc(0);
+    expect(pcap.readUInt32LE(0)).toBe(0xa1b2c3d4);
+    expect(pcap.includes(Buffer.from([127, 0, 0, 1]))).toBe(false);
     expect(edit.body.content).toContain(`requested by <@${FAKE.userId}>`);
     expect(edit.body.content).toContain('phone numbers masked');
     expect(edit.body.allowed_mentions).toEqual({ parse: [] });

@@ -145,7 +145,7 @@ describe('Slack: the ladder of a failing call', () => {
 });
 
 describe('Slack: Share with carrier', () => {
-  it('uploads the redacted bundle into the thread when clicked: summary, trace, ladder PNG and Mermaid', async () => {
+  it('uploads the redacted bundle into the thread when clicked: summary, trace as text and pcap, ladder PNG and Mermaid', async () => {
     const ts = nextTs();
     await post(eventCallback(failingPaste(ts)));
     const reply = await waitPost(ts);
@@ -154,13 +154,13 @@ describe('Slack: Share with carrier', () => {
     const before = filesIn(ts).length;
     const click = await post(buttonClick('sip_share_carrier', id, s.fake.responseUrl('carrier'), { type: 'message', ts: reply.result?.['ts'], thread_ts: ts, bot_id: FAKE_BOT_ID, blocks: reply.args['blocks'] }));
     expect(click.status).toBe(200);
-    const bundle = await s.fake.waitFor(() => filesIn(ts).length >= before + 4 && filesIn(ts).slice(before), 'the share bundle');
-    expect(bundle.map((f) => f.filename)).toEqual(['summary.md', 'trace.txt', 'ladder.png', 'ladder.mmd']);
+    const bundle = await s.fake.waitFor(() => filesIn(ts).length >= before + 5 && filesIn(ts).slice(before), 'the share bundle');
+    expect(bundle.map((f) => f.filename)).toEqual(['summary.md', 'trace.txt', 'call.pcap', 'ladder.png', 'ladder.mmd']);
     // One completion for the whole bundle, with a comment saying who asked and what was masked.
     expect(new Set(bundle.map((f) => f.initialComment)).size).toBe(1);
     expect(bundle[0]?.initialComment).toContain('requested by <@U0BOB>');
     expect(bundle[0]?.initialComment).toContain('phone numbers masked');
-    expectLadderPng(bundle[2]);
+    expectLadderPng(bundle[3]);
 
     const text = (name: string): string => bundle.find((f) => f.filename === name)?.data.toString('utf8') ?? '';
     expect(text('summary.md')).toMatch(/^# SIP failure summary/);

@@ -18,4 +18,10 @@ describe('writePcap', () => {
       [{ host: '127.0.0.1', port: 5060 }, { host: '127.0.0.1', port: 5060 }, 1_764_900_000_789],
     ]);
   });
+
+  it('rounds a capture time just under a whole second up to that second, not to a microsecond field of 1,000,000', () => {
+    const bytes = Buffer.from(writePcap([{ time: 1_764_900_000_999.9996, src: '192.0.2.10:5060', dst: '198.51.100.7:5060', raw: INVITE }]));
+    expect([bytes.readUInt32LE(24), bytes.readUInt32LE(28)]).toEqual([1_764_900_001, 0]);
+    expect(readCapture(bytes).messages[0]?.meta.time).toBe(1_764_900_001_000);
+  });
 });

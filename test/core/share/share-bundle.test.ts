@@ -32,6 +32,7 @@ describe('share bundle', () => {
     expect(bundle.files.map((f) => [f.name, f.mediaType])).toEqual([
       ['summary.md', 'text/markdown'],
       ['trace.txt', 'text/plain'],
+      ['call.pcap', 'application/vnd.tcpdump.pcap'],
       ['ladder.txt', 'text/plain'],
       ['ladder.mmd', 'text/plain'],
       ['ladder.svg', 'image/svg+xml'],
