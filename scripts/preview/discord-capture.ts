@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { MessageFlags, type APIEmbed, type MessageContextMenuCommandInteraction, type REST, type RepliableInteraction } from 'discord.js';
 import type { DiscordDeps } from '../../src/adapters/discord/deps.js';
 import { discordPoster } from '../../src/adapters/discord/discord-poster.js';
+import { HeldQueries } from '../../src/adapters/discord/held-queries.js';
 import { Recorder } from '../../src/adapters/discord/record.js';
 import { answerSipQuery } from '../../src/adapters/discord/sip-command.js';
 import { handleTriageMessage } from '../../src/adapters/discord/triage-command.js';
@@ -115,7 +116,8 @@ export interface DiscordSide {
 /** The Discord adapter's handlers over the preview world: /sip as a slash command, traces through the message menu. */
 export function discordSide(world: PreviewWorld, host: FileHost): DiscordSide {
   const recorder = new DiscordRecorder();
-  const poster = discordPoster(recorder.rest as unknown as REST);
+  const queries = new HeldQueries();
+  const poster = discordPoster(recorder.rest as unknown as REST, queries);
   const deps: DiscordDeps = {
     engine: world.engine,
     triage: world.triage,
@@ -127,6 +129,7 @@ export function discordSide(world: PreviewWorld, host: FileHost): DiscordSide {
     autoTriage: false,
     attachmentOrigins: [host.origin],
     held: new CountedHeldTraces(),
+    queries,
   };
   return {
     recorder,

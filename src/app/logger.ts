@@ -1,4 +1,5 @@
 import { pino, type LoggerOptions } from 'pino';
+import { PinoPretty as pretty } from 'pino-pretty';
 import type { Logger } from '../ports/logger.js';
 
 /**
@@ -29,7 +30,9 @@ export function createLogger(setup: LoggerSetup): Logger {
   };
   const fd = setup.fd ?? 1;
   if (setup.pretty) {
-    return pino({ ...options, transport: { target: 'pino-pretty', options: { destination: fd, colorize: true, ignore: 'pid,hostname,service' } } });
+    // In this thread and synchronous, not a transport's worker: a person at the terminal sees each line
+    // where it was logged, above the console's prompt rather than over it a moment later.
+    return pino(options, pretty({ destination: fd, sync: true, colorize: true, ignore: 'pid,hostname,service' }));
   }
   return pino(options, pino.destination({ fd, sync: fd === 2 }));
 }

@@ -23,7 +23,8 @@ export function startRetention(store: Pick<Store, 'prune' | 'probes'>, days: num
     running = Promise.all([store.prune(before), store.probes?.pruneProbes(before)])
       .then(([events]) => events)
       .then(
-        (events) => rlog.info({ events, before: new Date(before).toISOString(), days }, 'pruned events older than the retention'),
+        // Nothing pruned is the usual case: a debug line, not one above every console prompt.
+        (events) => rlog[events === 0 ? 'debug' : 'info']({ events, before: new Date(before).toISOString(), days }, 'pruned events older than the retention'),
         (err: unknown) => rlog.warn({ err }, 'could not prune old events'),
       )
       .finally(() => (running = undefined));

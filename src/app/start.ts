@@ -166,6 +166,7 @@ async function startWithStore(
   digest.start();
   const retention = startRetention(store, config.retentionDays, log);
   const callsRetention = store.calls === undefined ? undefined : startCallsRetention(store.calls, config.calls.keepDays, log);
+  for (const surface of running) surface.ready?.();
   const ports = Object.assign({}, ...running.map((s) => s.ports ?? {})) as Record<string, number>;
   const endings = running.flatMap((s) => (s.finished === undefined ? [] : [s.finished]));
   const finished: Promise<void> = endings.length === 0 ? new Promise(() => {}) : Promise.race(endings);

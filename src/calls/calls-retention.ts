@@ -17,7 +17,8 @@ export function startCallsRetention(store: Pick<CallStore, 'pruneCalls'>, days: 
     running = store
       .pruneCalls(before)
       .then(
-        (calls) => rlog.info({ calls, before: new Date(before).toISOString(), days }, 'pruned kept calls older than CALLS_KEEP_DAYS'),
+        // Nothing pruned is the usual case: a debug line, not one above every console prompt.
+        (calls) => rlog[calls === 0 ? 'debug' : 'info']({ calls, before: new Date(before).toISOString(), days }, 'pruned kept calls older than CALLS_KEEP_DAYS'),
         (err: unknown) => rlog.warn({ err }, 'could not prune kept calls'),
       )
       .finally(() => (running = undefined));

@@ -1,6 +1,6 @@
 import type { Card, CardAction } from '../core/card/card.js';
 import { toneForCode } from '../core/card/card.js';
-import { CALLS_USAGE, type CallsCommand } from '../core/query/calls-query.js';
+import { CALLS_USAGE, cursorText, type CallsCommand } from '../core/query/calls-query.js';
 import { maskNumbers, Redactor, type RedactOptions } from '../core/redact.js';
 import type { KeptCallSummary } from '../ports/call-store.js';
 import type { CallsPort } from '../ports/surface.js';
@@ -27,11 +27,14 @@ export async function callsAnswer(calls: CallsPort | undefined, cmd: CallsComman
   }
   const q = cmd.query;
   const limit = cmd.examples === true ? EXAMPLES : CALLS_PAGE;
+  const before = cmd.before;
   const rows = await calls.find({
     // The period counts back from the cursor when there is one: an alert's examples opened a day later still
-    // cover the hour before it.
-    from: (cmd.before ?? now) - q.periodMs,
-    to: cmd.before ?? now + 1,
+    // cover the hour before it. "before MS" alone (an alert's examples, a More button posted before row ids
+    // were written) means what it always did: calls older than MS.
+    from: (before?.time ?? now) - q.periodMs,
+    to: before === undefined ? now + 1 : before.id === undefined ? before.time : before.time + 1,
+    ...(before?.id === undefined ? {} : { after: { time: before.time, id: before.id } }),
     limit: limit + 1,
     ...(q.code === undefined ? {} : { code: q.code }),
     ...(q.codeClass === undefined ? {} : { codeClass: q.codeClass }),
@@ -45,9 +48,11 @@ export async function callsAnswer(calls: CallsPort | undefined, cmd: CallsComman
   if (shown.length === 0) return { card: notice('No kept calls match', `Nothing kept matches "${what}"${cmd.before === undefined ? '' : ' before the last page'}; calls are kept ${calls.keepDays} days.`, false) };
   const actions: CardAction[] = shown.map((r, i) => ({ label: `Open ${i + 1}: ${r.code}`, query: `calls open ${r.callId}` }));
   const last = shown[shown.length - 1];
-  // Paging by time: the next page holds calls older than the last one shown (calls in the same millisecond
-  // as it are skipped, a rare loss accepted for a cursor that fits a button).
-  if (rows.length > limit && last !== undefined && cmd.examples !== true) actions.push({ label: 'More', query: `calls ${cmd.words} before ${last.time}`.replace(/\s+/g, ' ') });
+  // The next page continues after the last row shown, by its time and id: a HEP burst puts many calls in one
+  // millisecond, and a cursor by time alone would skip the rest of them.
+  if (rows.length > limit && last !== undefined && cmd.examples !== true) {
+    actions.push({ label: 'More', query: `calls ${cmd.words} before ${cursorText({ time: last.time, id: last.id })}`.replace(/\s+/g, ' ') });
+  }
   return {
     card: {
       kind: 'notice',

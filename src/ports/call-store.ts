@@ -64,10 +64,22 @@ export interface KeptCall extends KeptCallSummary {
   readonly trace: readonly KeptMessage[];
 }
 
-/** A search; every criterion given must match. Times are ms; `before` pages back (time of the last row seen). */
+/** A row of a list, as the next page starts from it: the order is time DESC, then id DESC. */
+export interface KeptCallCursor {
+  readonly time: number;
+  /** A KeptCallSummary's id (an integer in both stores). */
+  readonly id: string;
+}
+
+/** A search; every criterion given must match. Times are ms, `to` exclusive. */
 export interface KeptCallQuery {
   readonly from: number;
   readonly to: number;
+  /**
+   * Only the rows listed after this one (older, or as old with a smaller id): a page boundary that falls in a
+   * millisecond many calls share (a HEP burst) skips none of them and shows none twice.
+   */
+  readonly after?: KeptCallCursor;
   readonly code?: number;
   /** 4, 5 or 6: any code of that class. */
   readonly codeClass?: number;

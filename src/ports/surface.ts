@@ -117,6 +117,11 @@ export interface RunningSurface {
   readonly ports?: Readonly<Record<string, number>>;
   /** Settles when the surface ends the service by itself (the console at end of input). */
   readonly finished?: Promise<void>;
+  /**
+   * Called once every surface has started and start-up has been logged. The console shows its banner and
+   * prompt only then, so the start-up lines print above the prompt instead of over it.
+   */
+  ready?(): void;
   stop(): Promise<void>;
 }
 

@@ -14,7 +14,8 @@ const MAX_LIMIT = 500;
 /**
  * The SQL of a kept-call search for either engine (`p(n)` writes the n-th placeholder). A number search
  * starts from the key index (number, time) and joins the calls; the others read kept_calls through the
- * index that matches (Call-ID, code or peer, each with time), newest first.
+ * index that matches (Call-ID, code or peer, each with time), newest first, then by id: the order a cursor
+ * (`after`) continues.
  */
 export function keptCallSql(t: KeptTables, q: KeptCallQuery, p: (n: number) => string): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
@@ -27,6 +28,13 @@ export function keptCallSql(t: KeptTables, q: KeptCallQuery, p: (n: number) => s
   const timeCol = viaKeys ? 'k.time' : 'c.time';
   if (viaKeys) where.push(`k.key = ${add(`n:${q.number}`)}`);
   where.push(`${timeCol} >= ${add(Math.floor(q.from))}`, `${timeCol} < ${add(Math.floor(q.to))}`);
+  if (q.after !== undefined) {
+    // The list's own order (time DESC, id DESC) continued past the cursor row. Spelled out rather than as a row
+    // value so both engines keep reading the time index, bounded above by the cursor's time. SQLite's "?" is
+    // positional, so the time is bound twice.
+    const t = Math.floor(q.after.time);
+    where.push(`(${timeCol} < ${add(t)} OR (${timeCol} = ${add(t)} AND c.id < ${add(q.after.id)}))`);
+  }
   if (t.partitioned) {
     const dayCol = viaKeys ? 'k.day' : 'c.day';
     where.push(`${dayCol} >= ${add(dayOf(q.from))}`, `${dayCol} <= ${add(dayOf(q.to))}`);

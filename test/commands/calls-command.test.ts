@@ -10,6 +10,7 @@ import { examplesQuery } from '../../src/calls/examples-query.js';
 import { keptCalls } from '../../src/calls/kept-calls.js';
 import { keptCallOf } from '../../src/calls/kept-call-of.js';
 import { channelCommand, channelCommands, type ChannelCommand } from '../../src/commands/channel-commands.js';
+import type { Card } from '../../src/core/card/card.js';
 import { createEngine } from '../../src/core/engine.js';
 import { parseQuery } from '../../src/core/query/parse-query.js';
 import { loadKnowledge } from '../../src/knowledge/load-knowledge.js';
@@ -57,9 +58,16 @@ describe('/sip calls through the shared channel commands', () => {
   it('reads calls queries with their Call-ID case kept, paging and examples', () => {
     expect(command('calls 486 1h')).toMatchObject({ kind: 'calls', command: { action: 'list', query: { code: 486, periodMs: 3_600_000 } } });
     expect(command('/sip calls open AbC-1@Host')).toEqual({ kind: 'calls', command: { action: 'open', callId: 'AbC-1@Host' } });
-    expect(command('calls 5xx before 1234')).toMatchObject({ command: { action: 'list', before: 1234, query: { codeClass: 5 } } });
-    expect(command('calls examples 503 1h before 99')).toMatchObject({ command: { action: 'list', examples: true, before: 99, query: { code: 503 } } });
+    expect(command('calls 5xx before 1234')).toMatchObject({ command: { action: 'list', before: { time: 1234 }, query: { codeClass: 5 } } });
+    expect(command('calls 5xx before 1234.77')).toMatchObject({ command: { action: 'list', before: { time: 1234, id: '77' }, query: { codeClass: 5 } } });
+    expect(command('calls examples 503 1h before 99')).toMatchObject({ command: { action: 'list', examples: true, before: { time: 99 }, query: { code: 503 } } });
+    for (const bad of ['before 12.', 'before .5', 'before 1.2.3', 'before 1.x', 'before 0', `before 1.${2n ** 63n}`]) expect(command(`calls 486 ${bad}`), bad).toMatchObject({ command: { action: 'invalid' } });
     expect(command('calls open')).toMatchObject({ command: { action: 'invalid' } });
+    // A kept Call-ID runs to 255 characters and a More button adds a cursor: neither is cut at the 200 of other queries.
+    const long = `${'a1B2'.repeat(60)}@sbc1.contoso-telecom.example.com`.slice(-255);
+    expect(command(`calls open ${long}`)).toEqual({ kind: 'calls', command: { action: 'open', callId: long } });
+    expect(command(`calls call-id ${long} 7d before 1795609600123.9007199254740993`)).toMatchObject({ command: { action: 'list', query: { callId: long }, before: { time: 1795609600123, id: '9007199254740993' } } });
+    expect(command(`calls open ${'x'.repeat(1000)}`)).toMatchObject({ command: { action: 'invalid' } });
   });
 
   it('lists the latest busy calls newest first, five to a page, each with an Open button, and More pages back to the rest', async () => {
@@ -73,10 +81,31 @@ describe('/sip calls through the shared channel commands', () => {
     const actions = card.actions ?? [];
     expect(actions.slice(0, 5).map((a) => a.query)).toEqual(newest.slice(0, 5).map((id) => `calls open ${id}`));
     const more = actions.find((a) => a.label === 'More');
-    expect(more?.query).toMatch(/^calls 486 1h before \d+$/);
+    expect(more?.query).toMatch(/^calls 486 1h before \d+\.\d+$/);
     const second = await commands.answer(channel, command(more!.query));
     expect(second.message.cards[0]?.sections[0]?.items.map((i) => /Call-ID (\S+)$/.exec(i)?.[1])).toEqual(newest.slice(5));
     expect(second.message.cards[0]?.actions?.some((a) => a.label === 'More')).toBe(false);
+  });
+
+  it('pages through thirteen calls kept in one millisecond (a HEP burst) without skipping or repeating one', async () => {
+    const burstAt = NOW - 30 * 60_000;
+    const [template] = await store.calls.openCalls(busyIds[0]!);
+    const burst = Array.from({ length: 13 }, (_, i) => `burst-${i}@uac.example.com`);
+    await store.calls.keepCalls(
+      burst.map((callId) => ({ callId, time: burstAt, kind: 'failure' as const, code: 487, method: 'INVITE', peer: '127.0.0.1', findings: [], from: null, to: null, numbers: [], legKeys: [callId], surface: 'hep' as const, messages: template!.trace })),
+      { maxBytesPerDay: 1 << 30 },
+    );
+    const commands = channelCommands({ surface: 'discord', log, store, calls: keptCalls(store.calls, 7), now: () => NOW });
+    const seen: string[] = [];
+    let query: string | undefined = 'calls 487 1h';
+    while (query !== undefined) {
+      const cards: readonly Card[] = (await commands.answer(channel, command(query))).message.cards;
+      seen.push(...(cards[0]?.actions ?? []).filter((a) => a.query.startsWith('calls open ')).map((a) => a.query.slice('calls open '.length)));
+      query = cards[0]?.actions?.find((a) => a.label === 'More')?.query;
+      expect(seen.length).toBeLessThanOrEqual(13);
+    }
+    // Kept in one batch, so the store's ids follow the list: same millisecond, newest id first.
+    expect(seen).toEqual([...burst].reverse());
   });
 
   it('opens a call as a trace the surface answers like a paste, and an alert\'s examples are the three latest calls behind it', async () => {

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { keptCalls } from '../../src/calls/kept-calls.js';
+import { callsAnswer } from '../../src/commands/calls-answer.js';
+import { parseCallsCommand } from '../../src/core/query/calls-query.js';
 import type { CallStore, KeptCallInput } from '../../src/ports/call-store.js';
 import type { Store } from '../../src/ports/store.js';
 import { KEPT_LIMITS } from '../../src/store/kept-call-row.js';
@@ -105,6 +108,48 @@ export function callStoreContract(engine: StoreEngine): void {
       expect(await ids({ kind: 'answered' })).toEqual([]);
       const [row] = await store.findCalls({ ...window, callId: a.callId });
       expect(row).toMatchObject({ messages: MESSAGES.length, time: T0 + H, method: 'INVITE' });
+    });
+
+    it('pages /sip calls through a burst of calls in one millisecond by its More buttons: each call once, newest first', async () => {
+      const { store } = await fresh();
+      const BURST = T0 + 5_000;
+      const match = { code: 486, peer: '10.9.9.9', numbers: ['+4930999'] };
+      const burst = Array.from({ length: 13 }, () => kept({ ...match, time: BURST }));
+      const newer = Array.from({ length: 3 }, (_, i) => kept({ ...match, time: BURST + 1 + i }));
+      const older = Array.from({ length: 4 }, (_, i) => kept({ ...match, time: BURST - 1 - i * 1000 }));
+      // In the same millisecond but matching none of the searches: the cursor must not let them in.
+      const others = Array.from({ length: 3 }, () => kept({ code: 503, peer: '10.8.8.8', numbers: ['+4930888'], time: BURST }));
+      // Kept in three batches, burst calls interleaved with the rest, so ids do not follow time.
+      await store.keepCalls([...burst.slice(0, 6), ...older.slice(0, 2), others[0]!], NO_CAP);
+      await store.keepCalls([...newer, ...burst.slice(6, 10), ...others.slice(1)], NO_CAP);
+      await store.keepCalls([...older.slice(2), ...burst.slice(10)], NO_CAP);
+      const port = keptCalls(store, 7);
+      const now = T0 + H;
+      const expected = [...newer.reverse(), ...burst, ...older];
+      for (const search of ['486 7d', '10.9.9.9 7d', '+4930999 7d']) {
+        const seen: string[] = [];
+        let words: string | undefined = search;
+        let pages = 0;
+        while (words !== undefined) {
+          const answer = await callsAnswer(port, parseCallsCommand(words), { numbers: false, addresses: false }, now);
+          if (!('card' in answer)) throw new Error('a list was expected');
+          const actions = answer.card.actions ?? [];
+          seen.push(...actions.filter((a) => a.query.startsWith('calls open ')).map((a) => a.query.slice('calls open '.length)));
+          words = actions.find((a) => a.label === 'More')?.query.replace(/^calls /, '');
+          pages += 1;
+          expect(pages, search).toBeLessThanOrEqual(5);
+        }
+        expect(new Set(seen).size, search).toBe(seen.length);
+        expect(new Set(seen), search).toEqual(new Set(expected.map((c) => c.callId)));
+        // Newest first, the burst in the store's own order (its ids, descending): one read of all agrees.
+        const all = await store.findCalls({ from: now - 7 * D, to: now, limit: 50, code: 486 });
+        expect(seen, search).toEqual(all.map((r) => r.callId));
+        const times = new Map(expected.map((c) => [c.callId, c.time]));
+        expect(seen.map((id) => times.get(id)), search).toEqual([...seen.map((id) => times.get(id)!)].sort((a, b) => b - a));
+      }
+      // A More button posted before cursors carried the row id still means what it meant: older than that time.
+      const old = await callsAnswer(port, parseCallsCommand(`486 7d before ${BURST}`), { numbers: false, addresses: false }, now);
+      expect('card' in old && old.card.actions?.filter((a) => a.query.startsWith('calls open ')).map((a) => a.query.slice(11))).toEqual(older.map((c) => c.callId));
     });
 
     it('joins the legs of a call by a shared leg key, near in time only', async () => {

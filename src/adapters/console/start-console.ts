@@ -14,6 +14,9 @@ export const startConsole: SurfaceStarter<ConsoleSurfaceConfig> = async ({ confi
     commands: channelCommands({ surface: 'console', log, store, alerts, stats, metrics, probes, calls, redact: engine.options.redact }),
     onCommand: (kind) => metrics?.chatCommand('console', kind),
   });
-  const finished = adapter.start();
-  return { name: 'console', finished, stop: () => adapter.stop() };
+  let begin: () => void = () => undefined;
+  const finished = new Promise<void>((resolve, reject) => {
+    begin = () => void adapter.start().then(resolve, reject);
+  });
+  return { name: 'console', finished, ready: () => begin(), stop: () => adapter.stop() };
 };

@@ -3,6 +3,7 @@ import { changesSettings, type ChannelAnswer, type ChannelCommand } from '../../
 import type { ChannelRef } from '../../core/chat-port.js';
 import { actionRows, type ActionRow } from './action-rows.js';
 import type { DiscordDeps } from './deps.js';
+import type { HeldQueries } from './held-queries.js';
 import { answerInteraction } from './reply.js';
 import { renderMessages } from './render-messages.js';
 import { triageAndAnswer } from './triage-command.js';
@@ -18,7 +19,7 @@ export interface ChannelAsk {
   /** Text before the answer ("Shared by …"). */
   readonly content?: string;
   /** Rows the caller adds (the Share button's), so the follow-up buttons leave room for them. */
-  readonly shareRow?: (query: string) => ActionRow;
+  readonly shareRow?: (queries: HeldQueries, query: string) => ActionRow | undefined;
 }
 
 /**
@@ -45,8 +46,9 @@ export async function answerChannelCommand(deps: DiscordDeps, interaction: Repli
   }
   // What cannot be answered is for the asker alone, even when asked for public (unless already deferred in public).
   const privately = ephemeral || (result.isError && !interaction.deferred);
-  const share = privately && !result.isError && result.changed === undefined && ask.shareRow !== undefined ? [ask.shareRow(ask.query)] : [];
-  const components = [...actionRows(message.cards, 5 - share.length), ...share];
+  const row = privately && !result.isError && result.changed === undefined ? ask.shareRow?.(deps.queries, ask.query) : undefined;
+  const share = row === undefined ? [] : [row];
+  const components = [...actionRows(message.cards, deps.queries, 5 - share.length), ...share];
   const messages = renderMessages(message.cards, ask.content === undefined ? {} : { content: ask.content });
   const first = messages[0];
   const image = message.image;

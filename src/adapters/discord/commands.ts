@@ -20,6 +20,9 @@ export const CUSTOM_ID = {
   share: 'sip-share:',
   /** A card's follow-up button (a digest's top code): the query it asks. */
   query: 'sip-query:',
+  /** The same two buttons when the query does not fit: a token for the query, held by HeldQueries. */
+  heldShare: 'sip-share~',
+  heldQuery: 'sip-query~',
   triageModal: 'sip-triage-modal:',
   traceField: 'trace',
 } as const;

@@ -8,6 +8,7 @@ import { DISCORD_CDN_ORIGINS } from './attachments.js';
 import type { DiscordConfig } from './discord-config.js';
 import type { DiscordDeps } from './deps.js';
 import { discordPoster } from './discord-poster.js';
+import { HeldQueries } from './held-queries.js';
 import { discordRestAgent } from './rest-agent.js';
 import { attachHandlers } from './dispatch.js';
 import { loginFailure } from './login-failure.js';
@@ -47,6 +48,7 @@ export async function connectDiscord({ log, engine, triage, store, alerts, stats
     autoTriage: settings.autoTriage,
     attachmentOrigins: [...DISCORD_CDN_ORIGINS, ...(settings.apiUrl === undefined ? [] : [new URL(settings.apiUrl).origin])],
     held: new HeldTraces(),
+    queries: new HeldQueries(),
   };
   attachHandlers(client, deps);
   // Build the autocomplete index now, so the first person typing /sip does not pay for it.
@@ -72,7 +74,8 @@ export async function connectDiscord({ log, engine, triage, store, alerts, stats
   );
   return {
     name: 'discord',
-    poster: discordPoster(client.rest),
+    // Alerts and digests posted by this process hold their long queries where its clicks are answered.
+    poster: discordPoster(client.rest, deps.queries),
     stop: () => client.destroy(),
   };
 }

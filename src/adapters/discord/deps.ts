@@ -5,6 +5,7 @@ import type { ChannelCommands } from '../../commands/channel-commands.js';
 import type { Engine } from '../../core/engine.js';
 import type { Store } from '../../ports/store.js';
 import type { HeldTraces } from '../held-traces.js';
+import type { HeldQueries } from './held-queries.js';
 import type { Recorder } from './record.js';
 
 /** What every Discord handler works with; built once by startDiscord. */
@@ -24,4 +25,6 @@ export interface DiscordDeps {
   readonly attachmentOrigins: readonly string[];
   /** Triaged traces behind "Share with carrier" buttons. */
   readonly held: HeldTraces;
+  /** Queries of buttons too long for a custom id ("calls open" with a long Call-ID), behind tokens. */
+  readonly queries: HeldQueries;
 }

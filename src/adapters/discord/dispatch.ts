@@ -32,10 +32,11 @@ async function route(deps: DiscordDeps, interaction: Interaction): Promise<void>
     } else if (interaction.isModalSubmit()) {
       if (interaction.customId.startsWith(CUSTOM_ID.triageModal)) await handleTriageModal(deps, interaction);
     } else if (interaction.isButton()) {
-      if (interaction.customId.startsWith(CUSTOM_ID.share)) await handleShare(deps, interaction);
-      else if (interaction.customId.startsWith(CUSTOM_ID.query)) await handleQueryButton(deps, interaction);
-      else if (interaction.customId.startsWith(CARRIER_PREFIX)) await handleShareCarrier(deps, interaction);
-      else if (interaction.customId.startsWith(CARRIER_KEEP_PREFIX)) await handleShareCarrier(deps, interaction, { numbers: true, addresses: true });
+      const id = interaction.customId;
+      if (id.startsWith(CUSTOM_ID.share) || id.startsWith(CUSTOM_ID.heldShare)) await handleShare(deps, interaction);
+      else if (id.startsWith(CUSTOM_ID.query) || id.startsWith(CUSTOM_ID.heldQuery)) await handleQueryButton(deps, interaction);
+      else if (id.startsWith(CARRIER_PREFIX)) await handleShareCarrier(deps, interaction);
+      else if (id.startsWith(CARRIER_KEEP_PREFIX)) await handleShareCarrier(deps, interaction, { numbers: true, addresses: true });
     }
   } catch (err) {
     deps.log.error({ err, interaction: interaction.type, channel: interaction.channelId }, 'discord interaction failed');

@@ -2,7 +2,6 @@ import { ButtonStyle, ComponentType, type APIActionRowComponent, type APICompone
 import type { ChatLadder } from '../../core/ladder/chat-ladder.js';
 import { ladderPng } from '../ladder-image.js';
 import type { DiscordDeps } from './deps.js';
-import { DISCORD_LIMITS as L } from './limits.js';
 import type { TraceOutcome } from './trace-sources.js';
 
 /** Custom id of Share with carrier: the prefix and the held trace's 12-character id, far under 100. */
@@ -53,7 +52,7 @@ export function carrierRow(shareId: string, redact: { readonly numbers: boolean;
       type: ComponentType.Button as const,
       style: ButtonStyle.Danger as const,
       label: 'Share unmasked (keeps numbers and addresses)',
-      custom_id: `${CARRIER_KEEP_PREFIX}${shareId}`.slice(0, L.customId),
+      custom_id: `${CARRIER_KEEP_PREFIX}${shareId}`,
     },
   ];
   return {
@@ -64,7 +63,7 @@ export function carrierRow(shareId: string, redact: { readonly numbers: boolean;
         style: ButtonStyle.Secondary,
         label: 'Share with carrier (masked)',
         emoji: { name: '📦' },
-        custom_id: `${CARRIER_PREFIX}${shareId}`.slice(0, L.customId),
+        custom_id: `${CARRIER_PREFIX}${shareId}`,
       },
       ...keep,
     ],

@@ -1,6 +1,7 @@
 import {
   ButtonStyle,
   ComponentType,
+  MessageFlags,
   type APIActionRowComponent,
   type APIComponentInMessageActionRow,
   type AutocompleteInteraction,
@@ -14,8 +15,9 @@ import { parseQuery } from '../../core/query/parse-query.js';
 import { suggest } from '../../core/query/suggest.js';
 import { actionRows } from './action-rows.js';
 import { answerChannelCommand } from './channel-command.js';
-import { CUSTOM_ID, MAX_QUERY_OPTION } from './commands.js';
+import { MAX_QUERY_OPTION } from './commands.js';
 import type { DiscordDeps } from './deps.js';
+import { BUTTON_EXPIRED, type HeldQueries } from './held-queries.js';
 import { DISCORD_LIMITS as L } from './limits.js';
 import { answerInteraction } from './reply.js';
 import { renderMessages } from './render-messages.js';
@@ -41,10 +43,11 @@ export async function answerSipQuery(deps: DiscordDeps, interaction: RepliableIn
   deps.metrics?.chatCommand('discord', parsed.kind);
   const card = knowledgeAnswer(deps.engine, query);
   const shareable = !isPublic && card.isError !== true;
-  const share = shareable ? [shareRow(query)] : [];
+  const row = shareable ? shareRow(deps.queries, query) : undefined;
+  const share = row === undefined ? [] : [row];
   await answerInteraction(interaction, renderMessages([card]), {
     ephemeral: !isPublic,
-    components: [...actionRows([card], L.actionRows - share.length), ...share],
+    components: [...actionRows([card], deps.queries, L.actionRows - share.length), ...share],
   });
   deps.recorder.query(card.kind);
 }
@@ -66,7 +69,11 @@ export async function handleSipAutocomplete(deps: DiscordDeps, interaction: Auto
 
 /** Share: posts the same answer to the channel, saying who shared it (without pinging them). */
 export async function handleShare(deps: DiscordDeps, interaction: ButtonInteraction): Promise<void> {
-  const query = interaction.customId.slice(CUSTOM_ID.share.length);
+  const query = deps.queries.queryOf('share', interaction.customId);
+  if (query === undefined) {
+    await expired(interaction);
+    return;
+  }
   const content = `Shared by <@${interaction.user.id}>: /sip ${query}`;
   const command = channelCommand(parseQuery(query));
   if (command !== undefined) {
@@ -75,15 +82,24 @@ export async function handleShare(deps: DiscordDeps, interaction: ButtonInteract
     return;
   }
   const card = knowledgeAnswer(deps.engine, query);
-  await answerInteraction(interaction, renderMessages([card], { content }), { ephemeral: false, components: actionRows([card]) });
+  await answerInteraction(interaction, renderMessages([card], { content }), { ephemeral: false, components: actionRows([card], deps.queries) });
 }
 
 /** A card's follow-up button (a digest's top code, "stats 7d"): that query, answered as /sip answers it. */
 export async function handleQueryButton(deps: DiscordDeps, interaction: ButtonInteraction): Promise<void> {
-  await answerSipQuery(deps, interaction, interaction.customId.slice(CUSTOM_ID.query.length), false);
+  const query = deps.queries.queryOf('query', interaction.customId);
+  if (query === undefined) await expired(interaction);
+  else await answerSipQuery(deps, interaction, query, false);
 }
 
-export function shareRow(query: string): APIActionRowComponent<APIComponentInMessageActionRow> {
+async function expired(interaction: ButtonInteraction): Promise<void> {
+  await interaction.reply({ content: BUTTON_EXPIRED, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+}
+
+/** The Share button for an answer to `query`; none when a long query could not be held. */
+export function shareRow(queries: HeldQueries, query: string): APIActionRowComponent<APIComponentInMessageActionRow> | undefined {
+  const customId = queries.customId('share', query);
+  if (customId === undefined) return undefined;
   return {
     type: ComponentType.ActionRow,
     components: [
@@ -92,7 +108,7 @@ export function shareRow(query: string): APIActionRowComponent<APIComponentInMes
         style: ButtonStyle.Secondary,
         label: 'Share',
         emoji: { name: '📣' },
-        custom_id: `${CUSTOM_ID.share}${query}`.slice(0, L.customId),
+        custom_id: customId,
       },
     ],
   };

@@ -27,12 +27,14 @@ export interface AnswerOptions {
 export function answerMessage(card: Card, options: AnswerOptions): SlackMessage {
   const context = contextLines(options);
   if (card.kind === 'usage') context.push(...SLACK_USAGE);
+  // The query travels back in the button's value: one too long for it gets no Share button rather than a cut
+  // value, which would share the answer to another query.
   const actions: ActionsBlock | undefined =
-    options.share === undefined
+    options.share === undefined || options.share.length > SLACK_LIMITS.buttonValue
       ? undefined
       : {
           type: 'actions',
-          elements: [{ type: 'button', action_id: ACTION_SHARE, text: { type: 'plain_text', text: 'Share in channel' }, value: options.share.slice(0, SLACK_LIMITS.buttonValue) }],
+          elements: [{ type: 'button', action_id: ACTION_SHARE, text: { type: 'plain_text', text: 'Share in channel' }, value: options.share }],
         };
   return renderCard(card, { context, ...(actions === undefined ? {} : { actions }) });
 }

@@ -34,9 +34,20 @@ export function parseCallsQuery(text: string): { ok: true; query: CallsQuery } |
   return { ok: true, query: q };
 }
 
+/**
+ * Where a page of `/sip calls` starts: before this time, and, when the row's id is given, also the calls of
+ * that same millisecond listed after it (the list runs time DESC, id DESC), so that a burst of calls in one
+ * millisecond is paged through without a gap.
+ */
+export interface CallsCursor {
+  readonly time: number;
+  /** The store id of the last row shown; absent in the old "before MS" form, which means time < MS. */
+  readonly id?: string;
+}
+
 /** `/sip calls …` in chat: a list (paged back with `before`), or one call opened by Call-ID. */
 export type CallsCommand =
-  | { readonly action: 'list'; readonly query: CallsQuery; readonly words: string; readonly before?: number; readonly examples?: boolean }
+  | { readonly action: 'list'; readonly query: CallsQuery; readonly words: string; readonly before?: CallsCursor; readonly examples?: boolean }
   | { readonly action: 'open'; readonly callId: string }
   | { readonly action: 'invalid'; readonly problem: string };
 
@@ -47,7 +58,8 @@ export const CALLS_USAGE = [
 
 /**
  * Reads what follows `/sip calls` (case kept: Call-IDs are case-sensitive). "open ID" opens a call; a trailing
- * "before MS" pages back from the time of the last row shown (the More button writes it).
+ * "before MS.ID" pages back from the last row shown (the More button writes it), and "before MS", which buttons
+ * already posted carry, still pages back from that time.
  */
 export function parseCallsCommand(text: string): CallsCommand {
   const words = text.trim().split(/\s+/).filter((w) => w !== '');
@@ -58,15 +70,33 @@ export function parseCallsCommand(text: string): CallsCommand {
   // "examples": an alert's button, the three latest calls behind it.
   const examples = words[0]?.toLowerCase() === 'examples';
   if (examples) words.shift();
-  let before: number | undefined;
+  let before: CallsCursor | undefined;
   const at = words.findIndex((w) => w.toLowerCase() === 'before');
   if (at !== -1) {
-    const ms = Number(words[at + 1]);
-    if (!Number.isSafeInteger(ms) || ms <= 0) return { action: 'invalid', problem: 'before takes a time in milliseconds' };
-    before = ms;
+    before = cursorOf(words[at + 1] ?? '');
+    if (before === undefined) return { action: 'invalid', problem: 'before takes a time in milliseconds, or the time and row id a More button gives (MS.ID)' };
     words.splice(at, 2);
   }
   const parsed = parseCallsQuery(words.join(' '));
   if (!parsed.ok) return { action: 'invalid', problem: parsed.problem };
   return { action: 'list', query: parsed.query, words: words.join(' '), ...(before === undefined ? {} : { before }), ...(examples ? { examples } : {}) };
+}
+
+/** The cursor as a More button writes it: "MS.ID", compact enough for a button beside the search words. */
+export function cursorText(c: CallsCursor): string {
+  return c.id === undefined ? String(c.time) : `${c.time}.${c.id}`;
+}
+
+// Both stores number kept calls with integers (SQLite rowid, a PostgreSQL sequence): 19 digits hold any of them.
+const MAX_ID = 2n ** 63n - 1n;
+const CURSOR = /^(\d{1,16})(?:\.(\d{1,19}))?$/;
+
+function cursorOf(word: string): CallsCursor | undefined {
+  const m = CURSOR.exec(word);
+  if (m === null) return undefined;
+  const time = Number(m[1]);
+  if (!Number.isSafeInteger(time) || time <= 0) return undefined;
+  if (m[2] === undefined) return { time };
+  // Past a signed 64-bit integer PostgreSQL refuses the comparison; no store hands out such an id.
+  return BigInt(m[2]) > MAX_ID ? undefined : { time, id: m[2] };
 }

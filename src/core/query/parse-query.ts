@@ -23,6 +23,8 @@ export type Query =
 const MAX_QUERY = 200;
 // A probe target is read in full, so that an over-long host is refused for its length rather than cut to fit.
 const MAX_PROBE = 2000;
+// Two Call-IDs' worth (255 each) with room for the period and a cursor.
+const MAX_CALLS = 1000;
 
 export function parseQuery(input: string): Query {
   // Chat clients add smart quotes and trailing punctuation; "/sip" may be typed into the console.
@@ -32,10 +34,14 @@ export function parseQuery(input: string): Query {
     .trim();
   const probe = /^probe\b\s*/i.exec(full);
   if (probe) return { kind: 'probe', text: full.slice(probe[0].length, MAX_PROBE) };
+  // Read from the typed text, not the lowercased one: Call-IDs are case-sensitive. Read past MAX_QUERY too: a
+  // kept Call-ID runs to 255 characters and a More button adds a cursor, and a cut Call-ID opens nothing.
+  const calls = /^calls\b\s*/i.exec(full);
+  if (calls) {
+    const command = full.length > MAX_CALLS ? ({ action: 'invalid', problem: `a calls query is at most ${MAX_CALLS} characters` } as const) : parseCallsCommand(full.slice(calls[0].length));
+    return { kind: 'calls', command };
+  }
   const text = full.slice(0, MAX_QUERY);
-  // Read from the typed text, not the lowercased one: Call-IDs are case-sensitive.
-  const calls = /^calls\b\s*/i.exec(text);
-  if (calls) return { kind: 'calls', command: parseCallsCommand(text.slice(calls[0].length)) };
   const q = text.toLowerCase().replace(/[?!.]+$/, '').trim();
   if (q === '' || q === 'help' || q === 'usage' || q === '-h' || q === '--help') return { kind: 'usage', text };
   let m: RegExpExecArray | null;

@@ -57,6 +57,8 @@ async function startWith(stats?: StatsPort): Promise<Console> {
     metrics,
     ...(stats === undefined ? {} : { stats }),
   });
+  // As start-up does once every surface is up: only then the banner and prompt.
+  running?.ready?.();
   const stdin = input;
   const surface = running;
   return {

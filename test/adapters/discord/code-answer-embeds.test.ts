@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { actionRows, type ActionRow } from '../../../src/adapters/discord/action-rows.js';
+import { HeldQueries } from '../../../src/adapters/discord/held-queries.js';
 import { embedLength } from '../../../src/adapters/discord/render-embeds.js';
 import { renderMessages } from '../../../src/adapters/discord/render-messages.js';
 import { shareRow } from '../../../src/adapters/discord/sip-command.js';
@@ -18,7 +19,8 @@ const unregistered = kb.data.unregistered.map((u) => u.code);
 function answer(query: string) {
   const card = knowledgeAnswer(engine, query);
   const messages = renderMessages([card]);
-  const components = [...actionRows([card], 4), shareRow(query)];
+  const queries = new HeldQueries();
+  const components = [...actionRows([card], queries, 4), shareRow(queries, query)].filter((r): r is ActionRow => r !== undefined);
   return { messages, components, body: { ...messages[0], components } };
 }
 const labels = (components: ActionRow[]): string[] => components.flatMap((r) => r.components.map((c) => ('label' in c ? (c.label ?? '') : '')));

@@ -81,6 +81,14 @@ describe('Block Kit renderer', () => {
     expect((m.blocks[0] as { text: { text: string } }).text.text.endsWith('…')).toBe(true);
   });
 
+  it('carries a Share query in its button whole, and leaves the button out rather than cut a query past Slack\'s 2,000', () => {
+    const card = engine.explain('503');
+    const fits = `calls call-id ${'7'.repeat(1970)}@sbc.example.com`.slice(0, 2000);
+    const values = (q: string) => answerMessage(card, { share: q }).blocks.flatMap((b) => (b.type === 'actions' ? b.elements.map((e) => ('value' in e ? e.value : undefined)) : []));
+    expect(values(fits)).toEqual([fits]);
+    expect(values(`${fits}x`)).toEqual([]);
+  });
+
   it('fits lists by whole items and says how many were left out', () => {
     const items = Array.from({ length: 10 }, (_, i) => `${i + 1}. ${'x'.repeat(90)}`);
     const out = fitItems(items, 400);

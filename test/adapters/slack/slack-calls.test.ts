@@ -47,4 +47,24 @@ describe('Slack: /sip calls finds kept calls and opens one as a pasted trace', (
     expect(buttons(summary?.body ?? {}).some((b) => b['action_id'] === 'sip_share_carrier')).toBe(true);
     await s.fake.waitFor(() => s.fake.callsTo('files.completeUploadExternal').length > uploadsBefore, 'the ladder upload');
   });
+
+  it('opens a call whose Call-ID is the 255 characters a kept call holds: the Open button carries the whole query', async () => {
+    const id = `${'3c2a7e1b5f0d4c0f9e8b7a6d5c4b3a2f'.repeat(7)}@sbc1.contoso-telecom.example.com`.slice(-255);
+    const trace = readFileSync(join(import.meta.dirname, '../../fixtures/traces/raw/02-busy-486.sip'), 'utf8').replaceAll('1-ff1a57597bee484b@uac.example.com', id);
+    const res = await fetch(s.events.replace('/slack/events', '/ingest'), { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/plain' }, body: trace });
+    expect(res.status).toBe(200);
+    let open: Record<string, unknown> | undefined;
+    for (let i = 0; i < 30 && open === undefined; i++) {
+      await post(slashCommand('calls 486 1h', s.fake.responseUrl(`long${i}`)));
+      const [answer] = await waitResponses(`long${i}`);
+      expectWithinSlackLimits(answer?.body ?? {});
+      open = buttons(answer?.body ?? {}).find((b) => b['value'] === `calls open ${id}`);
+      if (open === undefined) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(String(open?.['action_id']).length).toBeLessThanOrEqual(255);
+    await post(buttonClick(String(open?.['action_id']), String(open?.['value']), s.fake.responseUrl('open-long'), { ts: '1795609600.000200', type: 'message' }));
+    const [summary] = await waitResponses('open-long');
+    const text = allText(summary?.body ?? {}).replace(/\s+/g, ' ');
+    expect(text).toContain('486 Busy Here');
+  });
 });
