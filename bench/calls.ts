@@ -2,7 +2,8 @@
 // the keeper writes them) next to the events write path (recordEvents, batches of 1,000) in the same run; then
 // searches over 24 h of kept calls: by Call-ID, by number and by peer, SQLite and (with TEST_DATABASE_URL or
 // DATABASE_URL) PostgreSQL. The issue sizes the search store at 10 million messages; this bench keeps
-// CALLS_BENCH_MESSAGES (1 million by default) so that it finishes in a few minutes on the shared machine.
+// CALLS_BENCH_MESSAGES (1 million by default) so that it finishes in a few minutes on the shared machine;
+// CALLS_BENCH_ONLY=sqlite or postgres runs one engine.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,37 +27,12 @@ const LOOKUPS = 50;
 export async function benchCalls(): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'siptriage-bench-calls-'));
   const out: BenchResult[] = [{ name: 'machine: 1-minute load average at start (2 CPUs)', value: loadavg()[0] ?? 0, unit: '' }];
+  // CALLS_BENCH_ONLY=postgres: the PostgreSQL searches alone (a 10 M run fills SQLite for minutes first).
+  const only = process.env['CALLS_BENCH_ONLY'];
   try {
-    // 1. Keep rate against the events write path, in turn, best of 3.
-    const calls = makeCalls(0, RATE_CALLS);
-    const events = [...seedEvents(RATE_CALLS * PER_CALL, { from: NOW - DAY, days: 1, seed: 3 })].sort((a, b) => a.time - b.time);
-    let keep = { wall: 0, cpu: 0 };
-    let record = { wall: 0, cpu: 0 };
-    for (let pass = 0; pass < 3; pass++) {
-      const k = await keepAll({ kind: 'sqlite', path: join(dir, `keep-${pass}.db`) }, calls);
-      keep = { wall: Math.max(keep.wall, k.wall), cpu: Math.max(keep.cpu, k.cpu) };
-      const store = await openStore({ kind: 'sqlite', path: join(dir, `events-${pass}.db`) });
-      try {
-        const c0 = cpuMs();
-        const t0 = performance.now();
-        for (let i = 0; i < events.length; i += 1000) await store.recordEvents(events.slice(i, i + 1000));
-        const wall = performance.now() - t0;
-        const cpu = cpuMs() - c0;
-        record = { wall: Math.max(record.wall, (events.length / wall) * 1000), cpu: Math.max(record.cpu, (events.length / cpu) * 1000) };
-      } finally {
-        await store.close();
-      }
-    }
-    out.push(
-      { name: `SQLite events path: recordEvents, batches of 1,000 (${events.length} events)`, value: record.wall, unit: 'events/s' },
-      { name: `SQLite keepCalls: ${PER_CALL} messages a call, ${BATCH_CALLS} calls a batch`, value: keep.wall, unit: 'messages/s', ratio: { value: keep.wall / record.wall, against: 'events path' } },
-      { name: 'SQLite keepCalls, per CPU second', value: keep.cpu, unit: 'messages/s', ratio: { value: keep.cpu / record.cpu, against: 'events path, CPU' } },
-      { name: 'SQLite keepCalls vs the 50,000 messages/s target (wall)', value: keep.wall / 50_000, unit: '×' },
-    );
-
-    // 2. Searches over 24 h on a store of SEARCH_MESSAGES kept messages.
-    out.push(...(await searches('SQLite', { kind: 'sqlite', path: join(dir, 'search.db') })));
+    if (only !== 'postgres') out.push(...(await sqliteRuns(dir)));
     const url = process.env['TEST_DATABASE_URL'] ?? process.env['DATABASE_URL'];
+    if (only === 'sqlite') return out;
     if (url === undefined || !/^postgres(ql)?:/.test(url)) out.push({ name: 'PostgreSQL: skipped (set TEST_DATABASE_URL to a postgres:// URL)', value: 0, unit: '' });
     else {
       const schema = `bench_calls_${process.pid}`;
@@ -72,6 +48,41 @@ export async function benchCalls(): Promise<BenchResult[]> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  return out;
+}
+
+/** The keep rate against the events path, then the searches, in SQLite. */
+async function sqliteRuns(dir: string): Promise<BenchResult[]> {
+  const out: BenchResult[] = [];
+  // 1. Keep rate against the events write path, in turn, best of 3.
+  const calls = makeCalls(0, RATE_CALLS);
+  const events = [...seedEvents(RATE_CALLS * PER_CALL, { from: NOW - DAY, days: 1, seed: 3 })].sort((a, b) => a.time - b.time);
+  let keep = { wall: 0, cpu: 0 };
+  let record = { wall: 0, cpu: 0 };
+  for (let pass = 0; pass < 3; pass++) {
+    const k = await keepAll({ kind: 'sqlite', path: join(dir, `keep-${pass}.db`) }, calls);
+    keep = { wall: Math.max(keep.wall, k.wall), cpu: Math.max(keep.cpu, k.cpu) };
+    const store = await openStore({ kind: 'sqlite', path: join(dir, `events-${pass}.db`) });
+    try {
+      const c0 = cpuMs();
+      const t0 = performance.now();
+      for (let i = 0; i < events.length; i += 1000) await store.recordEvents(events.slice(i, i + 1000));
+      const wall = performance.now() - t0;
+      const cpu = cpuMs() - c0;
+      record = { wall: Math.max(record.wall, (events.length / wall) * 1000), cpu: Math.max(record.cpu, (events.length / cpu) * 1000) };
+    } finally {
+      await store.close();
+    }
+  }
+  out.push(
+    { name: `SQLite events path: recordEvents, batches of 1,000 (${events.length} events)`, value: record.wall, unit: 'events/s' },
+    { name: `SQLite keepCalls: ${PER_CALL} messages a call, ${BATCH_CALLS} calls a batch`, value: keep.wall, unit: 'messages/s', ratio: { value: keep.wall / record.wall, against: 'events path' } },
+    { name: 'SQLite keepCalls, per CPU second', value: keep.cpu, unit: 'messages/s', ratio: { value: keep.cpu / record.cpu, against: 'events path, CPU' } },
+    { name: 'SQLite keepCalls vs the 50,000 messages/s target (wall)', value: keep.wall / 50_000, unit: '×' },
+  );
+
+  // 2. Searches over 24 h on a store of SEARCH_MESSAGES kept messages.
+  out.push(...(await searches('SQLite', { kind: 'sqlite', path: join(dir, 'search.db') })));
   return out;
 }
 

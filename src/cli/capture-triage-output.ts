@@ -6,10 +6,11 @@ import type { Writable } from 'node:stream';
 import { renderCardText } from '../core/card/render-text.js';
 import { callLine, shownInDetail, triageCallCard } from '../core/card/triage-cards.js';
 import { triageCards, triageSummaryCard } from '../core/card/triage-summary.js';
+import type { LegOptions } from '../core/calls/leg-keys.js';
 import { MediaAnalyzer } from '../core/media/media-analyzer.js';
 import { callEvent, type CallEvent } from '../core/triage/call-events.js';
 import { CaptureTriage, type CaptureTriageResult } from '../core/triage/capture-triage.js';
-import { callJson, listedResponse, problemJson, responseJson, streamJson } from '../core/triage/report-json.js';
+import { callJson, legGroupJson, listedResponse, problemJson, responseJson, streamJson } from '../core/triage/report-json.js';
 import { OUTCOME_RANK } from '../core/triage/triage.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 
@@ -52,7 +53,7 @@ const FULL_CARDS_PER_ENDING = 3;
  * `siptriage triage CAPTURE` as text: each failing call's card as soon as the call is judged, then the
  * summary. Memory stays that of the triage whatever the capture holds.
  */
-export async function streamCaptureText(kb: KnowledgeBase, chunks: AsyncIterable<Uint8Array>, stdout: Writable & { isTTY?: boolean }, record: boolean): Promise<CaptureTriageRun> {
+export async function streamCaptureText(kb: KnowledgeBase, chunks: AsyncIterable<Uint8Array>, stdout: Writable & { isTTY?: boolean }, record: boolean, legs: LegOptions): Promise<CaptureTriageRun> {
   const color = stdout.isTTY === true;
   const out = new Output(stdout);
   const events: CallEvent[] = [];
@@ -62,6 +63,7 @@ export async function streamCaptureText(kb: KnowledgeBase, chunks: AsyncIterable
   const endings = new Map<string, number>();
   const triage = new CaptureTriage(kb, {
     media: new MediaAnalyzer(),
+    legs,
     onCall: (r) => {
       if (record) {
         const e = callEvent(r, seenAt);
@@ -111,7 +113,7 @@ export async function streamCaptureText(kb: KnowledgeBase, chunks: AsyncIterable
  * `siptriage triage CAPTURE --json`: the report's JSON with every call, written as calls are judged. The
  * responses, listed in trace order, wait in a temporary file meanwhile, not in memory.
  */
-export async function streamCaptureJson(kb: KnowledgeBase, chunks: AsyncIterable<Uint8Array>, stdout: Writable, record: boolean): Promise<CaptureTriageRun> {
+export async function streamCaptureJson(kb: KnowledgeBase, chunks: AsyncIterable<Uint8Array>, stdout: Writable, record: boolean, legs: LegOptions): Promise<CaptureTriageRun> {
   const out = new Output(stdout);
   const events: CallEvent[] = [];
   const seenAt = Date.now();
@@ -126,6 +128,7 @@ export async function streamCaptureJson(kb: KnowledgeBase, chunks: AsyncIterable
     let held: string[] | undefined = [];
     const triage = new CaptureTriage(kb, {
       media: new MediaAnalyzer(),
+      legs,
       onEntry: (e) => {
         if (!listedResponse(e)) return;
         responses.push(`${listed++ === 0 ? '' : ','}\n    ${JSON.stringify(responseJson(e))}`);
@@ -173,7 +176,8 @@ export async function streamCaptureJson(kb: KnowledgeBase, chunks: AsyncIterable
       `${listed === 0 ? '' : '\n  '}],\n  "format": ${JSON.stringify(result.report.format)},\n  "messages": ${result.totals.messages},\n${streams}` +
         `  "problems": ${indent(JSON.stringify(problems, null, 2), '  ')},\n` +
         // A capture is never repaired, but the key stays so every report has the one documented shape.
-        `  "repairs": []\n}\n`,
+        `  "repairs": [],\n` +
+        `  "legs": ${indent(JSON.stringify((result.report.legs ?? []).map(legGroupJson), null, 2), '  ')}\n}\n`,
     );
     await out.flush();
     return { result, events };

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { renderCardText } from '../core/card/render-text.js';
+import { DEFAULT_LEG_OPTIONS } from '../core/calls/leg-keys.js';
 import { captureFormat } from '../core/capture/read-capture.js';
 import { createEngine, DEFAULT_MAX_CAPTURE_BYTES } from '../core/engine.js';
 import { formatBytes } from '../core/trace/read-trace.js';
@@ -72,7 +73,8 @@ export async function runTriage(args: readonly string[], io: CliIo): Promise<num
 
 function triageCapture(chunks: AsyncIterable<Uint8Array>, json: boolean, record: boolean, io: CliIo): ReturnType<typeof streamCaptureText> {
   const kb = defaultKnowledge();
-  return json ? streamCaptureJson(kb, chunks, io.stdout, record) : streamCaptureText(kb, chunks, io.stdout, record);
+  // The same legs as a text trace's triage below (the engine's defaults): the CLI reads no configuration here.
+  return json ? streamCaptureJson(kb, chunks, io.stdout, record, DEFAULT_LEG_OPTIONS) : streamCaptureText(kb, chunks, io.stdout, record, DEFAULT_LEG_OPTIONS);
 }
 
 /** A file that starts like a capture, size-checked before a byte of it is triaged; undefined for anything else. */

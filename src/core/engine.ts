@@ -87,7 +87,7 @@ export function createEngine(kb: KnowledgeBase, options: EngineOptions = DEFAULT
         // Read as a stream even from memory: the calls are judged as they end and only a few are kept,
         // so a capture of 100,000 calls costs what one of a few hundred does. RTP and RTCP are measured
         // in the same pass, packet by packet.
-        const triage = new CaptureTriage(kb, { redact: options.redact, media: new MediaAnalyzer(), ...(call.onCall === undefined ? {} : { onCall: call.onCall }) });
+        const triage = new CaptureTriage(kb, { redact: options.redact, media: new MediaAnalyzer(), legs: options.legs ?? DEFAULT_LEG_OPTIONS, ...(call.onCall === undefined ? {} : { onCall: call.onCall }) });
         triage.push(bytes);
         const { report, totals } = triage.end();
         return { report, totals, ...triageCards(kb, report, totals, options.redact) };

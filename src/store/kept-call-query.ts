@@ -26,6 +26,8 @@ export function keptCallSql(t: KeptTables, q: KeptCallQuery, p: (n: number) => s
   const where: string[] = [];
   const viaKeys = q.number !== undefined;
   const timeCol = viaKeys ? 'k.time' : 'c.time';
+  // kept_keys.call is the call's id: ordering by it lets a number search read its index in order.
+  const idCol = viaKeys ? 'k.call' : 'c.id';
   if (viaKeys) where.push(`k.key = ${add(`n:${q.number}`)}`);
   where.push(`${timeCol} >= ${add(Math.floor(q.from))}`, `${timeCol} < ${add(Math.floor(q.to))}`);
   if (q.after !== undefined) {
@@ -33,7 +35,7 @@ export function keptCallSql(t: KeptTables, q: KeptCallQuery, p: (n: number) => s
     // value so both engines keep reading the time index, bounded above by the cursor's time. SQLite's "?" is
     // positional, so the time is bound twice.
     const t = Math.floor(q.after.time);
-    where.push(`(${timeCol} < ${add(t)} OR (${timeCol} = ${add(t)} AND c.id < ${add(q.after.id)}))`);
+    where.push(`(${timeCol} < ${add(t)} OR (${timeCol} = ${add(t)} AND ${idCol} < ${add(q.after.id)}))`);
   }
   if (t.partitioned) {
     const dayCol = viaKeys ? 'k.day' : 'c.day';
@@ -47,5 +49,5 @@ export function keptCallSql(t: KeptTables, q: KeptCallQuery, p: (n: number) => s
   const limit = add(Math.max(1, Math.min(MAX_LIMIT, Math.floor(q.limit))));
   const cols = KEPT_COLUMNS.split(', ').map((c) => `c.${c}`).join(', ');
   const from = viaKeys ? `${t.keys} k JOIN ${t.calls} c ON c.id = k.call${t.partitioned ? ' AND c.day = k.day' : ''}` : `${t.calls} c`;
-  return { sql: `SELECT ${cols} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${timeCol} DESC, c.id DESC LIMIT ${limit}`, params };
+  return { sql: `SELECT ${cols} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${timeCol} DESC, ${idCol} DESC LIMIT ${limit}`, params };
 }

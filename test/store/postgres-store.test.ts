@@ -23,8 +23,8 @@ if (PG_URL === undefined) {
   const url = PG_URL;
   const postgres: StoreEngine = {
     name: 'PostgreSQL (a fresh schema per test, dropped after the run)',
-    // 7: PostgreSQL's Call-ID index gained time (SQLite's UNIQUE (call_id, time) always had it).
-    schemaVersion: 7,
+    // 7: the Call-ID index gained time; 8: the list indexes end with id (SQLite's end with the rowid already).
+    schemaVersion: 8,
     async fresh() {
       const schema = uniqueSchema('st');
       schemas.push(schema);
@@ -104,7 +104,7 @@ if (PG_URL === undefined) {
       client.release();
       await pool.end();
       const store = await openStore({ kind: 'postgres', url, schema });
-      expect(await store.info()).toMatchObject({ schemaVersion: 7 });
+      expect(await store.info()).toMatchObject({ schemaVersion: 8 });
       expect(await store.counts({ from: T0, to: T0 + 2 * H, by: ['code'] })).toEqual([{ code: 486, count: 1 }, { code: 503, count: 2 }]);
       // The keys SQL computed for the old rows are the ones the code computes: the same calls are duplicates.
       expect(await store.recordEvents(old)).toEqual({ inserted: 0, duplicates: 3 });
@@ -125,7 +125,7 @@ if (PG_URL === undefined) {
       client.release();
       await pool.end();
       const store = await openStore({ kind: 'postgres', url, schema });
-      expect(await store.info()).toMatchObject({ schemaVersion: 7 });
+      expect(await store.info()).toMatchObject({ schemaVersion: 8 });
       const daily = await pgQuery<{ day: string; peer: string; count: string }>(url, `SELECT day, peer, count FROM "${schema}".daily ORDER BY day, peer`);
       expect(daily.map((r) => ({ day: Number(r.day), peer: r.peer, count: Number(r.count) }))).toEqual([
         { day: T0 - 24 * H, peer: 'a', count: 2 },
@@ -140,7 +140,7 @@ if (PG_URL === undefined) {
       await store.close();
     });
 
-    it('upgrades a version 6 store with kept calls: every day partition gets the (Call-ID, time) index, and a Call-ID search over 24 h reads it before any statistics exist', async () => {
+    it('upgrades a version 6 store with kept calls: every day partition gets the (Call-ID, time) index and list indexes ending with id, and a Call-ID search over 24 h reads it before any statistics exist', async () => {
       const schema = uniqueSchema('v6');
       schemas.push(schema);
       const pool = new pg.Pool({ connectionString: url });
@@ -154,7 +154,7 @@ if (PG_URL === undefined) {
       for (let i = 0; i < many.length; i += 500) await old.calls?.keepCalls(many.slice(i, i + 500), { maxBytesPerDay: 2 ** 40 });
       await old.close();
       const store = await openStore({ kind: 'postgres', url, schema });
-      expect(await store.info()).toMatchObject({ schemaVersion: 7 });
+      expect(await store.info()).toMatchObject({ schemaVersion: 8 });
       const indexes = await pgQuery<{ tablename: string; indexdef: string }>(url, `SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename LIKE 'kept_calls%' AND indexdef LIKE '%(call_id%'`, [schema]);
       const parts = await pgQuery<{ name: string }>(url, `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace n ON n.oid = p.relnamespace WHERE n.nspname = $1 AND p.relname = 'kept_calls'`, [schema]);
       expect(parts.length).toBeGreaterThanOrEqual(2);
@@ -162,6 +162,17 @@ if (PG_URL === undefined) {
         const defs = indexes.filter((x) => x.tablename === name).map((x) => x.indexdef.replace(/^.*USING btree /, ''));
         expect(defs, name).toContain('(call_id, "time")');
         expect(defs, name).not.toContain('(call_id)');
+      }
+      // Version 8: every list index ends with the row id, the order a More cursor continues.
+      const listIndexes = await pgQuery<{ tablename: string; indexdef: string }>(url, `SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = $1 AND (tablename LIKE 'kept_calls%' OR tablename LIKE 'kept_keys%')`, [schema]);
+      for (const { name } of [...parts, { name: 'kept_calls' }]) {
+        const defs = listIndexes.filter((x) => x.tablename === name).map((x) => x.indexdef.replace(/^.*USING btree /, ''));
+        expect(defs, name).toEqual(expect.arrayContaining(['(code, "time", id)', '(peer, "time", id)', '("time", id)']));
+        expect(defs, name).not.toEqual(expect.arrayContaining(['(peer, "time")']));
+      }
+      for (const name of ['kept_keys', ...parts.map((x) => x.name.replace('kept_calls', 'kept_keys'))]) {
+        const defs = listIndexes.filter((x) => x.tablename === name).map((x) => x.indexdef.replace(/^.*USING btree /, ''));
+        expect(defs, name).toContain('(key, "time", call)');
       }
       // The plan the search takes: one range of the (call_id, time) index per partition, never the time index.
       const q = keptCallSql({ calls: `"${schema}".kept_calls`, keys: `"${schema}".kept_keys`, partitioned: true }, { from: T0 - 12 * H, to: T0 + 12 * H, limit: 20, callId: 'upgrade-1500@uac.example.com' }, (n) => `$${n}`);
@@ -177,7 +188,7 @@ if (PG_URL === undefined) {
       schemas.push(schema);
       const stores = await Promise.all(Array.from({ length: 4 }, () => openStore({ kind: 'postgres', url, schema })));
       const versions = await pgQuery<{ version: number }>(url, `SELECT version FROM "${schema}".schema_version ORDER BY version`);
-      expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }, { version: 6 }, { version: 7 }]);
+      expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }, { version: 6 }, { version: 7 }, { version: 8 }]);
       await Promise.all(stores.map((s) => s.close()));
     });
 

@@ -17,6 +17,8 @@ export interface TriageTotals {
   readonly findings: readonly { readonly id: string; readonly severity: Severity; readonly title: string; readonly calls: number }[];
   /** Calls kept in full detail (the report's calls). */
   readonly detailed: number;
+  /** Calls joined as legs of one call through a B2BUA: groups found among every call, and calls not looked at for want of room. */
+  readonly legs: { readonly groups: number; readonly unjoined: number };
 }
 
 export const DEFAULT_DETAILED_CALLS = 50;
@@ -30,11 +32,18 @@ interface Kept {
   readonly rank: number;
   readonly repeat: number;
   readonly seq: number;
+  /** Its number in the leg joiner, when it was joined. */
+  readonly leg: number | undefined;
 }
+
+/** The group of legs a call belongs to right now (LegJoiner.root); groups merge as later legs end. */
+export type LegRoot = (leg: number) => number;
 
 /**
  * Folds judged calls into a summary of bounded size: counts of every call, and the `detailed` most telling
  * calls in full (failing first, a call that fails in a new way before one more of the same), in trace order.
+ * The legs of one call through a B2BUA are kept or let go together, so a joined call is drawn whole: a leg
+ * that ends after another of its call was kept is kept with it, and the group is judged by its most telling leg.
  */
 export class BoundedReport {
   readonly #detailed: number;
@@ -43,13 +52,16 @@ export class BoundedReport {
   readonly #endings = new Map<string, { method: string; code: number | null; reason: string; outcome: Outcome; calls: number }>();
   readonly #findings = new Map<string, { id: string; severity: Severity; title: string; calls: number }>();
   readonly #outcomes: Record<Outcome, number> = { failed: 0, 'no-final': 0, challenged: 0, cancelled: 0, redirected: 0, answered: 0 };
+  readonly #root: LegRoot;
   #calls = 0;
 
-  constructor(detailed = DEFAULT_DETAILED_CALLS) {
+  constructor(detailed = DEFAULT_DETAILED_CALLS, root: LegRoot = (leg) => leg) {
     this.#detailed = detailed;
+    this.#root = root;
   }
 
-  add(report: CallReport): void {
+  /** One judged call; `leg` its number in the leg joiner, when joined. */
+  add(report: CallReport, leg?: number): void {
     const { call, findings } = report;
     this.#calls++;
     this.#outcomes[call.outcome]++;
@@ -72,7 +84,7 @@ export class BoundedReport {
     const signature = `${ending}|${findings.filter((f) => f.severity !== 'info').map((f) => f.id).sort().join(',')}`;
     const repeat = this.#signatures.has(signature) ? 1 : 0;
     if (repeat === 0 && this.#signatures.size < MAX_KEYS * 10) this.#signatures.add(signature);
-    this.#keep({ report, rank: OUTCOME_RANK[call.outcome], repeat, seq: this.#calls });
+    this.#keep({ report, rank: OUTCOME_RANK[call.outcome], repeat, seq: this.#calls, leg });
   }
 
   /** The kept calls as a report, in trace order, with the messages they hold. */
@@ -82,7 +94,7 @@ export class BoundedReport {
     return { format, entries, calls, problems };
   }
 
-  totals(stream: { readonly messages: number; readonly retransmissions: number }): TriageTotals {
+  totals(stream: { readonly messages: number; readonly retransmissions: number }, legs: TriageTotals['legs'] = { groups: 0, unjoined: 0 }): TriageTotals {
     const endings = [...this.#endings.values()].sort((a, b) => OUTCOME_RANK[a.outcome] - OUTCOME_RANK[b.outcome] || b.calls - a.calls).slice(0, SHOWN);
     const shown = endings.reduce((n, x) => n + x.calls, 0);
     return {
@@ -94,18 +106,56 @@ export class BoundedReport {
       otherEndings: this.#calls - shown,
       findings: [...this.#findings.values()].sort((a, b) => severity(a.severity) - severity(b.severity) || b.calls - a.calls).slice(0, SHOWN).map((x) => ({ ...x })),
       detailed: this.#kept.length,
+      legs: { ...legs },
     };
   }
 
   #keep(k: Kept): void {
+    const unit = this.#unit(k);
+    const legsKept = this.#kept.filter((x) => this.#unit(x) === unit).length;
+    // A later leg of a kept call stays with it, unless the group alone would fill the report (a constant
+    // "correlation" value on every call would otherwise let one group push out everything else).
+    if (legsKept > 0 && legsKept < this.#detailed) {
+      this.#kept.push(k);
+      while (this.#kept.length > this.#detailed) {
+        const worst = this.#worstUnit(unit);
+        if (worst === undefined) break;
+        this.#drop(worst);
+      }
+      return;
+    }
     if (this.#kept.length < this.#detailed) {
       this.#kept.push(k);
       return;
     }
-    // Replace the least telling kept call if the new one tells more; ties keep the earlier call.
-    let worst = 0;
-    for (let i = 1; i < this.#kept.length; i++) if (later(this.#kept[i]!, this.#kept[worst]!)) worst = i;
-    if (later(this.#kept[worst]!, k)) this.#kept[worst] = k;
+    // Replace the least telling kept call (with its other legs) if the new one tells more; ties keep the earlier.
+    const worst = this.#worstUnit(undefined);
+    if (worst === undefined || !later(worst.best, k)) return;
+    this.#drop(worst);
+    this.#kept.push(k);
+  }
+
+  #unit(k: Kept): number {
+    // Calls never joined are units of their own, numbered apart from the joiner's numbers.
+    return k.leg === undefined ? -k.seq : this.#root(k.leg);
+  }
+
+  /** The least telling group of kept calls (each group as telling as its best call), other than `except`. */
+  #worstUnit(except: number | undefined): { unit: number; best: Kept } | undefined {
+    const best = new Map<number, Kept>();
+    for (const x of this.#kept) {
+      const u = this.#unit(x);
+      if (u === except) continue;
+      const b = best.get(u);
+      if (b === undefined || later(b, x)) best.set(u, x);
+    }
+    let worst: { unit: number; best: Kept } | undefined;
+    for (const [unit, b] of best) if (worst === undefined || later(b, worst.best)) worst = { unit, best: b };
+    return worst;
+  }
+
+  #drop(worst: { unit: number }): void {
+    for (let i = this.#kept.length - 1; i >= 0; i--) if (this.#unit(this.#kept[i]!) === worst.unit) this.#kept.splice(i, 1);
   }
 }
 

@@ -5,8 +5,11 @@ import type { MediaAnalyzer } from '../media/media-analyzer.js';
 import { Redactor, type RedactOptions } from '../redact.js';
 import type { Problem } from '../result.js';
 import { BoundedReport, DEFAULT_DETAILED_CALLS, type TriageTotals } from './bounded-report.js';
+import type { LegOptions } from '../calls/leg-keys.js';
 import type { TraceEntry } from './call.js';
 import { CallStream, type CallStreamLimits } from './call-stream.js';
+import { groupVerdict, type LegGroup } from './join-legs.js';
+import { DEFAULT_MAX_LEG_CALLS, legCallOf, LegJoiner } from './leg-joiner.js';
 import { evaluateRules, type CallReport, type TriageReport } from './triage.js';
 
 export interface CaptureTriageOptions {
@@ -23,6 +26,10 @@ export interface CaptureTriageOptions {
    * way (`onCall`, the totals) go without media findings; the calls kept in full are judged again with it.
    */
   readonly media?: MediaAnalyzer;
+  /** How legs are joined, as for a text trace (triageMessages); without it calls are not joined. */
+  readonly legs?: LegOptions;
+  /** Calls remembered for joining legs (each by its keys and a few words of verdict); later ones are counted, not joined. */
+  readonly maxLegCalls?: number;
 }
 
 export interface CaptureTriageResult {
@@ -47,21 +54,30 @@ export class CaptureTriage {
   readonly #kb: KnowledgeBase;
   readonly #redact: RedactOptions | undefined;
   readonly #media: MediaAnalyzer | undefined;
+  readonly #legs: LegOptions | undefined;
+  readonly #joiner: LegJoiner;
   readonly #parseProblems: Problem[] = [];
   #moreParseProblems = 0;
 
   constructor(kb: KnowledgeBase, options: CaptureTriageOptions = {}) {
-    this.#bounded = new BoundedReport(options.detailed ?? DEFAULT_DETAILED_CALLS);
+    this.#joiner = new LegJoiner(options.maxLegCalls ?? DEFAULT_MAX_LEG_CALLS);
+    this.#bounded = new BoundedReport(options.detailed ?? DEFAULT_DETAILED_CALLS, (leg) => this.#joiner.root(leg));
     this.#onCall = options.onCall;
     this.#kb = kb;
     this.#redact = options.redact;
     this.#media = options.media;
+    this.#legs = options.legs;
+    const redactor = new Redactor(options.redact);
+    // Addresses in a leg verdict are masked as a text trace's are (triage.ts).
+    const show = (a: string): string => (redactor.options.addresses ? redactor.address(a) : a);
     this.#calls = new CallStream(kb, {
       ...(options.redact === undefined ? {} : { redact: options.redact }),
       ...(options.callLimits === undefined ? {} : { limits: options.callLimits }),
       ...(options.onEntry === undefined ? {} : { onEntry: options.onEntry }),
       onCall: (r) => {
-        this.#bounded.add(r);
+        // Only the call's keys and the words of its verdict as a leg stay once it is let go.
+        const leg = this.#legs === undefined ? undefined : this.#joiner.add(legCallOf(kb, r.call, this.#legs, show));
+        this.#bounded.add(r, leg);
         this.#onCall?.(r);
       },
     });
@@ -85,9 +101,9 @@ export class CaptureTriage {
     this.#reader.push(chunk);
   }
 
-  /** What the reader and the open calls hold right now. */
-  get held(): { readonly fileBytes: number; readonly openCalls: number; readonly openBytes: number } {
-    return { fileBytes: this.#reader.held.fileBytes, openCalls: this.#calls.held.calls, openBytes: this.#calls.held.bytes };
+  /** What the reader, the open calls and the leg joiner hold right now. */
+  get held(): { readonly fileBytes: number; readonly openCalls: number; readonly openBytes: number; readonly legCalls: number } {
+    return { fileBytes: this.#reader.held.fileBytes, openCalls: this.#calls.held.calls, openBytes: this.#calls.held.bytes, legCalls: this.#joiner.size };
   }
 
   end(): CaptureTriageResult {
@@ -101,10 +117,19 @@ export class CaptureTriage {
       problems.push({ code: 'calls-judged-early', message: `${stats.judgedEarly} calls were judged before they ended: too many calls were in progress at once to follow them all` });
     }
     if (stats.dropped > 0) problems.push({ code: 'call-too-long', message: `${stats.dropped} messages of very long calls were counted but not examined` });
-    const kept = this.#bounded.report(read.format, problems);
-    if (media === undefined) return { report: kept, totals: this.#bounded.totals(stats) };
+    const unjoined = this.#joiner.unjoined;
+    if (unjoined > 0) problems.push({ code: 'legs-not-joined', message: `${unjoined} calls were not looked at for legs of one call through a B2BUA: the capture holds more calls than are remembered for joining` });
+    const groups = this.#joiner.groups();
+    const found = this.#bounded.report(read.format, problems);
+    // A group is shown when every leg of it is among the calls kept, so its ladder and cards are whole; a
+    // capture whose calls are all kept so shows the legs a text trace of the same messages would.
+    const keptIds = new Set(found.calls.map((c) => c.call.callId));
+    const legs: LegGroup[] = groups.filter((g) => g.every((l) => keptIds.has(l.callId))).map(groupVerdict);
+    const kept = legs.length === 0 ? found : { ...found, legs };
+    const totals = this.#bounded.totals(stats, { groups: groups.length, unjoined });
+    if (media === undefined) return { report: kept, totals };
     const redactor = new Redactor(this.#redact);
     const calls = kept.calls.map(({ call }) => ({ call, findings: evaluateRules(this.#kb, call, redactor, media) }));
-    return { report: { ...kept, calls, media }, totals: this.#bounded.totals(stats) };
+    return { report: { ...kept, calls, media }, totals };
   }
 }

@@ -1,5 +1,6 @@
 import type { MediaReport, RtpStreamReport } from '../media/media-report.js';
 import type { TraceEntry } from './call.js';
+import type { LegGroup } from './join-legs.js';
 import type { CallReport, TriageReport } from './triage.js';
 
 /** One RTP stream of a call, as `triage --json` gives it (captures only). */
@@ -44,6 +45,14 @@ export interface TriageJson {
   readonly problems: readonly { readonly line: number | null; readonly code: string; readonly message: string }[];
   /** What the reader repaired before parsing, so a user can see what was guessed. */
   readonly repairs: readonly { readonly line: number; readonly what: string }[];
+  /** Calls that are legs of one call through a B2BUA: Call-IDs A leg first, the leg that failed first and the verdict. */
+  readonly legs: readonly LegGroupJson[];
+}
+
+export interface LegGroupJson {
+  readonly callIds: readonly string[];
+  readonly failedFirst: string | null;
+  readonly verdict: string | null;
 }
 
 export type CallJson = TriageJson['calls'][number];
@@ -58,7 +67,12 @@ export function triageJson(report: TriageReport): TriageJson {
     responses: report.entries.filter(listedResponse).map(responseJson),
     problems: report.problems.map(problemJson),
     repairs: (report.repairs ?? []).map((r) => ({ line: r.line, what: r.what })),
+    legs: (report.legs ?? []).map(legGroupJson),
   };
+}
+
+export function legGroupJson(g: LegGroup): LegGroupJson {
+  return { callIds: [...g.callIds], failedFirst: g.failedFirst ?? null, verdict: g.verdict ?? null };
 }
 
 /** One call; with the capture's media report, the RTP streams of the call too. */

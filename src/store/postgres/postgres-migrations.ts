@@ -225,6 +225,23 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       DROP INDEX {s}.kept_calls_call_id;
     `,
   },
+  {
+    version: 8,
+    name: 'kept calls: the code, peer, time and number indexes end with the row id, the list order',
+    // Lists are newest first, then by id (the order a More cursor continues). SQLite's indexes end with the
+    // rowid by themselves; PostgreSQL's stopped at time, so a busy peer's day was read whole and sorted:
+    // 214 ms at 10 M kept messages. Ending with id, the newest rows come off each partition's index in order.
+    sql: `
+      CREATE INDEX kept_calls_code_order ON {s}.kept_calls (code, time, id);
+      CREATE INDEX kept_calls_peer_order ON {s}.kept_calls (peer, time, id);
+      CREATE INDEX kept_calls_time_order ON {s}.kept_calls (time, id);
+      CREATE INDEX kept_keys_key_order ON {s}.kept_keys (key, time, call);
+      DROP INDEX {s}.kept_calls_code;
+      DROP INDEX {s}.kept_calls_peer;
+      DROP INDEX {s}.kept_calls_time;
+      DROP INDEX {s}.kept_keys_key;
+    `,
+  },
 ];
 
 /** "name" quoted as an identifier; names are checked to be plain identifiers before they get here. */

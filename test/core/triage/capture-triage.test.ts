@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { triageCards } from '../../../src/core/card/triage-summary.js';
+import { DEFAULT_LEG_OPTIONS } from '../../../src/core/calls/leg-keys.js';
 import { readCapture } from '../../../src/core/capture/read-capture.js';
 import { createEngine } from '../../../src/core/engine.js';
 import { MediaAnalyzer } from '../../../src/core/media/media-analyzer.js';
@@ -33,8 +34,8 @@ describe('a capture triaged as a stream', () => {
     const media = new MediaAnalyzer();
     const read = readCapture(file, { media });
     const measured = media.finish();
-    const whole = triageMessages(kb, read.messages, [...read.problems, ...measured.problems], { format: read.format, media: measured });
-    const { result } = streamed(file, 1000, { media: new MediaAnalyzer() });
+    const whole = triageMessages(kb, read.messages, [...read.problems, ...measured.problems], { format: read.format, media: measured, legs: DEFAULT_LEG_OPTIONS });
+    const { result } = streamed(file, 1000, { media: new MediaAnalyzer(), legs: DEFAULT_LEG_OPTIONS });
     expect(triageJson(result.report)).toEqual(triageJson(whole));
     expect(triageCards(kb, result.report, result.totals)).toEqual(triageCards(kb, whole));
     expect(result.totals.calls).toBe(whole.calls.length);
