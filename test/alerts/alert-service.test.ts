@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { AlertConfig } from '../../src/alerts/alert-config.js';
 import { createLogger } from '../../src/app/logger.js';
 import { MemoryAlertSettings } from '../../src/alerts/alert-settings.js';
-import { AlertService } from '../../src/alerts/alert-service.js';
+import { AlertService, type AlertServiceOptions } from '../../src/alerts/alert-service.js';
+import type { Logger } from '../../src/ports/logger.js';
 import type { HistorySource } from '../../src/alerts/baselines.js';
 import type { ChannelRef } from '../../src/core/chat-port.js';
 import { parseQuery } from '../../src/core/query/parse-query.js';
@@ -10,6 +11,7 @@ import type { AlertsCommand } from '../../src/core/query/alerts-query.js';
 import type { CallEvent } from '../../src/core/triage/call-events.js';
 import { loadKnowledge } from '../../src/knowledge/load-knowledge.js';
 import { RecordingPoster } from './recording-poster.js';
+import { memoryLogger } from '../adapters/slack/slack-service.js';
 
 const kb = loadKnowledge();
 const log = createLogger({ level: 'silent', pretty: false });
@@ -27,18 +29,19 @@ function failure(code: number, peer: string, time: number): CallEvent {
   return { time, kind: 'failure', code, method: 'INVITE', peer, product: null, q850: null, findings: [], callIdHash: `h${Math.random()}` };
 }
 
-function setup(options: { history?: HistorySource; start?: number } = {}) {
+function setup(options: { history?: HistorySource; start?: number; exampleCalls?: AlertServiceOptions['exampleCalls']; log?: Logger } = {}) {
   let now = options.start ?? Date.UTC(2026, 10, 25, 14, 0);
   const poster = new RecordingPoster();
   const alerts = new AlertService({
     config,
     kb,
-    log,
+    log: options.log ?? log,
     settings: new MemoryAlertSettings(),
     persistent: false,
     now: () => now,
     pacerIntervalMs: 1000,
     ...(options.history === undefined ? {} : { history: options.history }),
+    ...(options.exampleCalls === undefined ? {} : { exampleCalls: options.exampleCalls }),
   });
   alerts.attachPoster(poster);
   const fail = (n: number, code = 503, peer = '203.0.113.9'): void => {
@@ -264,3 +267,41 @@ describe('the usual rate', () => {
     expect(card?.summary).toBe('46 calls failed in the last 5 min (46× usual); usual for this hour: about 1.');
   });
 });
+
+describe('AlertService example calls (PUBLIC_URL set)', () => {
+  async function spike(exampleCalls: AlertServiceOptions['exampleCalls'], lines: string[] = []) {
+    const s = setup({ exampleCalls, log: memoryLogger(lines, 'warn') });
+    await s.alerts.command(ops, cmd('subscribe'));
+    for (let m = 0; m < 6; m++) await s.tick(60_000);
+    s.fail(40);
+    await s.tick(1000);
+    return s;
+  }
+
+  it('asks for the incident\'s code and peer since it began, and lists the calls with a ladder link each', async () => {
+    const asked: unknown[] = [];
+    const { poster, tick, fail } = await spike(async (scope) => {
+      asked.push(scope);
+      return [{ text: '14:06:01 UTC  503 INVITE from 203.0.113.9', url: 'https://s.example.com/calls/a%40b?exp=1&sig=x' }];
+    });
+    expect(asked[0]).toMatchObject({ code: 503, peer: '203.0.113.9' });
+    const section = poster.calls.at(-1)?.message.cards[0]?.sections.find((x) => x.title === 'Example calls');
+    expect(section?.items).toEqual(['14:06:01 UTC  503 INVITE from 203.0.113.9']);
+    expect(section?.itemLinks).toEqual([{ label: 'ladder', url: 'https://s.example.com/calls/a%40b?exp=1&sig=x' }]);
+    // Fewer than three found: asked again at the next round, while the incident is open.
+    fail(40);
+    await tick(15_000);
+    expect(asked.length).toBe(2);
+  });
+
+  it('posts the alert without examples when the store fails, and logs why', async () => {
+    const lines: string[] = [];
+    const { poster } = await spike(async () => {
+      throw new Error('store down');
+    }, lines);
+    expect(poster.calls.map((c) => c.op)).toEqual(['post']);
+    expect(poster.calls[0]?.message.cards[0]?.sections.some((x) => x.title === 'Example calls')).toBe(false);
+    expect(lines.join('')).toContain('could not read example calls for a spike alert');
+  });
+});
+
