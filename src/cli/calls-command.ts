@@ -3,11 +3,10 @@ import { parseArgs } from 'node:util';
 import { writePcap } from '../core/capture/write-pcap.js';
 import { keptTraceText } from '../core/calls/kept-trace.js';
 import { renderCardText } from '../core/card/render-text.js';
-import { createEngine } from '../core/engine.js';
 import { parseCallsQuery } from '../core/query/calls-query.js';
 import { Redactor } from '../core/redact.js';
-import { defaultKnowledge } from '../knowledge/load-knowledge.js';
 import { callRowText, findKeptCalls, listedCall, openKeptCall, shownCall } from '../calls/shown-calls.js';
+import { engineFor } from './cli-engine.js';
 import type { CliIo } from './cli-io.js';
 import { EXIT } from './cli-io.js';
 import { withStore } from './store-command.js';
@@ -57,7 +56,7 @@ export async function runCalls(args: readonly string[], io: CliIo, now = Date.no
       else {
         // Written back with capture times and addresses, so the triage (legs joined) reads as the wire did.
         const text = keptTraceText(all.flatMap((c) => c.trace));
-        const answer = createEngine(defaultKnowledge(), { maxTraceBytes: config.maxTraceBytes, maxCaptureBytes: config.maxCaptureBytes, redact: config.redact, legs: config.calls }).triage(text);
+        const answer = engineFor(config).triage(text);
         const color = io.stdout.isTTY === true;
         io.stdout.write(`${[answer.summary, ...answer.calls].map((c) => renderCardText(c, { color })).join('\n\n')}\n`);
       }

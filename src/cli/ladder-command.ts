@@ -1,12 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { createEngine } from '../core/engine.js';
 import { buildLadder } from '../core/ladder/build-ladder.js';
 import { renderLadderMermaid } from '../core/ladder/render-ladder-mermaid.js';
 import { renderLadderSvg } from '../core/ladder/render-ladder-svg.js';
 import { renderLadderText } from '../core/ladder/render-ladder-text.js';
-import { defaultKnowledge } from '../knowledge/load-knowledge.js';
 import { svgToPng } from '../render/svg-to-png.js';
+import { cliEngine } from './cli-engine.js';
 import { readInput } from './read-input.js';
 import type { CliIo } from './cli-io.js';
 import { EXIT } from './cli-io.js';
@@ -30,7 +29,12 @@ export async function runLadder(args: readonly string[], io: CliIo): Promise<num
     io.stderr.write('siptriage: --max takes a positive whole number of arrows\n');
     return EXIT.usage;
   }
-  const answer = createEngine(defaultKnowledge()).triageBytes(input.bytes, file === '-' ? undefined : file);
+  const built = cliEngine(io);
+  if (!built.ok) {
+    io.stderr.write(`siptriage: ${built.error}\n`);
+    return EXIT.usage;
+  }
+  const answer = built.engine.triageBytes(input.bytes, file === '-' ? undefined : file);
   if (answer.report.entries.length === 0) {
     io.stderr.write(`siptriage: ${answer.report.problems[0]?.message ?? 'no SIP messages found'}\n`);
     return EXIT.usage;

@@ -2,7 +2,6 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { loadConfig } from '../app/config.js';
 import { createLogger } from '../app/logger.js';
 import { probeService } from '../app/start.js';
-import { createEngine } from '../core/engine.js';
 import { DigestService } from '../digest/digest-service.js';
 import { defaultKnowledge } from '../knowledge/load-knowledge.js';
 import type { KeptCallsReader } from '../mcp/calls-tools.js';
@@ -11,6 +10,7 @@ import { MCP_SERVER_VERSION } from '../mcp/start-mcp.js';
 import type { StatsReader } from '../mcp/stats-tool.js';
 import type { Store } from '../ports/store.js';
 import { openStore } from '../store/open-store.js';
+import { engineFor } from './cli-engine.js';
 import type { CliIo } from './cli-io.js';
 import { EXIT } from './cli-io.js';
 
@@ -27,7 +27,7 @@ export async function runMcp(io: CliIo): Promise<number> {
   const config = loaded.config;
   const log = createLogger({ level: io.env.LOG_LEVEL === undefined ? 'warn' : config.logLevel, pretty: false, fd: 2 });
   const kb = defaultKnowledge();
-  const engine = createEngine(kb, { maxTraceBytes: config.maxTraceBytes, maxCaptureBytes: config.maxCaptureBytes, redact: config.redact, legs: config.calls });
+  const engine = engineFor(config);
   let store: Promise<Store> | undefined;
   let reader: StatsReader | undefined;
   const stats = async (): Promise<StatsReader> => {

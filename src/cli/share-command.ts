@@ -1,12 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createEngine } from '../core/engine.js';
 import { buildShareBundle, shareRedaction } from '../core/share/share-bundle.js';
 import { redactionSentence } from '../core/share/share-summary.js';
 import { Redactor } from '../core/redact.js';
-import { defaultKnowledge } from '../knowledge/load-knowledge.js';
 import { svgToPng } from '../render/svg-to-png.js';
+import { cliEngine } from './cli-engine.js';
 import { readInput } from './read-input.js';
 import type { CliIo } from './cli-io.js';
 import { EXIT } from './cli-io.js';
@@ -29,7 +28,12 @@ export async function runShare(args: readonly string[], io: CliIo): Promise<numb
     io.stderr.write(`siptriage: ${input.error}\n`);
     return EXIT.usage;
   }
-  const answer = createEngine(defaultKnowledge()).triageBytes(input.bytes, file === '-' ? undefined : file);
+  const built = cliEngine(io);
+  if (!built.ok) {
+    io.stderr.write(`siptriage: ${built.error}\n`);
+    return EXIT.usage;
+  }
+  const answer = built.engine.triageBytes(input.bytes, file === '-' ? undefined : file);
   if (answer.report.entries.length === 0) {
     io.stderr.write(`siptriage: ${answer.report.problems[0]?.message ?? 'no SIP messages found'}\n`);
     return EXIT.usage;

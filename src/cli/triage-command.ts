@@ -4,12 +4,12 @@ import { parseArgs } from 'node:util';
 import { renderCardText } from '../core/card/render-text.js';
 import { DEFAULT_LEG_OPTIONS } from '../core/calls/leg-keys.js';
 import { captureFormat } from '../core/capture/read-capture.js';
-import { createEngine, DEFAULT_MAX_CAPTURE_BYTES } from '../core/engine.js';
+import { DEFAULT_MAX_CAPTURE_BYTES, type Engine } from '../core/engine.js';
 import { formatBytes } from '../core/trace/read-trace.js';
 import { callEvents, type CallEvent } from '../core/triage/call-events.js';
 import { triageJson } from '../core/triage/report-json.js';
-import { defaultKnowledge } from '../knowledge/load-knowledge.js';
 import { streamCaptureJson, streamCaptureText } from './capture-triage-output.js';
+import { cliEngine } from './cli-engine.js';
 import { readInput } from './read-input.js';
 import type { CliIo } from './cli-io.js';
 import { EXIT } from './cli-io.js';
@@ -27,6 +27,12 @@ export async function runTriage(args: readonly string[], io: CliIo): Promise<num
   const file = positionals[0] ?? '-';
   const json = values.json === true;
   const record = values.record === true;
+  const built = cliEngine(io);
+  if (!built.ok) {
+    io.stderr.write(`siptriage: ${built.error}\n`);
+    return EXIT.usage;
+  }
+  const engine = built.engine;
   const capture = file === '-' ? undefined : await captureFile(file);
   if (capture !== undefined && !capture.ok) {
     io.stderr.write(`siptriage: ${capture.error}\n`);
@@ -35,7 +41,7 @@ export async function runTriage(args: readonly string[], io: CliIo): Promise<num
   let events: CallEvent[];
   let messages: number;
   if (capture?.ok === true) {
-    const run = await triageCapture(createReadStream(file, { highWaterMark: CHUNK }), json, record, io);
+    const run = await triageCapture(engine, createReadStream(file, { highWaterMark: CHUNK }), json, record, io);
     ({ events } = run);
     messages = run.result.totals.messages;
   } else {
@@ -45,11 +51,11 @@ export async function runTriage(args: readonly string[], io: CliIo): Promise<num
       return EXIT.usage;
     }
     if (captureFormat(input.bytes) !== undefined) {
-      const run = await triageCapture(chunksOf(input.bytes), json, record, io);
+      const run = await triageCapture(engine, chunksOf(input.bytes), json, record, io);
       ({ events } = run);
       messages = run.result.totals.messages;
     } else {
-      const answer = createEngine(defaultKnowledge()).triageBytes(input.bytes, file === '-' ? undefined : file);
+      const answer = engine.triageBytes(input.bytes, file === '-' ? undefined : file);
       if (json) io.stdout.write(`${JSON.stringify(triageJson(answer.report), null, 2)}\n`);
       else {
         const color = io.stdout.isTTY === true;
@@ -71,10 +77,10 @@ export async function runTriage(args: readonly string[], io: CliIo): Promise<num
   });
 }
 
-function triageCapture(chunks: AsyncIterable<Uint8Array>, json: boolean, record: boolean, io: CliIo): ReturnType<typeof streamCaptureText> {
-  const kb = defaultKnowledge();
-  // The same legs as a text trace's triage below (the engine's defaults): the CLI reads no configuration here.
-  return json ? streamCaptureJson(kb, chunks, io.stdout, record, DEFAULT_LEG_OPTIONS) : streamCaptureText(kb, chunks, io.stdout, record, DEFAULT_LEG_OPTIONS);
+function triageCapture(engine: Engine, chunks: AsyncIterable<Uint8Array>, json: boolean, record: boolean, io: CliIo): ReturnType<typeof streamCaptureText> {
+  // The same legs as a text trace's triage: CALLS_CORRELATION_HEADERS and CALLS_LEG_RULES, as the service joins them.
+  const legs = engine.options.legs ?? DEFAULT_LEG_OPTIONS;
+  return json ? streamCaptureJson(engine.kb, chunks, io.stdout, record, legs) : streamCaptureText(engine.kb, chunks, io.stdout, record, legs);
 }
 
 /** A file that starts like a capture, size-checked before a byte of it is triaged; undefined for anything else. */

@@ -17,7 +17,9 @@ const SECRET_PARAM = /([;?&](?:token|access_token|auth|password|passwd|pass|pwd|
 // user:password@host in a SIP URI (deprecated by RFC 3261 §19.1.1, still seen).
 const URI_PASSWORD = /((?:sips?|tel):[^:@\s<>;"]+):([^@\s<>;"]+)@/gi;
 // digits of a phone number in a URI user part or a tel: URI, optionally with + and visual separators.
-const NUMBER = /(\+?\d[\d\-.()]{5,}\d)/g;
+// A number stands on its own: digits glued to letters are part of a token (a tag, a branch, a hex Call-ID)
+// and the values of tag= and branch= identify dialogs, not people, so both stay as they are.
+const NUMBER = /(?<![A-Za-z0-9_]|(?:tag|branch)=)(\+?\d[\d\-.()]{5,}\d)(?![A-Za-z0-9_])/g;
 // Authorization headers repeat the Request-URI in the digest uri= parameter (RFC 7616 §3.4).
 const NUMBER_HEADERS = new Set(['authorization', 'proxy-authorization', 'from', 'to', 'contact', 'p-asserted-identity', 'p-preferred-identity', 'remote-party-id', 'diversion', 'history-info', 'refer-to', 'referred-by']);
 const IPV4 = /\b(?:\d{1,3}\.){3}\d{1,3}\b/g;

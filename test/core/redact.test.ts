@@ -24,6 +24,14 @@ describe('redaction', () => {
     expect(maskNumbers('tel:+44-20-7946-0958')).toBe('tel:+••••••••••58');
   });
 
+  it('masks numbers, not the digits inside dialog tags and other tokens', () => {
+    const r = new Redactor({ numbers: true, addresses: false });
+    // A real baresip To-tag (test/fixtures/wild) and an all-digit SIPp-style tag: they identify the dialog.
+    expect(r.header('To', '<sip:+15555550486@example.net>;tag=7c1eb30236e8-19682-a122308')).toBe('<sip:+•••••••••86@example.net>;tag=7c1eb30236e8-19682-a122308');
+    expect(r.header('From', '"4930123456" <sip:004930123456@example.net>;tag=1928301774')).toBe('"••••••••56" <sip:••••••••••56@example.net>;tag=1928301774');
+    expect(r.header('Contact', '<sip:alice4930123456@198.51.100.7>')).toBe('<sip:alice4930123456@198.51.100.7>');
+  });
+
   it('replaces addresses with stable pseudonyms that keep their scope', () => {
     const r = new Redactor({ numbers: false, addresses: true });
     const text = r.text('Via: SIP/2.0/UDP 192.168.1.20:5060;received=203.0.113.7\nContact: <sip:a@192.168.1.20>\nc=IN IP4 203.0.113.7\nm=audio 4000 RTP/AVP 0');

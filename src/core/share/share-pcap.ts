@@ -1,7 +1,7 @@
-import { isIP } from 'node:net';
 import { writePcap, type PcapMessage } from '../capture/write-pcap.js';
 import { endpointText } from '../ladder/host-address.js';
 import type { Redactor } from '../redact.js';
+import { ipVersion } from '../sip/ip-version.js';
 import type { Endpoint } from '../sip/message.js';
 import type { TriageReport } from '../triage/triage.js';
 import { documentationAddress } from './documentation-address.js';
@@ -54,7 +54,7 @@ export function sharePcap(report: TriageReport, redactor: Redactor): SharePcap {
   let lastTime = 0;
   const side = (e: Endpoint | undefined): { readonly text: string; readonly family: 4 | 6 } | undefined => {
     const host = e?.host.replace(/^\[|\]$/g, '');
-    const family = host === undefined ? 0 : isIP(host);
+    const family = host === undefined ? 0 : ipVersion(host);
     if (e === undefined || host === undefined || (family !== 4 && family !== 6)) return undefined;
     const shown = redactor.options.addresses ? documentationAddress(redactor.address(host), family) : host;
     if (shown === undefined) return undefined;

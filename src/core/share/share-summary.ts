@@ -65,6 +65,7 @@ function describe(entry: TraceEntry, verb: string, host: (e: TraceEntry, side: '
   const from = host(entry, 'src');
   const to = host(entry, 'dst');
   const product = productName(m);
-  const between = from === '' ? '' : ` from ${from}${product === undefined ? '' : ` (${product})`} to ${to}`;
+  // A trace may give one side of a message only (a log line naming its source): say what is known.
+  const between = from === '' ? '' : ` from ${from}${product === undefined ? '' : ` (${product})`}${to === '' ? '' : ` to ${to}`}`;
   return `${redactor.startLine(m.isRequest ? `${m.method ?? ''} ${m.uri ?? ''}` : m.label)} (message #${entry.index}) ${verb}${when}${between}`;
 }

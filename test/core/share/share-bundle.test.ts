@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../../src/core/engine.js';
 import { maskNumbers } from '../../../src/core/redact.js';
@@ -91,5 +92,21 @@ describe('redaction fixes a share bundle relies on', () => {
       'Digest realm="example.com", nonce="5f1c2a7b…", opaque="0a4f113b…", qop="auth"',
     );
     expect(redactAuthValue('Digest nonce=abcdef0123456789, response=deadbeef')).toBe('Digest nonce=abcdef01…, response="[redacted]"');
+  });
+});
+
+describe('share summary over the public corpus (test/fixtures/wild, each with its source)', () => {
+  it('never ends a sentence on a side the trace does not give ("from public-2:5060 to ")', () => {
+    const dir = new URL('../../fixtures/wild/', import.meta.url);
+    const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile() && /\.(txt|log|sip)$/.test(f.name));
+    expect(files.length).toBeGreaterThan(50);
+    let described = 0;
+    for (const f of files) {
+      const text = readFileSync(join(f.parentPath, f.name), 'utf8');
+      const { summary } = buildShareBundle(engine.triage(text).report, { redact: shareRedaction() });
+      for (const line of summary.split('\n')) expect(line, f.name).not.toMatch(/ (to|from)\s*$/);
+      if (/ from \S+/.test(summary)) described++;
+    }
+    expect(described).toBeGreaterThan(10);
   });
 });
