@@ -4,6 +4,7 @@ import type { SipMessage } from '../sip/message.js';
 import type { TraceEntry } from './call.js';
 import { groupCalls, retransmissionKey } from './group-calls.js';
 import { evaluateRules, type CallReport } from './triage.js';
+import { ownString } from './own-string.js';
 
 /** Bounds on what a stream of messages may make the triage hold while calls are still open. */
 export interface CallStreamLimits {
@@ -154,8 +155,10 @@ export class CallStream {
 
   // A ring rather than deleting a Set's first entry: each such delete leaves a hole that the next
   // values().next() walks past again, which made forgetting quadratic.
-  #remember(callId: string): void {
+  #remember(parsed: string): void {
     if (this.#limits.rememberJudged <= 0) return;
+    // Remembered long after the call's messages are let go: a copy, or each Call-ID keeps its message alive.
+    const callId = ownString(parsed);
     this.#judged.add(callId);
     if (this.#judgedOrder.length < this.#limits.rememberJudged) {
       this.#judgedOrder.push(callId);

@@ -3,6 +3,7 @@ import { legKeysOf, type LegOptions } from '../calls/leg-keys.js';
 import { endpointText } from '../ladder/host-address.js';
 import type { Call, Outcome, TraceEntry } from './call.js';
 import { findOrigin, ORIGIN_LABEL } from './origin.js';
+import { ownString } from './own-string.js';
 
 /**
  * What joining and judging legs needs of one call, and nothing more: a capture's calls are let go once
@@ -37,24 +38,15 @@ export function legCallOf(kb: KnowledgeBase, call: Call, options: LegOptions, sh
   const failed = originFailure(call);
   const final = call.final?.message;
   return {
-    callId: own(call.callId),
-    keys: legKeysOf(call.callId, call.entries.map((e) => e.message), options.correlationHeaders, options.legRules).map(own),
+    callId: ownString(call.callId),
+    keys: legKeysOf(call.callId, call.entries.map((e) => e.message), options.correlationHeaders, options.legRules).map(ownString),
     index: call.entries[0]?.index ?? Number.MAX_SAFE_INTEGER,
     time: call.entries[0]?.message.meta.time,
     outcome: call.outcome,
-    final: final === undefined ? undefined : own(`${final.status ?? ''} ${final.reason ?? ''}`.trim()),
-    failure: failed === undefined ? undefined : { index: failed.index, got: own(`${failed.message.status ?? ''} ${failed.message.reason ?? ''}`.trim()), sender: own(senderOf(kb, call, failed, show)) },
+    final: final === undefined ? undefined : ownString(`${final.status ?? ''} ${final.reason ?? ''}`.trim()),
+    failure: failed === undefined ? undefined : { index: failed.index, got: ownString(`${failed.message.status ?? ''} ${failed.message.reason ?? ''}`.trim()), sender: ownString(senderOf(kb, call, failed, show)) },
     bridge: bridgeName(kb, call),
   };
-}
-
-/**
- * A copy of a string that holds only its own characters. A header value parsed out of a message is a slice
- * that keeps the whole message text (V8 sliced strings) alive: kept for 100,000 calls that is every message of
- * the capture, which streaming exists to let go. A JSON round trip always allocates a flat string.
- */
-function own(s: string): string {
-  return JSON.parse(JSON.stringify(s)) as string;
 }
 
 /**
