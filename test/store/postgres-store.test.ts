@@ -8,6 +8,7 @@ import { probeStoreContract } from './probe-store-contract.js';
 import { qualityContract } from './quality-contract.js';
 import { callStoreContract, kept } from './call-store-contract.js';
 import { keptCallSql } from '../../src/store/kept-call-query.js';
+import { crossesAnalyzeStep, partitionName } from '../../src/store/postgres/postgres-call-store.js';
 
 const schemas: string[] = [];
 
@@ -180,6 +181,23 @@ if (PG_URL === undefined) {
       expect(plan).toMatch(/kept_calls_d\d+_call_id_time_idx/);
       expect(plan).not.toMatch(/kept_calls_d\d+_time_idx/);
       expect(await store.calls?.findCalls({ from: T0 - 12 * H, to: T0 + 12 * H, limit: 20, callId: 'upgrade-1500@uac.example.com' })).toHaveLength(1);
+      await store.close();
+    });
+
+    it('analyses a day of kept calls as it grows past 1,000 calls (and each ×4), whether or not autovacuum runs', async () => {
+      expect([[0, 999], [999, 1000], [1000, 3999], [3999, 4001], [4001, 16_000], [0, 20_000]].map(([a, b]) => crossesAnalyzeStep(a ?? 0, b ?? 0))).toEqual([false, true, false, true, true, true]);
+      const schema = uniqueSchema('analyze');
+      schemas.push(schema);
+      const store = await openStore({ kind: 'postgres', url, schema });
+      const analysed = async (): Promise<string[]> =>
+        (await pgQuery<{ relname: string }>(url, `SELECT relname FROM pg_stat_user_tables WHERE schemaname = $1 AND last_analyze IS NOT NULL ORDER BY relname`, [schema])).map((r) => r.relname);
+      const day = (n: number) => Array.from({ length: n }, (_, i) => kept({ callId: `analyse-${n}-${i}@uac.example.com`, time: T0 + 3 * H + i }));
+      await store.calls?.keepCalls(day(999), { maxBytesPerDay: 2 ** 40 });
+      expect(await analysed()).toEqual([]);
+      await store.calls?.keepCalls(day(2), { maxBytesPerDay: 2 ** 40 });
+      const deadline = Date.now() + 15_000;
+      while ((await analysed()).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(await analysed()).toEqual([partitionName('kept_calls', T0), partitionName('kept_keys', T0)]);
       await store.close();
     });
 
