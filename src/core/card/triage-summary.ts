@@ -5,6 +5,7 @@ import type { TriageTotals } from '../triage/bounded-report.js';
 import type { Outcome } from '../triage/call.js';
 import type { Finding } from '../triage/finding.js';
 import type { CallReport, TriageReport } from '../triage/triage.js';
+import { codeAnswer } from './code-answer.js';
 import { toneForCode, type Card, type CardAction, type CardFinding, type CardSection, type Tone } from './card.js';
 import { findLegs, groupFailures, groupLine, groupRank, isFailure, type FailureGroup, type Legs } from './failure-groups.js';
 import type { LegGroup } from '../triage/join-legs.js';
@@ -43,6 +44,11 @@ export function triageSummaryCard(kb: KnowledgeBase, report: TriageReport, total
   const sections: CardSection[] = [];
   if (lines.length > 0) sections.push({ title: `Failed (${failedCount} of ${callCount} call${callCount === 1 ? '' : 's'})`, items: lines });
   for (const g of report.legs ?? []) sections.push(legsSection(report, g));
+  const actions = messages === 0 ? [] : codeActions(groups, sampled ? totals : undefined);
+  // What to do about the worst failure, as /sip CODE says it first: the verdict and the next two minutes on
+  // one screen, the rest of the code's answer one button away.
+  const doNow = actions[0] === undefined ? undefined : doNowSection(kb, Number(actions[0].query));
+  if (doNow !== undefined) sections.push(doNow);
   const rest = otherCalls(calls, totals);
   if (rest !== undefined) sections.push({ title: 'Other calls', items: [rest] });
   const repaired = repairSection(report);
@@ -66,7 +72,7 @@ export function triageSummaryCard(kb: KnowledgeBase, report: TriageReport, total
     sections,
     findings: summaryFindings(report.calls, legs),
     links: [],
-    ...(messages === 0 ? {} : { actions: codeActions(groups, sampled ? totals : undefined) }),
+    ...(messages === 0 ? {} : { actions }),
     ...(read === undefined ? {} : { footer: read }),
     ...(messages === 0 ? { isError: true } : {}),
   };
@@ -167,6 +173,13 @@ function codeActions(groups: readonly FailureGroup[], totals: TriageTotals | und
   const codes = totals !== undefined ? totals.endings.filter((e) => e.outcome === 'failed' && e.code !== null).sort((a, b) => groupRank(a.code ?? undefined) - groupRank(b.code ?? undefined) || b.calls - a.calls).map((e) => e.code ?? 0) : groups.map((g) => g.code);
   const distinct = [...new Set(codes.filter((c): c is number => c !== undefined && c >= 300))].slice(0, CODE_BUTTONS);
   return distinct.map((code) => ({ label: `What ${code} means`, query: String(code) }));
+}
+
+function doNowSection(kb: KnowledgeBase, code: number): CardSection | undefined {
+  const entry = kb.code(code);
+  if (entry === undefined) return undefined;
+  const { doNow } = codeAnswer(kb, entry);
+  return doNow.length === 0 ? undefined : { title: `Do now (${code} ${entry.reason})`, items: doNow.slice(0, 2), ordered: true };
 }
 
 function repairSection(report: TriageReport): CardSection | undefined {

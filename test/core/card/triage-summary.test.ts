@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { codeAnswer } from '../../../src/core/card/code-answer.js';
 import { detailCards } from '../../../src/core/card/detail-cards.js';
 import { createEngine } from '../../../src/core/engine.js';
 import { scanCauses } from '../../../src/core/trace/evidence/log-causes.js';
@@ -24,6 +25,22 @@ describe('a triage summary ranked by what matters', () => {
     expect(answer.summary.findings?.map((f) => f.title)).toEqual(['Q.850 cause 41: Temporary failure']);
     expect(answer.summary.footer).toBe('2 messages read as raw; 1 B2BUA leg counted with the call it passed on.');
     expect(answer.summary.actions).toEqual([{ label: 'What 503 means', query: '503' }]);
+  });
+
+  it('says what to do now about the worst failure, as /sip CODE says it first, and nothing when every call was answered', () => {
+    // The same Asterisk paste: the gateway's 503 is the worst failure, so its first check and first fix.
+    const answer = engine.triage(wild('which-call/asterisk-forum-96093-b2bua-503-becomes-603.txt'));
+    const entry = kb.code(503);
+    if (entry === undefined) throw new Error('503 is in the knowledge base');
+    const doNow = answer.summary.sections.find((s) => s.title.startsWith('Do now'));
+    expect(doNow).toEqual({ title: 'Do now (503 Service Unavailable)', items: codeAnswer(kb, entry).doNow.slice(0, 2), ordered: true });
+    expect(doNow?.items[0]).toMatch(/^Check: /);
+    expect(doNow?.items[1]).toMatch(/^Fix: /);
+    // Right after what failed: above the other calls and the parser's account.
+    const titles = answer.summary.sections.map((s) => s.title);
+    expect(titles.indexOf('Do now (503 Service Unavailable)')).toBe(titles.findIndex((t) => t.startsWith('Failed')) + 1);
+    const answered = engine.triage(readFileSync(join(import.meta.dirname, '../../fixtures/traces/raw/01-success-200.sip'), 'utf8'));
+    expect(answered.summary.sections.map((s) => s.title).filter((t) => t.startsWith('Do now'))).toEqual([]);
   });
 
   it('makes the dial status an Asterisk log states a finding, and puts it on the verdict line', () => {
