@@ -51,8 +51,9 @@ export class CallQualityTracker {
     return this.#calls.size;
   }
 
-  rtcp(callId: string, report: RtcpCompound, src: string, dst: string, now: number): void {
-    this.#get(callId, now).acc.rtcp(report, src, dst);
+  /** `at`: when the agent captured the packet (HEP's time), for round trips; `now`: this process's clock. */
+  rtcp(callId: string, report: RtcpCompound, src: string, dst: string, now: number, at: number = now): void {
+    this.#get(callId, now).acc.rtcp(report, src, dst, at);
   }
 
   vq(report: VqReport, now: number): void {

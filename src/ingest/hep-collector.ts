@@ -2,7 +2,7 @@ import type { Logger } from '../ports/logger.js';
 import type { DropReason, Metrics } from '../ports/metrics.js';
 import { sameSecret } from '../ports/secrets.js';
 import { decodeHep } from '../core/hep/decode-hep.js';
-import type { HepPacket } from '../core/hep/hep-packet.js';
+import { hepTimeMs, type HepPacket } from '../core/hep/hep-packet.js';
 import { HEP_PROTOCOL_RTCP, readHepRtcp } from '../core/media/hep-rtcp.js';
 import { endpoint } from '../core/media/endpoint.js';
 import { parseVqReport, VQ_RTCPXR_TYPE } from '../core/media/vq-rtcpxr.js';
@@ -173,7 +173,9 @@ export class HepCollector {
       return;
     }
     const at = (e: NonNullable<HepPacket['src']>): string => (e.port === undefined ? e.host : endpoint(e.host, e.port));
-    this.#quality.rtcp(callId, r.value, at(packet.src), at(packet.dst), this.#now());
+    // Round trips pair an RR with the SR it names by capture times, so the agent's clock, not arrival here.
+    const now = this.#now();
+    this.#quality.rtcp(callId, r.value, at(packet.src), at(packet.dst), now, hepTimeMs(packet) ?? now);
   }
 
   /** A PUBLISH carrying an RFC 6035 report is read here and goes no further; true when it was one. */

@@ -2,6 +2,7 @@ import { endpoint } from './endpoint.js';
 import { codecImpairment, mosFromR, rating } from './e-model.js';
 import { JITTER_BUFFER_MS } from './media-stream.js';
 import type { RtcpCompound } from './rtcp-packet.js';
+import { SenderReports } from './sender-reports.js';
 import type { VqMetrics, VqReport } from './vq-rtcpxr.js';
 
 /** The audio quality one way of a call, as the receiving end or a media relay reported it. */
@@ -50,13 +51,19 @@ const round = (x: number, digits: number): number => Number(x.toFixed(digits));
  */
 export class CallQualityAccumulator {
   readonly #dirs = new Map<string, Acc>();
+  readonly #senders = new SenderReports(MAX_DIRECTIONS);
 
   get empty(): boolean {
     return this.#dirs.size === 0;
   }
 
-  /** One RTCP compound seen going from `src` to `dst`. */
-  rtcp(r: RtcpCompound, src: string, dst: string): void {
+  /**
+   * One RTCP compound seen going from `src` to `dst` at `timeMs` (the capture agent's time). Round trips come
+   * from an XR block when the endpoint measured one, else from LSR/DLSR against the SRs seen going the
+   * other way (sender-reports.ts), so the estimate carries the network's delay rather than none.
+   */
+  rtcp(r: RtcpCompound, src: string, dst: string, timeMs?: number): void {
+    if (timeMs !== undefined) this.#senders.seen(r, timeMs);
     const xr = r.voip[0];
     // An XR packet sent alone (RFC 3611 §4.7): the reporter's own loss, discards, round trip and MOS.
     if (r.reports.length === 0 && xr !== undefined) {
@@ -74,6 +81,8 @@ export class CallQualityAccumulator {
       acc.reports++;
       acc.lossSum += 100 * b.fractionLost;
       acc.jitterSum += (1000 * b.jitter) / ASSUMED_CLOCK_RATE;
+      const measured = timeMs === undefined ? undefined : this.#senders.roundTrip(b, timeMs);
+      if (measured !== undefined) acc.rttMs = measured;
       if (xr?.roundTripMs !== undefined) acc.rttMs = xr.roundTripMs;
       if (xr?.mosLq !== undefined) acc.reportedMos = xr.mosLq;
     }
@@ -112,7 +121,8 @@ export class CallQualityAccumulator {
   /**
    * The quality so far, or undefined with no report. Without a reported MOS it is estimated by the E-model
    * for G.711 with PLC (G.113 Appendix I), the mean reported loss, and a one-way delay of half the round
-   * trip (0 when unknown) plus a 60 ms jitter buffer and 20 ms packets: an estimate, as the capture path's is.
+   * trip (XR's, else LSR/DLSR's; 0 when neither is known) plus a 60 ms jitter buffer and 20 ms packets: an
+   * estimate, as the capture path's is.
    */
   summary(): CallQuality | undefined {
     const directions: DirectionQuality[] = [];

@@ -45,8 +45,23 @@ function fromJson(text: string): Result<RtcpCompound> {
   if (ssrc === undefined) return fail('rtcp-json', 'the RTCP JSON has no valid "ssrc"');
   const blocks = Array.isArray(doc.report_blocks) ? doc.report_blocks.slice(0, 31).flatMap((b) => block(b) ?? []) : [];
   const voip = xr(doc.report_blocks_xr, ssrc);
-  const sender = isObject(doc.sender_information) ? whole(doc.sender_information.packets, 0, U32) : undefined;
-  return ok({ ssrc, reports: blocks, voip: voip === undefined ? [] : [voip], bye: false, ...(sender === undefined ? {} : { senderPackets: sender }) });
+  const info = isObject(doc.sender_information) ? doc.sender_information : undefined;
+  const sender = info === undefined ? undefined : whole(info.packets, 0, U32);
+  const ntp = info === undefined ? undefined : ntpMiddle(info.ntp_timestamp_sec, info.ntp_timestamp_usec);
+  return ok({ ssrc, reports: blocks, voip: voip === undefined ? [] : [voip], bye: false, ...(sender === undefined ? {} : { senderPackets: sender }), ...(ntp === undefined ? {} : { srNtpMiddle: ntp }) });
+}
+
+/**
+ * The middle 32 bits of an SR's NTP time (what a later report's LSR repeats, RFC 3550 §6.4.1). rtpengine and
+ * heplify print the raw 32-bit fraction under the name "ntp_timestamp_usec"; a value that fits in a second of
+ * microseconds is taken as microseconds, as the name says.
+ */
+function ntpMiddle(sec: unknown, frac: unknown): number | undefined {
+  const s = whole(sec, 0, U32);
+  const f = whole(frac, 0, U32);
+  if (s === undefined || f === undefined) return undefined;
+  const fraction = f < 1_000_000 ? Math.floor((f * 2 ** 32) / 1_000_000) : f;
+  return (((s & 0xffff) << 16) | (fraction >>> 16)) >>> 0;
 }
 
 function block(b: unknown): ReportBlock | undefined {

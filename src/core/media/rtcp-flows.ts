@@ -1,4 +1,5 @@
 import type { RtcpCompound, VoipMetrics } from './rtcp-packet.js';
+import { SenderReports } from './sender-reports.js';
 
 /** What one RTCP sender said about one source over the capture: the last report, and the worst. */
 export interface RtcpReportSummary {
@@ -23,37 +24,24 @@ export interface RtcpReportSummary {
 
 type MutableSummary = { -readonly [K in keyof RtcpReportSummary]: RtcpReportSummary[K] };
 
-const SR_HISTORY = 8;
-
 /**
- * Reception reports from RTCP, with round-trip times worked out from the capture itself: the SR a report's
- * LSR names was seen going the other way, so RTT = (report time − SR time) − DLSR, whatever the clocks of
- * the endpoints say. Needs the capture point near the SR's sender, as it usually is.
+ * Reception reports from RTCP, with round-trip times worked out from the capture itself (sender-reports.ts).
  */
 export class RtcpFlows {
   readonly #summaries = new Map<string, MutableSummary>();
-  /** Per SSRC, the NTP middles of its recent SRs and when they were seen. */
-  readonly #srs = new Map<number, { ntp: number; at: number }[]>();
+  readonly #senders: SenderReports;
   readonly #maxFlows: number;
   packets = 0;
   dropped = 0;
 
   constructor(maxFlows: number) {
     this.#maxFlows = maxFlows;
+    this.#senders = new SenderReports(maxFlows);
   }
 
   add(r: RtcpCompound, from: string, to: string, timeMs: number, clockRateOf: (ssrc: number) => number): void {
     this.packets++;
-    if (r.srNtpMiddle !== undefined) {
-      let list = this.#srs.get(r.ssrc);
-      if (list === undefined) {
-        if (this.#srs.size >= this.#maxFlows) return;
-        list = [];
-        this.#srs.set(r.ssrc, list);
-      }
-      list.push({ ntp: r.srNtpMiddle, at: timeMs });
-      if (list.length > SR_HISTORY) list.shift();
-    }
+    this.#senders.seen(r, timeMs);
     for (const block of r.reports) {
       const key = `${r.ssrc}>${block.ssrc}`;
       let s = this.#summaries.get(key);
@@ -74,14 +62,10 @@ export class RtcpFlows {
       s.cumulativeLost = block.cumulativeLost;
       s.jitterMs = (block.jitter * 1000) / (clockRateOf(block.ssrc) || 8000);
       s.maxJitterMs = Math.max(s.maxJitterMs, s.jitterMs);
-      const sr = block.lsr === 0 ? undefined : this.#srs.get(block.ssrc)?.find((x) => x.ntp === block.lsr);
-      if (sr !== undefined) {
-        const rtt = timeMs - sr.at - (block.dlsr * 1000) / 65536;
-        // A negative RTT means the capture point was not between the two: leave it out rather than guess.
-        if (rtt >= 0) {
-          s.rttMs = rtt;
-          s.maxRttMs = Math.max(s.maxRttMs ?? 0, rtt);
-        }
+      const rtt = this.#senders.roundTrip(block, timeMs);
+      if (rtt !== undefined) {
+        s.rttMs = rtt;
+        s.maxRttMs = Math.max(s.maxRttMs ?? 0, rtt);
       }
     }
     for (const v of r.voip) {

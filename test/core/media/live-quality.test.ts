@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CallQualityAccumulator } from '../../../src/core/media/call-quality.js';
+import { codecImpairment, mosFromR, rating } from '../../../src/core/media/e-model.js';
+import { JITTER_BUFFER_MS } from '../../../src/core/media/media-stream.js';
 import { readHepRtcp } from '../../../src/core/media/hep-rtcp.js';
 import { parseVqReport } from '../../../src/core/media/vq-rtcpxr.js';
 import { receiverReport, senderReport, xrVoip } from './rtp-builder.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/media-reports/${name}`, import.meta.url), 'utf8');
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
+const G711 = codecImpairment('PCMA')!;
 
 describe('RFC 6035 voice quality reports', () => {
   it('reads the RFC example: call, addresses, and both metrics blocks', () => {
@@ -46,8 +49,12 @@ describe('RTCP as HEP type 5 carries it', () => {
     const r = readHepRtcp(bytes(fixture('rtpengine-rtcp.json')));
     expect(r).toEqual({
       ok: true,
-      value: { ssrc: 3724882677, senderPackets: 514, bye: false, voip: [], reports: [{ ssrc: 2062957521, fractionLost: 0, cumulativeLost: 0, highestSeq: 4663, jitter: 13, lsr: 3093100159, dlsr: 296222 }] },
+      value: { ssrc: 3724882677, senderPackets: 514, srNtpMiddle: 3093400678, bye: false, voip: [], reports: [{ ssrc: 2062957521, fractionLost: 0, cumulativeLost: 0, highestSeq: 4663, jitter: 13, lsr: 3093100159, dlsr: 296222 }] },
     });
+    // "ntp_timestamp_usec" holds the raw NTP fraction: the SR's middle bits (47201 s mod 2^16, and a fraction)
+    // sit 5 s after the LSR the same packet quotes from the other side (47196 s), one RTCP interval, as they should.
+    expect(r.ok && (r.value.srNtpMiddle ?? 0) >>> 16).toBe(47201);
+    expect(3093100159 >>> 16).toBe(47196);
   });
 
   it('reads heplify\'s JSON (type 202 compound, an XR object without the VoIP block)', () => {
@@ -122,6 +129,35 @@ describe('per-call quality from live reports', () => {
       mos: 3.6,
       directions: [{ from: '198.51.100.2:5001', to: '192.0.2.1:4001', mos: 3.6, mosFrom: 'reported', lossPercent: 6.25, jitterMs: 0, source: 'rtcp' }],
     });
+  });
+
+  it('carries the round trip LSR/DLSR give against the SR seen the other way into the E-model delay, on the capture clock', () => {
+    const estimate = (rttMs: number | undefined, ppl: number): number => Number(mosFromR(rating({ ta: (rttMs ?? 0) / 2 + JITTER_BUFFER_MS + 20, ie: G711.ie, bpl: G711.bpl, ppl })).toFixed(2));
+    const read = (b: number[]) => {
+      const r = readHepRtcp(Uint8Array.from(b));
+      if (!r.ok) throw new Error(r.problem.message);
+      return r.value;
+    };
+    // B (0x2222) sends an SR at capture time 1,000 ms; A (0x1111) reports on it 400 ms later, having held it
+    // 100 ms (DLSR in 1/65536 s): 300 ms there and back, 150 ms of it one way.
+    const ntp = 0x12345678;
+    const sr = read(senderReport(0x2222, ntp));
+    const rr = read(receiverReport(0x1111, [{ ssrc: 0x2222, fraction: 13, cumulative: 5, highest: 1000, jitter: 80, lsr: ntp, dlsr: 6554 }]));
+    const q = new CallQualityAccumulator();
+    q.rtcp(sr, '198.51.100.2:5001', '192.0.2.1:4001', 1_000);
+    q.rtcp(rr, '192.0.2.1:4001', '198.51.100.2:5001', 1_400);
+    const loss = (100 * 13) / 256;
+    expect(q.summary()?.mos).toBe(estimate(300, loss));
+    expect(q.summary()?.mos).toBeLessThan(estimate(0, loss));
+    // No capture time, or a report that came back before its SR (the capture point was not between them): no round trip.
+    const untimed = new CallQualityAccumulator();
+    untimed.rtcp(sr, '198.51.100.2:5001', '192.0.2.1:4001');
+    untimed.rtcp(rr, '192.0.2.1:4001', '198.51.100.2:5001');
+    expect(untimed.summary()?.mos).toBe(estimate(undefined, loss));
+    const early = new CallQualityAccumulator();
+    early.rtcp(sr, '198.51.100.2:5001', '192.0.2.1:4001', 1_000);
+    early.rtcp(rr, '192.0.2.1:4001', '198.51.100.2:5001', 1_050);
+    expect(early.summary()?.mos).toBe(estimate(undefined, loss));
   });
 
   it('has nothing to say before any report', () => {
