@@ -30,6 +30,19 @@ export async function listenHep(
   metrics: Metrics,
   limits: HepTcpLimits = DEFAULT_HEP_TCP_LIMITS,
 ): Promise<HepSockets> {
+  // HEP_PORT=0 lets the OS pick the UDP port, and TCP must then take the same number: one already held by a
+  // TCP socket (an outgoing connection's ephemeral port, say) fails with EADDRINUSE, so pick again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await listenOnce(collector, port, host, log, metrics, limits);
+    } catch (err) {
+      if (port !== 0 || attempt >= 10 || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+      log.debug({ err, attempt }, 'the port picked for HEP UDP is taken for TCP: picking another');
+    }
+  }
+}
+
+async function listenOnce(collector: HepCollector, port: number, host: string, log: Logger, metrics: Metrics, limits: HepTcpLimits): Promise<HepSockets> {
   const udp = createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', reuseAddr: false });
   udp.on('message', (msg) => collector.offer(msg, 'udp'));
   udp.on('error', (err) => log.error({ err }, 'HEP UDP socket error'));
@@ -47,7 +60,6 @@ export async function listenHep(
     log.debug({ err }, 'could not enlarge the HEP UDP receive buffer');
   }
   const udpAddress = udp.address();
-  metrics.gauge('siptriage_hep_udp_kernel_drops', 'HEP datagrams the kernel dropped because the socket buffer was full (Linux /proc/net/udp)', () => udpKernelDrops(udpAddress.port) ?? 0);
   // Same port for TCP, so that HEP_PORT=0 (tests) still gives one port for both.
   // No server.maxConnections: at Node's limit a newcomer is closed at once, so idle sockets would lock real
   // agents out. The table below makes room by closing the quietest connection instead.
@@ -68,6 +80,8 @@ export async function listenHep(
     udp.close();
     throw err;
   }
+  // Registered once both listen: a retry on another port must not register it twice.
+  metrics.gauge('siptriage_hep_udp_kernel_drops', 'HEP datagrams the kernel dropped because the socket buffer was full (Linux /proc/net/udp)', () => udpKernelDrops(udpAddress.port) ?? 0);
   return {
     udp: udpAddress,
     tcp: tcp.address() as AddressInfo,
