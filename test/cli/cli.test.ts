@@ -2,31 +2,19 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { runCli } from '../../src/cli/run-cli.js';
 import { openStore } from '../../src/store/open-store.js';
 import { knownVersion } from '../../src/store/schema-version.js';
 import { SQLITE_MIGRATIONS } from '../../src/store/sqlite/sqlite-migrations.js';
+import { runCliInMemory } from './memory-io.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 // tsx by absolute URL, so that a child can run in a directory of its own.
 const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 
-async function cli(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const input = new PassThrough();
-  input.end(stdin);
-  let o = '';
-  let e = '';
-  out.on('data', (d: Buffer) => (o += d.toString()));
-  err.on('data', (d: Buffer) => (e += d.toString()));
-  const code = await runCli(args, { stdin: input, stdout: out, stderr: err, env: {} });
-  return { code, out: o, err: e };
-}
+const cli = (args: string[], stdin = '') => runCliInMemory(args, {}, stdin);
 
 describe('siptriage CLI', () => {
   it('explain prints the card and exits 0', async () => {

@@ -1,23 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/adapters/discord/commands.js';
 import { BOT_PERMISSION_BITS } from '../../src/adapters/discord/permissions.js';
-import { runCli } from '../../src/cli/run-cli.js';
 import { FakeDiscord } from '../adapters/discord/fake-discord.js';
 import { FAKE } from '../adapters/discord/fake-payloads.js';
+import { runCliInMemory } from './memory-io.js';
 
-async function cli(args: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let o = '';
-  let e = '';
-  out.on('data', (d: Buffer) => (o += d.toString()));
-  err.on('data', (d: Buffer) => (e += d.toString()));
-  const code = await runCli(args, { stdin: new PassThrough(), stdout: out, stderr: err, env });
-  return { code, out: o, err: e };
-}
+const cli = (args: string[], env: Record<string, string>) => runCliInMemory(args, env);
 
 let fake: FakeDiscord;
 beforeAll(async () => {

@@ -1,22 +1,10 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run-cli.js';
+import { runCliInMemory } from './memory-io.js';
 
-async function cli(args: string[], stdin: Uint8Array | string = ''): Promise<{ code: number; out: string; err: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const input = new PassThrough();
-  input.end(stdin);
-  let o = '';
-  let e = '';
-  out.on('data', (d: Buffer) => (o += d.toString()));
-  err.on('data', (d: Buffer) => (e += d.toString()));
-  const code = await runCli(args, { stdin: input, stdout: out, stderr: err, env: {} });
-  return { code, out: o, err: e };
-}
+const cli = (args: string[], stdin: Uint8Array | string = '') => runCliInMemory(args, {}, stdin);
 
 const fixture = (name: string): string => new URL(`../fixtures/captures/${name}`, import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'siptriage-cli-'));

@@ -2,12 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/app/config.js';
 import { createLogger } from '../../src/app/logger.js';
 import { probeService } from '../../src/app/start.js';
-import { runCli } from '../../src/cli/run-cli.js';
 import { channelCommand, channelCommands } from '../../src/commands/channel-commands.js';
 import { answerCards } from '../../src/adapters/slack/slack-messages.js';
 import { embedLength } from '../../src/adapters/discord/render-embeds.js';
@@ -18,6 +16,7 @@ import { parseQuery } from '../../src/core/query/parse-query.js';
 import { defaultKnowledge } from '../../src/knowledge/load-knowledge.js';
 import { run, stop, type Running } from '../ingest/sip-tools.js';
 import { freePorts, missingProbeTools, PROBE_FIXTURES } from './probe-peers.js';
+import { runCliInMemory } from '../cli/memory-io.js';
 
 const missing = missingProbeTools(['sipp']);
 const skip = missing.length > 0 && process.env.CI === undefined;
@@ -36,16 +35,7 @@ async function ask(commands: ReturnType<typeof commandsWith>, text: string) {
   return commands.answer({ channel: { platform: 'slack', workspace: 'T1', channel: 'C1' } }, command);
 }
 
-async function cli(args: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let o = '';
-  let e = '';
-  out.on('data', (d: Buffer) => (o += d.toString()));
-  err.on('data', (d: Buffer) => (e += d.toString()));
-  const code = await runCli(args, { stdin: new PassThrough(), stdout: out, stderr: err, env });
-  return { code, out: o, err: e };
-}
+const cli = (args: string[], env: Record<string, string>) => runCliInMemory(args, env);
 
 describe('/sip probe: bad targets and refused ones get one sentence each, from chat and the command line', () => {
   const commands = commandsWith({});
