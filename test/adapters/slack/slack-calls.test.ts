@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allText, expectWithinSlackLimits } from './block-limits.js';
-import { buttonClick, postSigned, slashCommand } from './slack-requests.js';
-import { SIGNING_SECRET, startSlackService, type SlackService } from './slack-service.js';
+import { buttonClick, slashCommand } from './slack-requests.js';
+import { slackRequests, type SlackService, startSlackService } from './slack-service.js';
 
 const TOKEN = 'ingest-token-for-slack-calls';
 let s: SlackService;
@@ -14,9 +14,7 @@ afterAll(async () => {
   await s.stop();
 });
 
-const post = (p: Parameters<typeof postSigned>[2]) => postSigned(s.events, SIGNING_SECRET, p);
-const responsesTo = (id: string) => s.fake.responses.filter((r) => r.id === id);
-const waitResponses = (id: string, n = 1) => s.fake.waitFor(() => responsesTo(id).length >= n && responsesTo(id), `${n} response_url post(s) to ${id}`);
+const { post, waitResponses } = slackRequests(() => s);
 const buttons = (body: Record<string, unknown>): Record<string, unknown>[] =>
   (body['blocks'] as Record<string, unknown>[]).filter((b) => b['type'] === 'actions').flatMap((b) => b['elements'] as Record<string, unknown>[]);
 

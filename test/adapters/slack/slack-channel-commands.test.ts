@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allText, expectWithinSlackLimits } from './block-limits.js';
 import { FAKE_BOT_USER } from './fake-slack-api.js';
-import { buttonClick, eventCallback, messageShortcut, postSigned, slashCommand } from './slack-requests.js';
-import { SIGNING_SECRET, startSlackService, type SlackService } from './slack-service.js';
+import { buttonClick, eventCallback, messageShortcut, slashCommand } from './slack-requests.js';
+import { slackRequests, type SlackService, startSlackService } from './slack-service.js';
 import { parseExposition } from '../../ingest/metrics-reader.js';
 
 let s: SlackService;
@@ -15,9 +15,7 @@ afterAll(async () => {
   await s.stop();
 });
 
-const post = (p: Parameters<typeof postSigned>[2]) => postSigned(s.events, SIGNING_SECRET, p);
-const responsesTo = (id: string) => s.fake.responses.filter((r) => r.id === id);
-const waitResponses = (id: string, n = 1) => s.fake.waitFor(() => responsesTo(id).length >= n && responsesTo(id), `${n} response_url post(s) to ${id}`);
+const { post, responsesTo, waitResponses } = slackRequests(() => s);
 const scrape = async (): Promise<Map<string, number>> => parseExposition(await (await fetch(s.events.replace('/slack/events', '/metrics'))).text());
 const buttons = (body: Record<string, unknown>): Record<string, unknown>[] =>
   (body['blocks'] as Record<string, unknown>[]).filter((b) => b['type'] === 'actions').flatMap((b) => b['elements'] as Record<string, unknown>[]);

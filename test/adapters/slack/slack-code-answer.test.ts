@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allText, expectWithinSlackLimits, textObjects } from './block-limits.js';
-import { buttonClick, postSigned, slashCommand } from './slack-requests.js';
-import { SIGNING_SECRET, startSlackService, type SlackService } from './slack-service.js';
+import { buttonClick, slashCommand } from './slack-requests.js';
+import { slackRequests, type SlackService, startSlackService } from './slack-service.js';
 
 let s: SlackService;
 beforeAll(async () => {
@@ -11,9 +11,7 @@ afterAll(async () => {
   await s.stop();
 });
 
-const post = (p: Parameters<typeof postSigned>[2]) => postSigned(s.events, SIGNING_SECRET, p);
-const responsesTo = (id: string) => s.fake.responses.filter((r) => r.id === id);
-const waitResponses = (id: string, n = 1) => s.fake.waitFor(() => responsesTo(id).length >= n && responsesTo(id), `${n} response_url post(s) to ${id}`);
+const { post, responsesTo, waitResponses } = slackRequests(() => s);
 type Button = { action_id: string; value: string; text: { text: string } };
 const buttonsOf = (body: Record<string, unknown>): Button[] =>
   (body['blocks'] as { type: string; elements?: Button[] }[]).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);

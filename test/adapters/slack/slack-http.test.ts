@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allText, expectWithinSlackLimits } from './block-limits.js';
 import { FAKE_BOT_ID, FAKE_BOT_USER, type ApiCall } from './fake-slack-api.js';
 import { buttonClick, eventCallback, messageShortcut, postSigned, postSignedAlone, slashCommand } from './slack-requests.js';
-import { BOT_TOKEN, SIGNING_SECRET, startSlackService, type SlackService } from './slack-service.js';
+import { BOT_TOKEN, SIGNING_SECRET, slackRequests, type SlackService, startSlackService } from './slack-service.js';
 
 const TRACES = join(import.meta.dirname, '../../fixtures/traces');
 const fixtureEvent = (name: string): Record<string, unknown> => JSON.parse(readFileSync(join(TRACES, 'slack', `${name}.event.json`), 'utf8')) as Record<string, unknown>;
@@ -21,9 +21,7 @@ afterAll(async () => {
   await s.stop();
 });
 
-const post = (p: Parameters<typeof postSigned>[2]) => postSigned(s.events, SIGNING_SECRET, p);
-const responsesTo = (id: string) => s.fake.responses.filter((r) => r.id === id);
-const waitResponses = (id: string, n = 1) => s.fake.waitFor(() => responsesTo(id).length >= n && responsesTo(id), `${n} response_url post(s) to ${id}`);
+const { post, responsesTo, waitResponses } = slackRequests(() => s);
 /** Replies Slack accepted (a rate-limited attempt is recorded without a result). */
 const postsInThread = (ts: string): ApiCall[] => s.fake.callsTo('chat.postMessage').filter((c) => c.args['thread_ts'] === ts && c.result?.['ok'] === true);
 const waitPost = (ts: string) => s.fake.waitFor(() => postsInThread(ts)[0], `a reply in thread ${ts}`);

@@ -5,6 +5,7 @@ import { REDACT_PATHS } from '../../../src/app/logger.js';
 import { type Logger } from '../../../src/ports/logger.js';
 import { startService, type Service } from '../../../src/app/start.js';
 import { FakeSlackApi } from './fake-slack-api.js';
+import { postSigned } from './slack-requests.js';
 
 export const BOT_TOKEN = 'xoxb-1111111111-2222222222-SecretBotTokenForTests';
 export const SIGNING_SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
@@ -55,3 +56,17 @@ export async function startSlackService(env: Record<string, string> = {}, fake?:
     },
   };
 }
+
+/**
+ * What a test asks of a running Slack service: a signed post to its events URL, the response_url posts made to
+ * an id, and a wait for them. `target` is read at each call, since services start in beforeAll.
+ */
+export function slackRequests(target: () => { readonly events: string; readonly fake: FakeSlackApi }) {
+  const responsesTo = (id: string) => target().fake.responses.filter((r) => r.id === id);
+  return {
+    post: (p: Parameters<typeof postSigned>[2]) => postSigned(target().events, SIGNING_SECRET, p),
+    responsesTo,
+    waitResponses: (id: string, n = 1) => target().fake.waitFor(() => responsesTo(id).length >= n && responsesTo(id), `${n} response_url post(s) to ${id}`),
+  };
+}
+

@@ -15,8 +15,8 @@ import { loadKnowledge } from '../../../src/knowledge/load-knowledge.js';
 import { counterValue } from '../../ingest/metrics-reader.js';
 import { allText, expectWithinSlackLimits } from './block-limits.js';
 import { FakeSlackApi } from './fake-slack-api.js';
-import { buttonClick, postSigned, slashCommand } from './slack-requests.js';
-import { BOT_TOKEN, memoryLogger, SIGNING_SECRET } from './slack-service.js';
+import { buttonClick, slashCommand } from './slack-requests.js';
+import { BOT_TOKEN, memoryLogger, SIGNING_SECRET, slackRequests } from './slack-service.js';
 
 const engine = createEngine(loadKnowledge());
 const asked: StatsQuery[] = [];
@@ -75,9 +75,7 @@ afterAll(async () => {
   await fake.stop();
 });
 
-const post = (p: Parameters<typeof postSigned>[2]) => postSigned(events, SIGNING_SECRET, p);
-const responsesTo = (id: string) => fake.responses.filter((r) => r.id === id);
-const waitResponses = (id: string, n = 1) => fake.waitFor(() => responsesTo(id).length >= n && responsesTo(id), `${n} response_url post(s) to ${id}`);
+const { post, responsesTo, waitResponses } = slackRequests(() => ({ events, fake }));
 const buttons = (body: Record<string, unknown>): Record<string, unknown>[] =>
   (body['blocks'] as Record<string, unknown>[]).filter((b) => b['type'] === 'actions').flatMap((b) => b['elements'] as Record<string, unknown>[]);
 
