@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Card } from '../../../src/core/card/card.js';
 import { noticeCard } from '../../../src/core/card/notice-card.js';
 import { counterValue } from '../../ingest/metrics-reader.js';
-import { startAgainstFake, type Running } from './discord-service.js';
+import { interact as interactWith, startAgainstFake, type Running } from './discord-service.js';
 import { expectWithinDiscordLimits } from './discord-limits.js';
 import type { RecordedRequest } from './fake-discord.js';
 import { autocomplete, buttonClick, chatInput, FAKE, messageObject, modalSubmit } from './fake-payloads.js';
@@ -18,10 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => run?.stop());
 
-async function interact(payload: any): Promise<RecordedRequest> {
-  run.fake.dispatch('INTERACTION_CREATE', payload);
-  return run.fake.waitFor((r) => r.method === 'POST' && r.path === `/interactions/${payload.id}/${payload.token}/callback`);
-}
+const interact = (payload: any): Promise<RecordedRequest> => interactWith(run, payload);
 const sip = (query: string, extra: object[] = []) => chatInput('sip', [{ name: 'query', type: 3, value: query }, ...extra]);
 const followUp = (payload: any) => (r: RecordedRequest) => r.method === 'POST' && r.path === `/webhooks/${FAKE.appId}/${payload.token}`;
 const commands = (kind: string) => counterValue(run.service.metrics, 'siptriage_chat_commands_total', { surface: 'discord', kind });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAgainstFake, type Running } from './discord-service.js';
+import { interact as interactWith, startAgainstFake, type Running } from './discord-service.js';
 import { expectWithinDiscordLimits } from './discord-limits.js';
 import type { RecordedRequest } from './fake-discord.js';
 import { buttonClick, chatInput, FAKE, messageObject } from './fake-payloads.js';
@@ -12,10 +12,7 @@ beforeAll(async () => {
 });
 afterAll(async () => run?.stop());
 
-async function interact(payload: any): Promise<RecordedRequest> {
-  run.fake.dispatch('INTERACTION_CREATE', payload);
-  return run.fake.waitFor((r) => r.method === 'POST' && r.path === `/interactions/${payload.id}/${payload.token}/callback`);
-}
+const interact = (payload: any): Promise<RecordedRequest> => interactWith(run, payload);
 const customIds = (data: any): string[] => (data.components ?? []).flatMap((r: any) => r.components.map((c: any) => c.custom_id));
 const embedText = (data: any): number => {
   const e = data.embeds[0];

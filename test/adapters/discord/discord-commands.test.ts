@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bigTrace } from './big-trace.js';
-import { startAgainstFake, type Running } from './discord-service.js';
+import { interact as interactWith, startAgainstFake, type Running } from './discord-service.js';
 import { expectWithinDiscordLimits } from './discord-limits.js';
 import type { RecordedRequest } from './fake-discord.js';
 import { autocomplete, buttonClick, chatInput, FAKE, messageMenu, modalSubmit, userMessage } from './fake-payloads.js';
@@ -22,8 +22,7 @@ afterAll(async () => run?.stop());
 
 /** Dispatches an interaction through the gateway and waits for its callback POST. */
 async function interact(payload: any): Promise<RecordedRequest> {
-  run.fake.dispatch('INTERACTION_CREATE', payload);
-  const callback = await run.fake.waitFor((r) => r.method === 'POST' && r.path === `/interactions/${payload.id}/${payload.token}/callback`);
+  const callback = await interactWith(run, payload);
   expect(callback.auth).toBeUndefined(); // interaction callbacks are authorised by their token, not the bot's
   return callback;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePng } from '../../render/png-reader.js';
-import { startAgainstFake, type Running } from './discord-service.js';
+import { interact as interactWith, startAgainstFake, type Running } from './discord-service.js';
 import { expectWithinDiscordLimits, expectWithinDiscordUploadLimits } from './discord-limits.js';
 import type { RecordedRequest } from './fake-discord.js';
 import { buttonClick, FAKE, messageMenu, modalSubmit, threadChannel, userMessage } from './fake-payloads.js';
@@ -21,10 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => run?.stop());
 
-async function interact(payload: any): Promise<RecordedRequest> {
-  run.fake.dispatch('INTERACTION_CREATE', payload);
-  return run.fake.waitFor((r) => r.method === 'POST' && r.path === `/interactions/${payload.id}/${payload.token}/callback`);
-}
+const interact = (payload: any): Promise<RecordedRequest> => interactWith(run, payload);
 const edits = (payload: any) => (r: RecordedRequest) => r.method === 'PATCH' && r.path === `/webhooks/${FAKE.appId}/${payload.token}/messages/@original`;
 const withFiles = (payload: any) => (r: RecordedRequest) => edits(payload)(r) && r.files.length > 0;
 const carrierButton = (body: any): any => (body?.components ?? []).flatMap((row: any) => row.components).find((c: any) => String(c.custom_id).startsWith('sip-carrier:'));

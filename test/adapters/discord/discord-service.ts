@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { loadConfig } from '../../../src/app/config.js';
 import { REDACT_PATHS } from '../../../src/app/logger.js';
 import { startService, type Service } from '../../../src/app/start.js';
-import { FakeDiscord, type FakeDiscordOptions } from './fake-discord.js';
+import { FakeDiscord, type FakeDiscordOptions, type RecordedRequest } from './fake-discord.js';
 import { FAKE } from './fake-payloads.js';
 
 export interface Running {
@@ -50,3 +50,10 @@ export async function startAgainstFake(env: Record<string, string> = {}, fakeOpt
     },
   };
 }
+
+/** Dispatches an interaction through the fake gateway and waits for its callback POST. */
+export async function interact(run: Running, payload: { readonly id: string; readonly token: string }): Promise<RecordedRequest> {
+  run.fake.dispatch('INTERACTION_CREATE', payload);
+  return run.fake.waitFor((r) => r.method === 'POST' && r.path === `/interactions/${payload.id}/${payload.token}/callback`);
+}
+
