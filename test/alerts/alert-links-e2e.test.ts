@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/app/config.js';
 import { startService, type Service } from '../../src/app/start.js';
 import { FakeDiscord } from '../adapters/discord/fake-discord.js';
-import { FAKE } from '../adapters/discord/fake-payloads.js';
 import { expectWithinDiscordLimits } from '../adapters/discord/discord-limits.js';
 import { FakeSlackApi } from '../adapters/slack/fake-slack-api.js';
 import { expectWithinSlackLimits } from '../adapters/slack/block-limits.js';
 import { BOT_TOKEN, memoryLogger, SIGNING_SECRET } from '../adapters/slack/slack-service.js';
 import { postSigned, slashCommand } from '../adapters/slack/slack-requests.js';
+import { bothChatsEnv } from '../adapters/both-chats-env.js';
 
 // The real service with PUBLIC_URL and METRICS_TOKEN set, Slack and Discord against fakes on 127.0.0.1: a
 // spike of SIPp's 503 call arrives through /ingest, the alert lists the kept calls with ladder links, and
@@ -37,16 +37,7 @@ beforeAll(async () => {
   slack = await new FakeSlackApi(BOT_TOKEN).start();
   discord = await FakeDiscord.start();
   const r = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    CONSOLE: 'off',
-    TRIAGE_WORKERS: '0',
-    DATABASE_URL: ':memory:',
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    DISCORD_TOKEN: FAKE.token,
-    DISCORD_API_URL: discord.apiUrl,
+    ...bothChatsEnv(slack, discord),
     INGEST_TOKEN: INGEST,
     METRICS_TOKEN: METRICS,
     PUBLIC_URL: `${PUBLIC}/`,

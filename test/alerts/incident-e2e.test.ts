@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/app/config.js';
 import { startService, type Service } from '../../src/app/start.js';
 import { FakeDiscord } from '../adapters/discord/fake-discord.js';
-import { FAKE } from '../adapters/discord/fake-payloads.js';
 import { FakeSlackApi } from '../adapters/slack/fake-slack-api.js';
 import { BOT_TOKEN, memoryLogger, SIGNING_SECRET } from '../adapters/slack/slack-service.js';
 import { postSigned, slashCommand } from '../adapters/slack/slack-requests.js';
+import { bothChatsEnv } from '../adapters/both-chats-env.js';
 
 // The real service, Slack and Discord both configured against fakes on 127.0.0.1, events through POST /ingest.
 // Only the alert clock is the test's, so that the spike's end does not take minutes of waiting.
@@ -23,16 +23,7 @@ beforeAll(async () => {
   slack = await new FakeSlackApi(BOT_TOKEN).start();
   discord = await FakeDiscord.start();
   const r = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    CONSOLE: 'off',
-    TRIAGE_WORKERS: '0',
-    DATABASE_URL: ':memory:',
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    DISCORD_TOKEN: FAKE.token,
-    DISCORD_API_URL: discord.apiUrl,
+    ...bothChatsEnv(slack, discord),
     INGEST_TOKEN: TOKEN,
     ALERT_WINDOW_MINUTES: '5',
     ALERT_MIN_COUNT: '10',

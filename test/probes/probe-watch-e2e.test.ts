@@ -6,12 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/app/config.js';
 import { startService, type Service } from '../../src/app/start.js';
 import { FakeDiscord } from '../adapters/discord/fake-discord.js';
-import { FAKE } from '../adapters/discord/fake-payloads.js';
 import { FakeSlackApi } from '../adapters/slack/fake-slack-api.js';
 import { BOT_TOKEN, memoryLogger, SIGNING_SECRET } from '../adapters/slack/slack-service.js';
 import { postSigned, slashCommand } from '../adapters/slack/slack-requests.js';
 import { run, stop, type Running } from '../ingest/sip-tools.js';
 import { freePorts, missingProbeTools, PROBE_FIXTURES } from './probe-peers.js';
+import { bothChatsEnv } from '../adapters/both-chats-env.js';
 
 // The real service with Slack and Discord on fakes (127.0.0.1), SIPp answering OPTIONS on 127.0.0.1: a
 // watch from a Slack slash command and one for a Discord channel, SIPp stopped (down) and started again (up).
@@ -36,16 +36,7 @@ describe.skipIf(skip)(`a watched target going down and coming back${skip ? ` [sk
     slack = await new FakeSlackApi(BOT_TOKEN).start();
     discord = await FakeDiscord.start();
     const r = loadConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      CONSOLE: 'off',
-      TRIAGE_WORKERS: '0',
-      DATABASE_URL: ':memory:',
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      DISCORD_TOKEN: FAKE.token,
-      DISCORD_API_URL: discord.apiUrl,
+      ...bothChatsEnv(slack, discord),
       PROBE_ALLOW: '127.0.0.1',
       PROBE_ALLOW_PRIVATE: 'true',
       PROBE_TIMEOUT_SECONDS: '1',
